@@ -3,7 +3,7 @@
 module.exports = {
   require: ["tsx/cjs"],
   extension: ["ts"],
-  spec: ["src/**/*.test.ts", "test/**/*.test.ts"],
+  spec: ["src/**/*.test.ts"],
   timeout: 20000,
   reporter: "dot",
 };

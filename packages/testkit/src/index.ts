@@ -1,1 +1,12 @@
-export {};
+export * from "./regions";
+export * from "./fake-aws";
+export * from "./recorder";
+export * from "./recording";
+export * from "./run";
+export { renderPolicyDocument } from "./fake/policy-document";
+export * from "./policy";
+export * from "./stack-config";
+export * from "./plan/program";
+export * from "./plan/preview-json";
+export * from "./plan/render";
+export * from "./plan/mermaid";

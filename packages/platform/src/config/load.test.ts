@@ -1,0 +1,64 @@
+import * as assert from "node:assert/strict";
+import { runPulumi, runPulumiExpectingError } from "@acs/testkit";
+import { loadPlatformConfig, PlatformConfig } from "./load";
+import { ConfigError } from "./errors";
+
+const valid = { "acs:role": "primary", "acs:owner": "platform-team", "acs:peerRegion": "us-west-2" };
+
+async function load(config: Record<string, unknown>, region = "us-east-1"): Promise<PlatformConfig> {
+  let cfg: PlatformConfig | undefined;
+  await runPulumi(() => void (cfg = loadPlatformConfig()), { stack: "dev", region, config });
+  return cfg!;
+}
+
+async function rejected(config: Record<string, unknown>, region = "us-east-1"): Promise<string> {
+  const err = await runPulumiExpectingError(() => loadPlatformConfig(), { stack: "dev", region, config });
+  assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
+  assert.equal(err.message.includes("\n"), false, "config errors are one line");
+  return err.message;
+}
+
+describe("platform config", () => {
+  it("reads a valid environment with defaults", async () => {
+    const cfg = await load(valid);
+    assert.equal(cfg.env, "dev");
+    assert.equal(cfg.region, "us-east-1");
+    assert.equal(cfg.ephemeral, false);
+    assert.equal(cfg.protectData, true);
+    assert.deepEqual(cfg.alertEmails, []);
+  });
+
+  it("turns deletion protection off only for ephemeral environments", async () => {
+    assert.equal((await load({ ...valid, "acs:ephemeral": true })).protectData, false);
+  });
+
+  it("rejects a region that is not an AWS region, naming aws:region and the file", async () => {
+    const msg = await rejected(valid, "us-east-9");
+    assert.match(msg, /^Pulumi\.dev\.yaml: aws:region is "us-east-9", which is not an AWS region; set it to one of us-east-1/);
+  });
+
+  it("rejects an unknown role with the allowed values", async () => {
+    assert.match(await rejected({ ...valid, "acs:role": "primry" }), /acs:role is "primry": use "primary" or "secondary"/);
+  });
+
+  it("rejects unknown keys, naming them", async () => {
+    assert.match(await rejected({ ...valid, "acs:natStrategy": "Single" }), /unknown config key acs:natStrategy/);
+  });
+
+  it("rejects a missing owner", async () => {
+    const { "acs:owner": _omit, ...rest } = valid;
+    assert.match(await rejected(rest), /acs:owner is missing/);
+  });
+
+  it("rejects a peer region equal to the environment's region", async () => {
+    assert.match(await rejected({ ...valid, "acs:peerRegion": "us-east-1" }), /acs:peerRegion is "us-east-1", the same as aws:region/);
+  });
+
+  it("rejects a malformed alert e-mail, naming the list element", async () => {
+    assert.match(await rejected({ ...valid, "acs:alertEmails": ["ops@example.com", "not-an-email"] }), /acs:alertEmails\.1 is "not-an-email": not an e-mail address/);
+  });
+
+  it("rejects a non-boolean ephemeral flag", async () => {
+    assert.match(await rejected({ ...valid, "acs:ephemeral": "sometimes" }), /acs:ephemeral is "sometimes": use true or false/);
+  });
+});

@@ -1,0 +1,87 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { overlyBroadStatements, Recording, runStackProgram, StackRun } from "@acs/testkit";
+
+/**
+ * The real stacks (stacks/dev, stacks/drdev) with their real config on the fake AWS:
+ * properties that must hold for every resource any component adds.
+ */
+const stacksDir = path.resolve(__dirname, "../../../stacks");
+const runs: Record<string, StackRun> = {};
+
+async function plan(stack: string): Promise<Recording> {
+  runs[stack] ??= await runStackProgram(path.join(stacksDir, stack), stack, {
+    // drdev reads dev's outputs; give it dev's planned outputs.
+    stackReferences: (name) => (name.endsWith("/dev") || name === "dev" ? runs.dev?.recording.outputs : undefined),
+  });
+  return runs[stack]!.recording;
+}
+
+const POLICY_TYPES: Record<string, string> = {
+  "aws:iam/policy:Policy": "policy",
+  "aws:iam/rolePolicy:RolePolicy": "policy",
+  "aws:iam/role:Role": "assumeRolePolicy",
+  "aws:s3/bucketPolicy:BucketPolicy": "policy",
+  "aws:sns/topicPolicy:TopicPolicy": "policy",
+};
+
+for (const stack of ["dev", "drdev"]) {
+  describe(`stack ${stack}`, () => {
+    before(async function () {
+      this.timeout(120_000);
+      if (stack === "drdev") await plan("dev");
+      await plan(stack);
+    });
+
+    it("runs in its configured region with every resource tagged through the provider", async () => {
+      const rec = await plan(stack);
+      const region = runs[stack]!.settings.config["aws:region"];
+      assert.equal(rec.outputs.region, region);
+      for (const r of rec.custom) {
+        if (r.outputs.tagsAll === undefined) continue; // types without tags
+        for (const tag of ["Environment", "Project", "ManagedBy", "Owner"]) {
+          assert.ok(tag in r.outputs.tagsAll, `${r.urn} lacks the ${tag} tag`);
+        }
+      }
+    });
+
+    it("uses only explicit, tagged providers (no default provider)", async () => {
+      const rec = await plan(stack);
+      const unprovided = rec.custom.filter((r) => r.type.startsWith("aws:") && !r.options.provider);
+      assert.deepEqual(unprovided.map((r) => r.urn), []);
+    });
+
+    it("grants no IAM action on every resource", async () => {
+      const rec = await plan(stack);
+      for (const [type, field] of Object.entries(POLICY_TYPES)) {
+        for (const r of rec.ofType(type)) {
+          const doc = r.inputs[field];
+          if (!doc) continue;
+          assert.deepEqual(overlyBroadStatements(doc), [], `${r.urn} grants a wildcard`);
+        }
+      }
+    });
+
+    it("opens nothing to the internet except the load balancer's 80 and 443", async () => {
+      const rec = await plan(stack);
+      const open = (cidr: unknown) => cidr === "0.0.0.0/0" || cidr === "::/0";
+      for (const r of rec.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")) {
+        if (open(r.inputs.cidrIpv4) || open(r.inputs.cidrIpv6)) {
+          assert.ok([80, 443].includes(r.inputs.fromPort) && r.inputs.fromPort === r.inputs.toPort, `${r.urn} opens ${r.inputs.fromPort}-${r.inputs.toPort} to the internet`);
+        }
+      }
+      for (const r of rec.ofType("aws:ec2/securityGroup:SecurityGroup")) {
+        for (const rule of r.inputs.ingress ?? []) {
+          if ((rule.cidrBlocks ?? []).some(open) || (rule.ipv6CidrBlocks ?? []).some(open)) {
+            assert.ok([80, 443].includes(rule.fromPort) && rule.fromPort === rule.toPort, `${r.urn} opens ${rule.fromPort} to the internet`);
+          }
+        }
+      }
+    });
+
+    it("encrypts the alarm topic", async () => {
+      const rec = await plan(stack);
+      assert.equal(rec.one("aws:sns/topic:Topic", `${stack}-alerts`).inputs.kmsMasterKeyId, "alias/aws/sns");
+    });
+  });
+}
