@@ -1,0 +1,2 @@
+export * from "./schema";
+export * as runtime from "./runtime";
