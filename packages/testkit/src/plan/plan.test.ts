@@ -1,0 +1,101 @@
+import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { runStackProgram } from "./program";
+import { toPreviewJson } from "./preview-json";
+import { renderSummary, renderTree } from "./render";
+import { toMermaid } from "./mermaid";
+
+const fixture = path.resolve(__dirname, "../test/fixtures/demo");
+const cli = path.resolve(__dirname, "../cli/plan.ts");
+
+function copyFixture(edit?: (yaml: string) => string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-fixture-"));
+  for (const f of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, f), path.join(dir, f));
+  if (edit) fs.writeFileSync(path.join(dir, "Pulumi.demo.yaml"), edit(fs.readFileSync(path.join(dir, "Pulumi.demo.yaml"), "utf8")));
+  return dir;
+}
+
+async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--require", "tsx/cjs", cli, ...args], {
+      cwd: path.resolve(__dirname, "../.."),
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err: any) {
+    return { code: err.code ?? 1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+  }
+}
+
+describe("plan", () => {
+  it("runs a stack's real program with its real config, project defaults and fixtures", async () => {
+    const { settings, recording } = await runStackProgram(fixture, "demo");
+    assert.equal(settings.config["demo:retention"], "14");
+    assert.equal(recording.one("aws:sns/topic:Topic").outputs.arn, "arn:aws:sns:us-west-2:123456789012:orders");
+    assert.equal(recording.outputs.zoneId, "Z000EXAMPLE000000001");
+  });
+
+  it("never decrypts secure config: the program sees a redacted value, marked secret", async () => {
+    const { settings, recording } = await runStackProgram(fixture, "demo");
+    assert.deepEqual(settings.secretKeys, ["demo:apiKey"]);
+    assert.equal(recording.outputs.apiKey, "[secret]");
+  });
+
+  it("writes pulumi preview --json: create steps whose parent URNs form one tree under the stack", async () => {
+    const { settings, recording } = await runStackProgram(fixture, "demo");
+    const json = toPreviewJson(recording, settings);
+    const urns = new Set(json.steps.map((s) => s.urn));
+    const stack = json.steps.filter((s) => s.newState.type === "pulumi:pulumi:Stack");
+    assert.equal(stack.length, 1);
+    for (const step of json.steps) {
+      assert.equal(step.op, "create");
+      assert.equal(step.newState.urn, step.urn);
+      if (step !== stack[0]) assert.ok(step.newState.parent && urns.has(step.newState.parent), `${step.urn} has no parent in the plan`);
+    }
+    const logs = json.steps.find((s) => s.newState.type === "aws:cloudwatch/logGroup:LogGroup")!;
+    assert.equal(logs.newState.protect, true);
+    assert.equal(logs.newState.custom, true);
+    assert.equal(logs.newState.inputs.retentionInDays, 14);
+    assert.match(logs.newState.parent!, /demo:index:Bundle::demo$/);
+    assert.deepEqual(json.changeSummary, { create: json.steps.length });
+    assert.equal(json.config["demo:apiKey"], "[secret]");
+    assert.equal(json.outputs.topicArn, "arn:aws:sns:us-west-2:123456789012:orders");
+  });
+
+  it("prints a tree nested under parents and a summary", async () => {
+    const { recording } = await runStackProgram(fixture, "demo");
+    const lines = renderTree(recording).split("\n");
+    assert.match(lines[1]!, /^ \+ {3}pulumi:pulumi:Stack +demo-demo +create$/);
+    assert.ok(lines.some((l) => /├─ aws:sns:Topic +demo-topic +create$/.test(l)), lines.join("\n"));
+    assert.ok(lines.some((l) => /└─ aws:cloudwatch:LogGroup +demo-logs +create \(protected\)$/.test(l)), lines.join("\n"));
+    assert.match(renderSummary(recording), /\+ 4 to create/);
+    assert.match(toMermaid(recording), /subgraph r\d+\["demo:index:Bundle<br\/>demo"\]/);
+  });
+
+  it("CLI: prints the plan and writes the JSON where asked", async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-")), "plan.json");
+    const { code, stdout } = await runCli(["demo", "--dir", fixture, "--json", out, "--mermaid", out.replace(".json", ".mmd")]);
+    assert.equal(code, 0);
+    assert.match(stdout, /Previewing update \(demo\)/);
+    assert.match(stdout, /\+ 4 to create/);
+    assert.match(stdout, /Duration: \d+\.\ds/);
+    const json = JSON.parse(fs.readFileSync(out, "utf8"));
+    assert.equal(json.steps.length, 4);
+  });
+
+  it("CLI: a bad config value exits non-zero with one line naming the key, without a stack trace", async () => {
+    const dir = copyFixture((y) => y.replace("topicName: orders", "topicName: Orders!"));
+    const { code, stderr } = await runCli(["demo", "--dir", dir]);
+    assert.equal(code, 1);
+    assert.equal(stderr.trim(), 'error: demo:topicName is "Orders!": use lower-case letters only');
+  });
+
+  it("CLI: a missing stack config names the stack", async () => {
+    const { code, stderr } = await runCli(["nope", "--dir", fixture]);
+    assert.equal(code, 1);
+    assert.match(stderr, /no Pulumi\.nope\.yaml/);
+  });
+});
