@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createEnvironment } from "./environment";
+import { wireDnsCertificate } from "./wiring/dns";
 
 /**
  * The whole environment: every component wired from the stack's config, in dependency
@@ -9,6 +10,8 @@ import { createEnvironment } from "./environment";
 export async function platform(): Promise<Record<string, pulumi.Input<unknown>>> {
   const env = createEnvironment();
   const { cfg } = env;
+  // Zone (primary) or the primary's zone (secondary) + the regional certificate: the ALB's HTTPS listener takes dns.certificateArn.
+  const dns = await wireDnsCertificate(env);
 
   return {
     environment: cfg.env,
@@ -16,5 +19,6 @@ export async function platform(): Promise<Record<string, pulumi.Input<unknown>>>
     region: cfg.region,
     peerRegion: cfg.peerRegion,
     alertTopicArn: env.alertTopic.arn,
+    ...dns.outputs,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AWS_REGIONS } from "./regions";
+import { dnsConfigSchema } from "./dns";
 
 export const regionSchema = z.enum(AWS_REGIONS, { error: () => "not an AWS region; use a region code such as us-east-1 or us-west-2" });
 
@@ -24,6 +25,8 @@ export const platformConfigSchema = z
     peerRegion: regionSchema,
     /** E-mail addresses subscribed to the environment's alarm topic. @default [] */
     alertEmails: z.array(z.email({ error: "not an e-mail address" }), { error: () => "use a list of e-mail addresses" }).default([]),
+    /** Delegated zone, certificate, load-balancer name and DNS failover (packages/dns-failover). */
+    dns: dnsConfigSchema.optional(),
   })
   .strict();
 

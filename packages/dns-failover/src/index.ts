@@ -1,0 +1,3 @@
+export * from "./names";
+export * from "./delegated-zone";
+export * from "./certificate";
