@@ -184,6 +184,23 @@ describe("Recorder", () => {
     assert.deepEqual(err.recording.custom.map((r) => r.name), ["first"]);
   });
 
+  it("answers awsx.ecr.Image (a remote component) with an image URI by digest in the repository", async () => {
+    let uri: unknown;
+    const rec = await runPulumi(async () => {
+      // What awsx.ecr.Image registers: a remote component of type awsx:ecr:Image.
+      const image = new pulumi.ComponentResource(
+        "awsx:ecr:Image",
+        "app-image",
+        { repositoryUrl: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app", context: "./app", imageUri: undefined },
+        {},
+        true,
+      );
+      uri = await promiseOf((image as any).imageUri);
+    });
+    assert.equal(rec.resources.filter((r) => r.type === "awsx:ecr:Image").length, 1);
+    assert.match(String(uri), /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/acs\/app@sha256:[0-9a-f]{64}$/);
+  });
+
   it("runs apply callbacks and resolves promiseOf", async () => {
     let upper = "";
     await runPulumi(async () => {

@@ -87,11 +87,13 @@ export class FakeAws implements pulumi.runtime.Mocks {
       const name = String(inputs.name);
       return { id: name, state: { name, outputs: this.stackOutputs(name), secretOutputNames: [] } };
     }
-    if (!args.custom) return { id: undefined, state: inputs };
+    // awsx components are remote (registered as components, not custom resources): answer
+    // their outputs before the component short-cut below.
     if (args.type === "awsx:ecr:Image") {
       const digest = stableHex(64, args.name, JSON.stringify(inputs));
       return { id: undefined, state: { ...inputs, imageUri: `${inputs.repositoryUrl}@sha256:${digest}` } };
     }
+    if (!args.custom) return { id: undefined, state: inputs };
     if (!args.type.startsWith("aws:")) {
       return { id: `${args.name}-${stableHex(8, args.type, args.name)}`, state: inputs };
     }
