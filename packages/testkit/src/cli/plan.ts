@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { runStackProgram } from "../plan/program";
+import { checkPolicies, runStackProgram } from "../plan/program";
 import { toMermaid } from "../plan/mermaid";
 import { toPreviewJson } from "../plan/preview-json";
 import { renderOutputs, renderSummary, renderTree } from "../plan/render";
@@ -95,8 +95,20 @@ async function main(): Promise<number> {
   const outputs = renderOutputs(recording.outputs);
   if (outputs) console.log(`\n${outputs}`);
   console.log(`\n${renderSummary(recording)}\n`);
+  const violations = checkPolicies(dir, recording);
+  let mandatory = 0;
+  if (violations) {
+    mandatory = violations.filter((v) => v.enforcement === "mandatory").length;
+    console.log(`Policies: ${mandatory} mandatory and ${violations.length - mandatory} advisory violations`);
+    for (const v of violations) console.log(`    [${v.enforcement}] ${v.rule}: ${v.urn.split("::").pop()}: ${v.message}`);
+    console.log("");
+  }
   console.log(`Duration: ${seconds.toFixed(1)}s`);
   console.log(`Plan written to ${path.relative(process.cwd(), jsonFile)} (pulumi preview --json shape) and ${path.relative(process.cwd(), mermaidFile)} (Mermaid)`);
+  if (mandatory > 0) {
+    console.error(`error: ${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}: \`pulumi preview\` with the policy pack would fail`);
+    return 1;
+  }
   return 0;
 }
 

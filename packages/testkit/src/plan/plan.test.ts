@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { runStackProgram } from "./program";
+import { checkPolicies, runStackProgram } from "./program";
 import { toPreviewJson } from "./preview-json";
 import { renderSummary, renderTree } from "./render";
 import { toMermaid } from "./mermaid";
@@ -13,7 +13,10 @@ const fixture = path.resolve(__dirname, "../test/fixtures/demo");
 const cli = path.resolve(__dirname, "../cli/plan.ts");
 
 function copyFixture(edit?: (yaml: string) => string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-fixture-"));
+  // Inside the package, so the program resolves @pulumi/* from the workspace's node_modules.
+  const scratch = path.resolve(__dirname, "../../.tmp");
+  fs.mkdirSync(scratch, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(scratch, "plan-fixture-"));
   for (const f of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, f), path.join(dir, f));
   if (edit) fs.writeFileSync(path.join(dir, "Pulumi.demo.yaml"), edit(fs.readFileSync(path.join(dir, "Pulumi.demo.yaml"), "utf8")));
   return dir;
@@ -75,6 +78,12 @@ describe("plan", () => {
     assert.match(toMermaid(recording), /subgraph r\d+\["demo:index:Bundle<br\/>demo"\]/);
   });
 
+  it("runs the policy rules the stack names over the plan", async () => {
+    const { recording } = await runStackProgram(fixture, "demo");
+    const violations = checkPolicies(fixture, recording);
+    assert.deepEqual(violations?.map((v) => v.urn.split("::").pop()), ["demo-logs"]);
+  });
+
   it("CLI: prints the plan and writes the JSON where asked", async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-")), "plan.json");
     const { code, stdout } = await runCli(["demo", "--dir", fixture, "--json", out, "--mermaid", out.replace(".json", ".mmd")]);
@@ -82,15 +91,26 @@ describe("plan", () => {
     assert.match(stdout, /Previewing update \(demo\)/);
     assert.match(stdout, /\+ 4 to create/);
     assert.match(stdout, /Duration: \d+\.\ds/);
+    assert.match(stdout, /Policies: 0 mandatory and 1 advisory violations\n +\[advisory\] log-retention-30-days: demo-logs: keep logs 30 days/);
     const json = JSON.parse(fs.readFileSync(out, "utf8"));
     assert.equal(json.steps.length, 4);
   });
 
   it("CLI: a bad config value exits non-zero with one line naming the key, without a stack trace", async () => {
     const dir = copyFixture((y) => y.replace("topicName: orders", "topicName: Orders!"));
-    const { code, stderr } = await runCli(["demo", "--dir", dir]);
+    const { code, stderr } = await runCli(["demo", "--dir", dir, "--json", path.join(dir, "p.json"), "--mermaid", path.join(dir, "p.mmd")]);
     assert.equal(code, 1);
     assert.equal(stderr.trim(), 'error: demo:topicName is "Orders!": use lower-case letters only');
+  });
+
+  it("CLI: a mandatory policy violation fails the plan, as the policy pack fails a preview", async () => {
+    const dir = copyFixture();
+    const rules = path.join(dir, "policy-rules.js");
+    fs.writeFileSync(rules, fs.readFileSync(rules, "utf8").replace('"advisory"', '"mandatory"'));
+    const { code, stdout, stderr } = await runCli(["demo", "--dir", dir, "--json", path.join(dir, "p.json"), "--mermaid", path.join(dir, "p.mmd")]);
+    assert.equal(code, 1);
+    assert.match(stdout, /\[mandatory\] log-retention-30-days: demo-logs/);
+    assert.match(stderr, /1 mandatory policy violation/);
   });
 
   it("CLI: a missing stack config names the stack", async () => {

@@ -8,10 +8,36 @@ import { loadStackSettings, StackSettings } from "../stack-config";
 
 /** What the fake account holds for one stack's offline plan: `<stack dir>/testkit.yaml`. */
 export function loadFixtures(dir: string): FakeAwsOptions {
-  const file = path.join(dir, "testkit.yaml");
-  if (!fs.existsSync(file)) return {};
-  const doc = YAML.parse(fs.readFileSync(file, "utf8")) ?? {};
+  const doc = readTestkitYaml(dir);
   return { accountId: doc.accountId, zones: doc.zones, parameters: doc.parameters, stackReferences: doc.stackReferences };
+}
+
+function readTestkitYaml(dir: string): Record<string, any> {
+  const file = path.join(dir, "testkit.yaml");
+  return fs.existsSync(file) ? (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) : {};
+}
+
+/** A policy finding, in the shape of `@acs/policies/rules`' `Violation`. */
+export interface PolicyViolation {
+  readonly rule: string;
+  readonly enforcement: "mandatory" | "advisory";
+  readonly urn: string;
+  readonly message: string;
+}
+
+/**
+ * Runs the policy rules the stack names in testkit.yaml (`policyRules: <module>`, resolved from
+ * the stack's directory; the module exports `checkResources`) over the plan, as
+ * `pulumi preview --policy-pack` would. Returns undefined when the stack names none.
+ */
+export function checkPolicies(dir: string, recording: Recording): PolicyViolation[] | undefined {
+  const module = readTestkitYaml(dir).policyRules;
+  if (!module) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const rules = require(require.resolve(String(module), { paths: [path.resolve(dir)] }));
+  return rules.checkResources(
+    recording.custom.map((r) => ({ type: r.type, urn: r.urn, props: r.inputs, protect: r.options.protect })),
+  );
 }
 
 let tsxRegistered = false;
