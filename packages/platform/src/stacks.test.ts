@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
+import { checkResources } from "@acs/policies/rules";
 import { overlyBroadStatements, Recording, runStackProgram, StackRun } from "@acs/testkit";
 
 /**
@@ -77,6 +78,12 @@ for (const stack of ["dev", "drdev"]) {
           }
         }
       }
+    });
+
+    it("passes every mandatory organisation policy", async () => {
+      const rec = await plan(stack);
+      const violations = checkResources(rec.custom.map((r) => ({ type: r.type, urn: r.urn, props: r.inputs, protect: r.options.protect })));
+      assert.deepEqual(violations.filter((v) => v.enforcement === "mandatory"), []);
     });
 
     it("encrypts the alarm topic", async () => {
