@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Certificate, DelegatedZone } from "@acs/dns-failover";
+import { Certificate, DelegatedZone, Failover, HealthCheckAlarm, HealthCheckSpec, LoadBalancerAlias } from "@acs/dns-failover";
 import { resolveDnsConfig, ResolvedDnsConfig } from "../config/dns";
 import { ConfigError } from "../config/errors";
 import { Environment } from "../environment";
@@ -92,4 +92,91 @@ export async function wireDnsCertificate(env: Environment): Promise<DnsCertifica
   };
   if (zone) outputs.acsNameServers = zone.nameServers;
   return { config: dns, certificateArn: certificate.certificateArn, certificate, zoneId, zoneName, parentZoneId, failoverName, lbName: dns.lbName, zone, primaryStack, outputs };
+}
+
+/** The environment's ALB, as the ecs wiring exposes it. */
+export interface DnsAlbTarget {
+  /** The ALB's DNS name. */
+  readonly albDnsName: pulumi.Input<string>;
+  /** The ALB's canonical hosted zone id. */
+  readonly albZoneId: pulumi.Input<string>;
+}
+
+export interface DnsFailoverResult {
+  /** lb.<env>.<parent> → the ALB. */
+  readonly lbAlias: LoadBalancerAlias;
+  /** This environment's side of the failover pair (PRIMARY in the primary, SECONDARY in the secondary). */
+  readonly failover: Failover;
+  /** Alarms on the health checks this environment owns (in us-east-1). */
+  readonly alarms: HealthCheckAlarm[];
+  readonly outputs: Record<string, pulumi.Input<unknown>>;
+}
+
+/** The alarm topic for Route 53 health-check alarms: must be in us-east-1 like the alarms. */
+function usEast1Topic(env: Environment): pulumi.Input<string> {
+  const { cfg, providers } = env;
+  if (cfg.region === "us-east-1") return env.alertTopic.arn;
+  // Same settings as the environment's own topic (createEnvironment), in us-east-1.
+  const topic = new aws.sns.Topic(`${cfg.env}-dns-alerts`, { name: `acs-${cfg.env}-dns-alerts`, kmsMasterKeyId: "alias/aws/sns" }, { provider: providers.usEast1 });
+  cfg.alertEmails.forEach(
+    (email, i) => new aws.sns.TopicSubscription(`${cfg.env}-dns-alerts-email-${i}`, { topic: topic.arn, protocol: "email", endpoint: email }, { provider: providers.usEast1 }),
+  );
+  return topic.arn;
+}
+
+/**
+ * The environment's load-balancer name and its side of the failover: the primary creates the
+ * HTTPS health check on lb.<env>.<parent> (with the operator override) and the PRIMARY record;
+ * the secondary creates the SECONDARY record (and its own check when configured) in the
+ * primary's zone. Health-check alarms go to a topic in us-east-1 (where the metrics are).
+ */
+export function wireDnsFailover(env: Environment, dns: DnsCertificate, alb: DnsAlbTarget): DnsFailoverResult {
+  const { cfg, providers } = env;
+  const opts = { provider: providers.primary };
+  const c = dns.config;
+  const check: HealthCheckSpec = {
+    fqdn: dns.lbName,
+    port: c.healthCheck.port,
+    path: c.healthCheck.path,
+    interval: c.healthCheck.interval,
+    failureThreshold: c.healthCheck.failureThreshold,
+    searchString: c.healthCheck.searchString,
+    regions: c.healthCheck.regions,
+    measureLatency: c.healthCheck.measureLatency,
+  };
+
+  const lbAlias = new LoadBalancerAlias(
+    `${cfg.env}-lb`,
+    { zoneId: dns.parentZoneId, zoneName: c.parentZone, name: dns.lbName, dnsName: alb.albDnsName, lbZoneId: alb.albZoneId },
+    opts,
+  );
+  const target = { alias: { dnsName: alb.albDnsName, zoneId: alb.albZoneId } };
+  const failover = new Failover(
+    `${cfg.env}-failover`,
+    c.role === "primary"
+      ? { zoneId: dns.zoneId, zoneName: dns.zoneName, name: dns.failoverName, primary: { ...target, healthCheck: check }, mode: c.mode }
+      : { zoneId: dns.zoneId, zoneName: dns.zoneName, name: dns.failoverName, secondary: { ...target, healthCheck: c.secondaryHealthCheck ? check : undefined } },
+    opts,
+  );
+
+  const checks = (
+    [
+      ["primary", failover.primaryHealthCheck],
+      ["secondary", failover.secondaryHealthCheck],
+    ] as const
+  ).filter((e): e is readonly ["primary" | "secondary", aws.route53.HealthCheck] => e[1] !== undefined);
+  const topicArn = checks.length ? usEast1Topic(env) : undefined;
+  const alarms = checks.map(
+    ([side, hc]) =>
+      new HealthCheckAlarm(
+        `${cfg.env}-${side}-health`,
+        { healthCheckId: hc.id, topicArn: topicArn!, description: `https://${dns.lbName}:${c.healthCheck.port}${c.healthCheck.path}` },
+        { provider: providers.usEast1 },
+      ),
+  );
+
+  const outputs: Record<string, pulumi.Input<unknown>> = { lbFqdn: lbAlias.fqdn, failoverRole: c.role };
+  if (c.role === "primary") outputs.failoverMode = failover.mode;
+  if (checks[0]) outputs.healthCheckId = checks[0][1].id;
+  return { lbAlias, failover, alarms, outputs };
 }
