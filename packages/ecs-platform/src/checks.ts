@@ -62,3 +62,17 @@ export function oneOf(values: readonly (string | number)[]): string {
   const shown = values.map(String);
   return shown.length <= 1 ? shown.join("") : `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
 }
+
+/**
+ * Pulumi auto-names a load balancer or target group `<logical name>-<7 hex>`; the result must fit
+ * AWS's 32 characters.
+ */
+export function checkAutoElbName(prefix: string, arg: string, logicalName: string): void {
+  const generated = logicalName.length + 8;
+  if (generated > ELB_NAME_MAX) {
+    fail(
+      prefix,
+      `\`${arg}\` is not set, so it would be auto-named "${logicalName}-xxxxxxx" (${generated} characters), over AWS's ${ELB_NAME_MAX}-character limit; set \`${arg}\` to a name of at most ${ELB_NAME_MAX} characters or shorten the component name`,
+    );
+  }
+}

@@ -3,3 +3,8 @@ export * from "./fargate";
 export * from "./iam";
 export * from "./task-definition";
 export * from "./repository";
+export * from "./cluster";
+export * from "./load-balancer";
+export * from "./autoscaling";
+export * from "./alarms";
+export * from "./service";

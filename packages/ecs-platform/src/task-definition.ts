@@ -254,6 +254,8 @@ export class TaskDefinition extends pulumi.ComponentResource {
   public readonly arn: pulumi.Output<string>;
   /** Name of the first essential container (the one a load balancer targets by default). */
   public readonly mainContainerName: string;
+  /** Launch types the task definition is valid for. */
+  public readonly compatibilities: readonly Compatibility[];
   /** Port mappings per container name (for load balancer registration). */
   public readonly containerPorts: Readonly<Record<string, readonly number[]>>;
 
@@ -264,6 +266,7 @@ export class TaskDefinition extends pulumi.ComponentResource {
     const family = args.family ?? name;
     const tags = args.tags ?? {};
     const region = aws.getRegionOutput({}, { parent: this }).region;
+    this.compatibilities = args.requiresCompatibilities ?? ["FARGATE"];
     this.mainContainerName = args.containers.find((c) => c.essential ?? true)!.name;
     this.containerPorts = Object.fromEntries(args.containers.map((c) => [c.name, (c.portMappings ?? []).map((m) => m.containerPort)]));
 

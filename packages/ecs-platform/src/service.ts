@@ -1,0 +1,404 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createServiceAlarms, ServiceAlarmsArgs, validateServiceAlarmsArgs } from "./alarms";
+import { AutoscalingArgs, createServiceAutoscaling, ServiceAutoscaling, validateAutoscalingArgs } from "./autoscaling";
+import { checkAutoElbName, checkElbName, checkInt, checkPath, checkPort, fail, who } from "./checks";
+import { CapacityProviderStrategyItem, Cluster, validateCapacityProviderStrategy } from "./cluster";
+import { policyDocument } from "./iam";
+import { LoadBalancer } from "./load-balancer";
+import { TaskDefinition } from "./task-definition";
+
+/** Target-group health check. */
+export interface TargetHealthCheck {
+  /** Must start with `/`. @default "/health" */
+  readonly path?: string;
+  /** @default 10 */
+  readonly intervalSeconds?: number;
+  /** @default 2 */
+  readonly healthyThreshold?: number;
+  /** @default 2 */
+  readonly unhealthyThreshold?: number;
+  /** ALB only (NLB HTTP checks use AWS's fixed timeout). @default 5 */
+  readonly timeoutSeconds?: number;
+  /** HTTP codes that count as healthy. @default "200-399" */
+  readonly matcher?: string;
+}
+
+/** Routing from the ALB's HTTPS listener to the service. */
+export interface AlbAttachment {
+  readonly loadBalancer: LoadBalancer;
+  /** Listener rule priority (1–50000, unique per listener). */
+  readonly priority: number;
+  /** Path patterns, each starting with `/` (e.g. `/app/*`). At least one of pathPatterns/hostHeaders. */
+  readonly pathPatterns?: string[];
+  /** Host headers (e.g. `api.example.com`). */
+  readonly hostHeaders?: string[];
+  /** @default { path: "/health", intervalSeconds: 10, healthyThreshold: 2, unhealthyThreshold: 2, timeoutSeconds: 5, matcher: "200-399" } */
+  readonly healthCheck?: TargetHealthCheck;
+  /** Target group name (≤ 32 characters). @default - auto-named `<name>-alb-tg-xxxxxxx` */
+  readonly targetGroupName?: string;
+  /** Seconds a deregistering target keeps serving in-flight requests. @default 20 */
+  readonly deregistrationDelaySeconds?: number;
+}
+
+/** Registration with the LoadBalancer's internal NLB (a TCP listener forwarding to the service). */
+export interface NlbAttachment {
+  /** A LoadBalancer created with `nlb`. */
+  readonly loadBalancer: LoadBalancer;
+  /** Listener port on the NLB. @default 80 */
+  readonly port?: number;
+  /** HTTP health check of the TCP target group. @default { path: "/health", intervalSeconds: 10, healthyThreshold: 2, unhealthyThreshold: 2 } */
+  readonly healthCheck?: TargetHealthCheck;
+  /** Target group name (≤ 32 characters). @default - auto-named */
+  readonly targetGroupName?: string;
+  /** @default 20 */
+  readonly deregistrationDelaySeconds?: number;
+}
+
+export interface ServiceArgs {
+  readonly cluster: Cluster;
+  readonly taskDefinition: TaskDefinition;
+  /** Service name. @default - an auto-name */
+  readonly name?: string;
+  /** Subnets of the tasks: private subnets. */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** Security groups of the tasks (the network's app security group). */
+  readonly securityGroupIds: pulumi.Input<string>[];
+  /** Tier of `subnetIds`; "public" needs `allowPublic`. @default "private" */
+  readonly subnetTier?: "private" | "public";
+  /** Give tasks a public IP; needs `allowPublic`. @default false */
+  readonly assignPublicIp?: boolean;
+  /** Explicitly allow public subnets or a public IP. @default false */
+  readonly allowPublic?: boolean;
+  /** Container the load balancers target. @default the task's first essential container */
+  readonly containerName?: string;
+  /** Port the load balancers target. @default that container's first port mapping */
+  readonly containerPort?: number;
+  /** @default - not behind the ALB */
+  readonly alb?: AlbAttachment;
+  /** @default - not behind the NLB */
+  readonly nlb?: NlbAttachment;
+  /** Tasks to run (autoscaling owns it afterwards). @default 2 */
+  readonly desiredCount?: number;
+  /** @default 100 */
+  readonly minHealthyPercent?: number;
+  /** @default 200 */
+  readonly maxPercent?: number;
+  /** Seconds load-balancer health checks are ignored after a task starts. @default 60 (with a load balancer) */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /** Allow `aws ecs execute-command` into the tasks (logged by the cluster). @default false */
+  readonly enableExecuteCommand?: boolean;
+  /** Capacity provider strategy; exclusive with `launchType`. @default the cluster's default strategy */
+  readonly capacityProviderStrategy?: CapacityProviderStrategyItem[];
+  /** Launch type; exclusive with `capacityProviderStrategy`. @default - the strategy decides */
+  readonly launchType?: "FARGATE" | "EC2";
+  /** Application Auto Scaling; when set, later deploys leave desiredCount alone. @default - no autoscaling */
+  readonly autoscaling?: AutoscalingArgs;
+  /** Alarms to an SNS topic. @default - no alarms */
+  readonly alarms?: ServiceAlarmsArgs;
+  /** Tags for every child. @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/** Spread over AZs, then pack by memory (EC2 capacity only; Fargate places tasks itself). */
+export const EC2_PLACEMENT = [
+  { type: "spread", field: "attribute:ecs.availability-zone" },
+  { type: "binpack", field: "memory" },
+] as const;
+
+function validateHealthCheck(p: string, at: string, h: TargetHealthCheck | undefined, alb: boolean): void {
+  checkPath(p, `${at}.path`, h?.path);
+  checkInt(p, `${at}.intervalSeconds`, h?.intervalSeconds, 5, 300);
+  checkInt(p, `${at}.healthyThreshold`, h?.healthyThreshold, 2, 10);
+  checkInt(p, `${at}.unhealthyThreshold`, h?.unhealthyThreshold, 2, 10);
+  if (alb) checkInt(p, `${at}.timeoutSeconds`, h?.timeoutSeconds, 2, 120);
+  if (alb && h?.timeoutSeconds !== undefined && h.timeoutSeconds >= (h.intervalSeconds ?? 10)) {
+    fail(p, `\`${at}.timeoutSeconds\` ${h.timeoutSeconds} is not below the interval ${h.intervalSeconds ?? 10}; make the timeout shorter than the interval`);
+  }
+}
+
+/** Throws on invalid args, before any resource exists. Pure; exported for tests. */
+export function validateServiceArgs(name: string, args: ServiceArgs): void {
+  const p = who("Service", name);
+  if (args.name !== undefined && !/^[A-Za-z0-9_-]{1,255}$/.test(args.name)) fail(p, `\`name\` is "${args.name}"; use 1–255 letters, digits, "_" and "-"`);
+  if (args.subnetIds.length === 0) fail(p, "`subnetIds` is empty; give the network's private subnets");
+  if (args.securityGroupIds.length === 0) fail(p, "`securityGroupIds` is empty; give the network's app security group");
+  const tier = args.subnetTier ?? "private";
+  switch (tier) {
+    case "private":
+      break;
+    case "public":
+      if (!args.allowPublic) fail(p, '`subnetTier` is "public": services run in private subnets; use the private subnets, or set `allowPublic: true` if this service must be public');
+      break;
+    default:
+      fail(p, `\`subnetTier\` is ${JSON.stringify(tier)}; use "private" or "public"`);
+  }
+  if (args.assignPublicIp && !args.allowPublic) {
+    fail(p, "`assignPublicIp` is true: tasks get no public IP by default; reach the internet through NAT, or set `allowPublic: true` if this service must be public");
+  }
+  checkInt(p, "desiredCount", args.desiredCount, 0, 5000, "use a count of 0 or more");
+  checkInt(p, "minHealthyPercent", args.minHealthyPercent, 0, 100);
+  checkInt(p, "maxPercent", args.maxPercent, 100, 200);
+  checkInt(p, "healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds, 0, 2147483647);
+
+  const td = args.taskDefinition;
+  const container = args.containerName ?? td.mainContainerName;
+  const ports = td.containerPorts[container];
+  if (!ports) fail(p, `\`containerName\` is "${container}", which is not a container of the task definition; use one of ${Object.keys(td.containerPorts).join(", ")}`);
+  checkPort(p, "containerPort", args.containerPort);
+  if ((args.alb || args.nlb) && args.containerPort === undefined && ports.length === 0) {
+    fail(p, `container "${container}" maps no port for the load balancer; add a port mapping or set \`containerPort\``);
+  }
+
+  if (args.alb) {
+    const a = args.alb;
+    checkInt(p, "alb.priority", a.priority, 1, 50000, "use a listener rule priority from 1 to 50000");
+    if ((a.pathPatterns ?? []).length === 0 && (a.hostHeaders ?? []).length === 0) {
+      fail(p, '`alb` has neither `pathPatterns` nor `hostHeaders`; route at least one, e.g. pathPatterns: ["/app/*"]');
+    }
+    (a.pathPatterns ?? []).forEach((path, i) => checkPath(p, `alb.pathPatterns[${i}]`, path));
+    validateHealthCheck(p, "alb.healthCheck", a.healthCheck, true);
+    if (a.targetGroupName === undefined) checkAutoElbName(p, "alb.targetGroupName", `${name}-alb-tg`);
+    else checkElbName(p, "alb.targetGroupName", a.targetGroupName);
+    checkInt(p, "alb.deregistrationDelaySeconds", a.deregistrationDelaySeconds, 0, 3600);
+  }
+  if (args.nlb) {
+    const n = args.nlb;
+    if (!n.loadBalancer.nlb) fail(p, "`nlb.loadBalancer` has no NLB; create the LoadBalancer with `nlb` or remove `nlb`");
+    checkPort(p, "nlb.port", n.port);
+    validateHealthCheck(p, "nlb.healthCheck", n.healthCheck, false);
+    if (n.targetGroupName === undefined) checkAutoElbName(p, "nlb.targetGroupName", `${name}-nlb-tg`);
+    else checkElbName(p, "nlb.targetGroupName", n.targetGroupName);
+    checkInt(p, "nlb.deregistrationDelaySeconds", n.deregistrationDelaySeconds, 0, 3600);
+  }
+
+  if (args.capacityProviderStrategy && args.launchType) fail(p, "`capacityProviderStrategy` and `launchType` are both set; set only one");
+  if (args.capacityProviderStrategy) validateCapacityProviderStrategy(p, "capacityProviderStrategy", args.capacityProviderStrategy, args.cluster.hasEc2Capacity);
+  if (args.launchType !== undefined) {
+    switch (args.launchType) {
+      case "FARGATE":
+        break;
+      case "EC2":
+        if (!args.cluster.hasEc2Capacity) fail(p, '`launchType` is "EC2" but the cluster has no EC2 capacity; set the cluster\'s `ec2Capacity` or use "FARGATE"');
+        break;
+      default:
+        fail(p, `\`launchType\` is ${JSON.stringify(args.launchType)}; use "FARGATE" or "EC2"`);
+    }
+  }
+  const onEc2 = runsOnEc2(args);
+  if (onEc2 && !td.compatibilities.includes("EC2")) {
+    fail(p, 'the service runs on EC2 capacity but its task definition is FARGATE-only; add "EC2" to the task definition\'s `requiresCompatibilities`');
+  }
+  if (!onEc2 && !td.compatibilities.includes("FARGATE")) {
+    fail(p, 'the service runs on Fargate but its task definition is EC2-only; add "FARGATE" to its `requiresCompatibilities` or use EC2 capacity');
+  }
+  if (args.autoscaling) validateAutoscalingArgs(p, args.autoscaling, !!args.alb);
+  if (args.alarms) validateServiceAlarmsArgs(p, args.alarms);
+}
+
+function runsOnEc2(args: ServiceArgs): boolean {
+  if (args.launchType) return args.launchType === "EC2";
+  return (args.capacityProviderStrategy ?? args.cluster.defaultStrategy).some((s) => s.capacityProvider === "EC2");
+}
+
+/**
+ * An ECS service in private subnets: target groups and listener rules on the ALB (and/or the
+ * internal NLB), deployment circuit breaker with rollback, optional ECS Exec, autoscaling that
+ * owns the desired count, and alarms.
+ */
+export class Service extends pulumi.ComponentResource {
+  /** The ECS service. */
+  public readonly service: aws.ecs.Service;
+  public readonly name: pulumi.Output<string>;
+  /** ALB target group, when `alb` is set. */
+  public readonly albTargetGroup?: aws.lb.TargetGroup;
+  /** Listener rule on the HTTPS listener, when `alb` is set. */
+  public readonly listenerRule?: aws.lb.ListenerRule;
+  /** NLB target group and listener, when `nlb` is set. */
+  public readonly nlbTargetGroup?: aws.lb.TargetGroup;
+  public readonly nlbListener?: aws.lb.Listener;
+  /** Autoscaling, when `autoscaling` is set. */
+  public readonly autoscaling?: ServiceAutoscaling;
+  /** Alarms, when `alarms` is set. */
+  public readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
+
+  constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("acs:ecs-platform:Service", name, {}, opts);
+    validateServiceArgs(name, args);
+    const tags = args.tags ?? {};
+    const td = args.taskDefinition;
+    const containerName = args.containerName ?? td.mainContainerName;
+    const containerPort = args.containerPort ?? td.containerPorts[containerName]?.[0];
+    const loadBalancers: aws.types.input.ecs.ServiceLoadBalancer[] = [];
+    const attached: pulumi.Resource[] = [];
+
+    if (args.alb) {
+      const a = args.alb;
+      const h = a.healthCheck ?? {};
+      this.albTargetGroup = new aws.lb.TargetGroup(
+        `${name}-alb-tg`,
+        {
+          name: a.targetGroupName,
+          vpcId: a.loadBalancer.vpcId,
+          targetType: "ip",
+          protocol: "HTTP",
+          port: containerPort,
+          deregistrationDelay: a.deregistrationDelaySeconds ?? 20,
+          healthCheck: {
+            enabled: true,
+            protocol: "HTTP",
+            path: h.path ?? "/health",
+            interval: h.intervalSeconds ?? 10,
+            healthyThreshold: h.healthyThreshold ?? 2,
+            unhealthyThreshold: h.unhealthyThreshold ?? 2,
+            timeout: h.timeoutSeconds ?? 5,
+            matcher: h.matcher ?? "200-399",
+          },
+          tags,
+        },
+        { parent: this },
+      );
+      const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
+      if (a.pathPatterns?.length) conditions.push({ pathPattern: { values: a.pathPatterns } });
+      if (a.hostHeaders?.length) conditions.push({ hostHeader: { values: a.hostHeaders } });
+      this.listenerRule = new aws.lb.ListenerRule(
+        `${name}-rule`,
+        {
+          listenerArn: a.loadBalancer.httpsListener.arn,
+          priority: a.priority,
+          actions: [{ type: "forward", targetGroupArn: this.albTargetGroup.arn }],
+          conditions,
+          tags,
+        },
+        { parent: this },
+      );
+      loadBalancers.push({ targetGroupArn: this.albTargetGroup.arn, containerName, containerPort: containerPort! });
+      attached.push(this.listenerRule);
+    }
+
+    if (args.nlb) {
+      const n = args.nlb;
+      const h = n.healthCheck ?? {};
+      this.nlbTargetGroup = new aws.lb.TargetGroup(
+        `${name}-nlb-tg`,
+        {
+          name: n.targetGroupName,
+          vpcId: n.loadBalancer.vpcId,
+          targetType: "ip",
+          protocol: "TCP",
+          port: containerPort,
+          deregistrationDelay: n.deregistrationDelaySeconds ?? 20,
+          healthCheck: {
+            enabled: true,
+            protocol: "HTTP",
+            path: h.path ?? "/health",
+            interval: h.intervalSeconds ?? 10,
+            healthyThreshold: h.healthyThreshold ?? 2,
+            unhealthyThreshold: h.unhealthyThreshold ?? 2,
+            matcher: h.matcher ?? "200-399",
+          },
+          tags,
+        },
+        { parent: this },
+      );
+      this.nlbListener = new aws.lb.Listener(
+        `${name}-nlb-listener`,
+        {
+          loadBalancerArn: n.loadBalancer.nlb!.arn,
+          port: n.port ?? 80,
+          protocol: "TCP",
+          defaultActions: [{ type: "forward", targetGroupArn: this.nlbTargetGroup.arn }],
+          tags,
+        },
+        { parent: this },
+      );
+      loadBalancers.push({ targetGroupArn: this.nlbTargetGroup.arn, containerName, containerPort: containerPort! });
+      attached.push(this.nlbListener);
+    }
+
+    if (args.enableExecuteCommand) attached.push(this.execPolicy(name, args));
+
+    const onEc2 = runsOnEc2(args);
+    const strategy = args.capacityProviderStrategy?.map((s) => ({
+      capacityProvider: args.cluster.capacityProviderName(s.capacityProvider),
+      weight: s.weight ?? 1,
+      base: s.base ?? 0,
+    }));
+    this.service = new aws.ecs.Service(
+      `${name}-svc`,
+      {
+        name: args.name,
+        cluster: args.cluster.arn,
+        taskDefinition: td.arn,
+        desiredCount: args.desiredCount ?? 2,
+        launchType: args.launchType,
+        platformVersion: args.launchType === "FARGATE" ? "LATEST" : undefined,
+        capacityProviderStrategies: strategy,
+        networkConfiguration: { subnets: args.subnetIds, securityGroups: args.securityGroupIds, assignPublicIp: args.assignPublicIp ?? false },
+        loadBalancers,
+        healthCheckGracePeriodSeconds: loadBalancers.length > 0 ? (args.healthCheckGracePeriodSeconds ?? 60) : undefined,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: args.minHealthyPercent ?? 100,
+        deploymentMaximumPercent: args.maxPercent ?? 200,
+        enableExecuteCommand: args.enableExecuteCommand ?? false,
+        propagateTags: "SERVICE",
+        enableEcsManagedTags: true,
+        orderedPlacementStrategies: onEc2 ? EC2_PLACEMENT.map((s) => ({ ...s })) : undefined,
+        tags,
+      },
+      {
+        parent: this,
+        // The target groups must be attached to a load balancer before the service registers with them.
+        dependsOn: [...attached, args.cluster.capacityProviders],
+        // Once autoscaling owns the desired count, deploys must not reset it.
+        ignoreChanges: args.autoscaling ? ["desiredCount"] : undefined,
+      },
+    );
+    this.name = this.service.name;
+
+    const clusterName = args.cluster.name;
+    const albRefs =
+      args.alb && this.albTargetGroup ? { loadBalancer: args.alb.loadBalancer.arnSuffix, targetGroup: this.albTargetGroup.arnSuffix } : undefined;
+    if (args.autoscaling) {
+      this.autoscaling = createServiceAutoscaling(
+        name,
+        this,
+        {
+          clusterName,
+          serviceName: this.service.name,
+          albResourceLabel: albRefs ? pulumi.interpolate`${albRefs.loadBalancer}/${albRefs.targetGroup}` : undefined,
+        },
+        args.autoscaling,
+      );
+    }
+    if (args.alarms) this.alarms = createServiceAlarms(name, this, { clusterName, serviceName: this.service.name, alb: albRefs }, args.alarms);
+
+    this.registerOutputs({ name: this.name, targetGroupArn: this.albTargetGroup?.arn });
+  }
+
+  /** What ECS Exec needs in the task role: SSM channels, the cluster's exec log group and key. */
+  private execPolicy(name: string, args: ServiceArgs): aws.iam.RolePolicy {
+    const c = args.cluster;
+    const statements: pulumi.Input<object>[] = [
+      {
+        Sid: "EcsExecChannels",
+        Effect: "Allow",
+        Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+        Resource: "*",
+      },
+    ];
+    if (c.execLogGroup) {
+      statements.push({ Sid: "EcsExecLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" });
+      statements.push(
+        pulumi.output(c.execLogGroup.arn).apply((arn) => ({
+          Sid: "EcsExecLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+          Resource: `${arn}:log-stream:*`,
+        })),
+      );
+    }
+    if (c.execKey) statements.push(pulumi.output(c.execKey.arn).apply((arn) => ({ Sid: "EcsExecKey", Effect: "Allow", Action: "kms:Decrypt", Resource: arn })));
+    return new aws.iam.RolePolicy(`${name}-exec`, { role: args.taskDefinition.taskRole.name, policy: policyDocument(statements as any) }, { parent: this });
+  }
+}
