@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AWS_REGIONS } from "./regions";
 import { dnsConfigSchema } from "./dns";
+import { networkConfigSchema } from "./network";
 
 export const regionSchema = z.enum(AWS_REGIONS, { error: () => "not an AWS region; use a region code such as us-east-1 or us-west-2" });
 
@@ -25,6 +26,8 @@ export const platformConfigSchema = z
     peerRegion: regionSchema,
     /** E-mail addresses subscribed to the environment's alarm topic. @default [] */
     alertEmails: z.array(z.email({ error: "not an e-mail address" }), { error: () => "use a list of e-mail addresses" }).default([]),
+    /** The VPC: CIDR, AZs, NAT, endpoints, flow logs, bastion (packages/network). Required by platform(). */
+    network: networkConfigSchema.optional(),
     /** Delegated zone, certificate, load-balancer name and DNS failover (packages/dns-failover). */
     dns: dnsConfigSchema.optional(),
   })
