@@ -6,14 +6,25 @@ export type NatStrategy = "None" | "Single" | "OnePerAz";
 export const NAT_STRATEGIES: readonly NatStrategy[] = ["None", "Single", "OnePerAz"];
 
 /** AWS services that can get an interface endpoint in the private subnets. */
-export const INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "ssm", "ssmmessages", "ec2messages", "secretsmanager", "sts"] as const;
+export const INTERFACE_ENDPOINT_SERVICES = [
+  "ecr.api",
+  "ecr.dkr",
+  "logs",
+  "ssm",
+  "ssmmessages",
+  "ec2messages",
+  "secretsmanager",
+  "sts",
+] as const;
 export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
 
 /** The interface endpoints Session Manager needs when there is no NAT. */
 export const SSM_ENDPOINTS: readonly InterfaceEndpointService[] = ["ssm", "ssmmessages", "ec2messages"];
 
 /** Retention periods CloudWatch Logs accepts (days). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 export interface FlowLogsArgs {
   /**

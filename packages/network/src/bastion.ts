@@ -17,7 +17,12 @@ export interface Bastion {
  * root volume, a role with only AmazonSSMManagedInstanceCore. Its SG has egress on 443
  * (to SSM) and ingress on 22 only from an explicit allowlist.
  */
-export function createBastion(ctx: ChildContext, subnetId: pulumi.Input<string>, instanceType: string, sshAllowCidrs: readonly string[]): Bastion {
+export function createBastion(
+  ctx: ChildContext,
+  subnetId: pulumi.Input<string>,
+  instanceType: string,
+  sshAllowCidrs: readonly string[],
+): Bastion {
   const { name, parent } = ctx;
   const partition = aws.getPartitionOutput({}, { parent }).partition;
   const role = new aws.iam.Role(
@@ -26,30 +31,65 @@ export function createBastion(ctx: ChildContext, subnetId: pulumi.Input<string>,
       description: `Session Manager bastion of ${name}`,
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        Statement: [
+          { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ],
       }),
       tags: ctx.tags(`${name}-bastion`),
     },
     ctx.afterVpc,
   );
-  new aws.iam.RolePolicyAttachment(`${name}-bastion-ssm`, { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` }, { parent });
-  const instanceProfile = new aws.iam.InstanceProfile(`${name}-bastion`, { role: role.name, tags: ctx.tags(`${name}-bastion`) }, { parent });
+  new aws.iam.RolePolicyAttachment(
+    `${name}-bastion-ssm`,
+    {
+      role: role.name,
+      policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    },
+    { parent },
+  );
+  const instanceProfile = new aws.iam.InstanceProfile(
+    `${name}-bastion`,
+    { role: role.name, tags: ctx.tags(`${name}-bastion`) },
+    { parent },
+  );
 
   const securityGroup = new aws.ec2.SecurityGroup(
     `${name}-bastion-sg`,
-    { vpcId: ctx.vpcId, description: sshAllowCidrs.length ? "Bastion: SSH from the allowlist" : "Bastion: Session Manager only, no inbound", tags: ctx.tags(`${name}-bastion`) },
+    {
+      vpcId: ctx.vpcId,
+      description: sshAllowCidrs.length
+        ? "Bastion: SSH from the allowlist"
+        : "Bastion: Session Manager only, no inbound",
+      tags: ctx.tags(`${name}-bastion`),
+    },
     { parent },
   );
   new aws.vpc.SecurityGroupEgressRule(
     `${name}-bastion-https-out`,
-    { securityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to Session Manager and AWS APIs", tags: ctx.tags(`${name}-bastion-https-out`) },
+    {
+      securityGroupId: securityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+      description: "HTTPS to Session Manager and AWS APIs",
+      tags: ctx.tags(`${name}-bastion-https-out`),
+    },
     { parent },
   );
   sshAllowCidrs.forEach(
     (cidr, i) =>
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-bastion-ssh-in-${i}`,
-        { securityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: cidr, description: `SSH from ${cidr}`, tags: ctx.tags(`${name}-bastion-ssh-in-${i}`) },
+        {
+          securityGroupId: securityGroup.id,
+          ipProtocol: "tcp",
+          fromPort: 22,
+          toPort: 22,
+          cidrIpv4: cidr,
+          description: `SSH from ${cidr}`,
+          tags: ctx.tags(`${name}-bastion-ssh-in-${i}`),
+        },
         { parent },
       ),
   );
@@ -64,7 +104,12 @@ export function createBastion(ctx: ChildContext, subnetId: pulumi.Input<string>,
       associatePublicIpAddress: false,
       vpcSecurityGroupIds: [securityGroup.id],
       iamInstanceProfile: instanceProfile.name,
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+        instanceMetadataTags: "disabled",
+      },
       rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true },
       monitoring: true,
       tags: ctx.tags(`${name}-bastion`),

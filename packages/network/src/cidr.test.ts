@@ -1,5 +1,13 @@
 import * as assert from "node:assert/strict";
-import { contains, defaultPrefixLengths, formatCidr, overlaps, parseCidr, SUBNET_TIERS, subnetLayout } from "./cidr";
+import {
+  contains,
+  defaultPrefixLengths,
+  formatCidr,
+  overlaps,
+  parseCidr,
+  SUBNET_TIERS,
+  subnetLayout,
+} from "./cidr";
 
 const all = (layout: Record<string, string[]>) => Object.values(layout).flat();
 
@@ -28,8 +36,15 @@ describe("subnet layout (CIDR carving)", () => {
         const cidrs = all(subnetLayout(vpcText, defaultPrefixLengths(p), azCount)).map((c) => parseCidr(c)!);
         assert.equal(cidrs.length, azCount * 3);
         for (const c of cidrs) assert.ok(contains(vpc, c), `${formatCidr(c)} is outside ${vpcText}`);
-        cidrs.forEach((a, i) => cidrs.slice(i + 1).forEach((b) => assert.ok(!overlaps(a, b), `${formatCidr(a)} overlaps ${formatCidr(b)} in ${vpcText}`)));
-        for (const c of cidrs) assert.ok(c.prefix <= 28, `${formatCidr(c)} is smaller than AWS's /28 minimum`);
+        cidrs.forEach((a, i) =>
+          cidrs
+            .slice(i + 1)
+            .forEach((b) =>
+              assert.ok(!overlaps(a, b), `${formatCidr(a)} overlaps ${formatCidr(b)} in ${vpcText}`),
+            ),
+        );
+        for (const c of cidrs)
+          assert.ok(c.prefix <= 28, `${formatCidr(c)} is smaller than AWS's /28 minimum`);
       }
     }
   });
@@ -58,11 +73,23 @@ describe("subnet layout (CIDR carving)", () => {
   });
 
   it("is deterministic: the same inputs give the same CIDRs", () => {
-    assert.deepEqual(subnetLayout("10.10.0.0/16", defaultPrefixLengths(16), 3), subnetLayout("10.10.0.0/16", defaultPrefixLengths(16), 3));
+    assert.deepEqual(
+      subnetLayout("10.10.0.0/16", defaultPrefixLengths(16), 3),
+      subnetLayout("10.10.0.0/16", defaultPrefixLengths(16), 3),
+    );
   });
 
   it("parses only well-formed IPv4 CIDRs", () => {
-    for (const bad of ["10.10.0/16", "10.10.0.0", "10.10.0.0/33", "256.0.0.0/16", " 10.0.0.0/16", "10.0.0.0/16 ", "10.0.0.01/16", "ten/16"]) {
+    for (const bad of [
+      "10.10.0/16",
+      "10.10.0.0",
+      "10.10.0.0/33",
+      "256.0.0.0/16",
+      " 10.0.0.0/16",
+      "10.0.0.0/16 ",
+      "10.0.0.01/16",
+      "ten/16",
+    ]) {
       assert.equal(parseCidr(bad), undefined, `${bad} parsed`);
     }
     assert.deepEqual(parseCidr("255.255.255.255/32"), { base: 0xffffffff, prefix: 32 });

@@ -60,7 +60,11 @@ export function formatCidr(cidr: Cidr): string {
 
 /** True when `inner` lies wholly inside `outer`. */
 export function contains(outer: Cidr, inner: Cidr): boolean {
-  return inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + blockSize(inner.prefix) <= outer.base + blockSize(outer.prefix);
+  return (
+    inner.prefix >= outer.prefix &&
+    inner.base >= outer.base &&
+    inner.base + blockSize(inner.prefix) <= outer.base + blockSize(outer.prefix)
+  );
 }
 
 /** True when the two blocks share any address. */
@@ -104,17 +108,27 @@ export function tierBlocks(vpc: Cidr, prefixes: TierPrefixLengths): { blocks: Ti
 }
 
 /** The CIDR of the subnet of `tier` in AZ `azIndex` (0-based). */
-export function subnetCidr(vpc: Cidr, prefixes: TierPrefixLengths, tier: SubnetTier, azIndex: number): string {
+export function subnetCidr(
+  vpc: Cidr,
+  prefixes: TierPrefixLengths,
+  tier: SubnetTier,
+  azIndex: number,
+): string {
   const { blocks } = tierBlocks(vpc, prefixes);
   const block = blocks.find((b) => b.tier === tier)!.block;
   return formatCidr({ base: block.base + azIndex * blockSize(prefixes[tier]), prefix: prefixes[tier] });
 }
 
 /** Every subnet CIDR of the layout, per tier, for `azCount` AZs. */
-export function subnetLayout(vpcCidr: string, prefixes: TierPrefixLengths, azCount: number): Record<SubnetTier, string[]> {
+export function subnetLayout(
+  vpcCidr: string,
+  prefixes: TierPrefixLengths,
+  azCount: number,
+): Record<SubnetTier, string[]> {
   const vpc = parseCidr(vpcCidr);
   if (!vpc) throw new Error(`network: "${vpcCidr}" is not an IPv4 CIDR`);
   const out = {} as Record<SubnetTier, string[]>;
-  for (const tier of SUBNET_TIERS) out[tier] = Array.from({ length: azCount }, (_, i) => subnetCidr(vpc, prefixes, tier, i));
+  for (const tier of SUBNET_TIERS)
+    out[tier] = Array.from({ length: azCount }, (_, i) => subnetCidr(vpc, prefixes, tier, i));
   return out;
 }

@@ -9,7 +9,10 @@ export interface GatewayEndpoints {
 }
 
 /** S3 and DynamoDB gateway endpoints on the given route tables (private and isolated): free, and keep that traffic off the NAT. */
-export function createGatewayEndpoints(ctx: ChildContext, routeTableIds: pulumi.Input<string>[]): GatewayEndpoints {
+export function createGatewayEndpoints(
+  ctx: ChildContext,
+  routeTableIds: pulumi.Input<string>[],
+): GatewayEndpoints {
   const make = (service: "s3" | "dynamodb") =>
     new aws.ec2.VpcEndpoint(
       `${ctx.name}-${service}`,
@@ -32,16 +35,32 @@ export interface InterfaceEndpoints {
 }
 
 /** Interface endpoints in the private subnets, with private DNS, behind their own SG. */
-export function createInterfaceEndpoints(ctx: ChildContext, services: readonly InterfaceEndpointService[], subnetIds: pulumi.Input<string>[]): InterfaceEndpoints {
+export function createInterfaceEndpoints(
+  ctx: ChildContext,
+  services: readonly InterfaceEndpointService[],
+  subnetIds: pulumi.Input<string>[],
+): InterfaceEndpoints {
   const { name, parent } = ctx;
   const securityGroup = new aws.ec2.SecurityGroup(
     `${name}-endpoints-sg`,
-    { vpcId: ctx.vpcId, description: "Interface endpoints: HTTPS from inside the VPC", tags: ctx.tags(`${name}-endpoints`) },
+    {
+      vpcId: ctx.vpcId,
+      description: "Interface endpoints: HTTPS from inside the VPC",
+      tags: ctx.tags(`${name}-endpoints`),
+    },
     { parent },
   );
   new aws.vpc.SecurityGroupIngressRule(
     `${name}-endpoints-https-in`,
-    { securityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: ctx.vpcCidr, description: "HTTPS from the VPC", tags: ctx.tags(`${name}-endpoints-https-in`) },
+    {
+      securityGroupId: securityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: ctx.vpcCidr,
+      description: "HTTPS from the VPC",
+      tags: ctx.tags(`${name}-endpoints-https-in`),
+    },
     { parent },
   );
   const endpoints: InterfaceEndpoints["endpoints"] = {};

@@ -14,7 +14,10 @@ export interface FlowLogs {
 }
 
 /** Flow logs of all traffic in the VPC, to CloudWatch Logs (scoped role) or to a locked-down S3 bucket. */
-export function createFlowLogs(ctx: ChildContext, args: Required<Pick<FlowLogsArgs, "destination" | "retentionDays">> & Pick<FlowLogsArgs, "kmsKeyArn">): FlowLogs {
+export function createFlowLogs(
+  ctx: ChildContext,
+  args: Required<Pick<FlowLogsArgs, "destination" | "retentionDays">> & Pick<FlowLogsArgs, "kmsKeyArn">,
+): FlowLogs {
   const { name, parent } = ctx;
   const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
   const partition = aws.getPartitionOutput({}, { parent }).partition;
@@ -22,7 +25,12 @@ export function createFlowLogs(ctx: ChildContext, args: Required<Pick<FlowLogsAr
     case "cloudwatch": {
       const logGroup = new aws.cloudwatch.LogGroup(
         `${name}-flow-logs`,
-        { name: `/vpc/${name}/flow-logs`, retentionInDays: args.retentionDays, kmsKeyId: args.kmsKeyArn, tags: ctx.tags(`${name}-flow-logs`) },
+        {
+          name: `/vpc/${name}/flow-logs`,
+          retentionInDays: args.retentionDays,
+          kmsKeyId: args.kmsKeyArn,
+          tags: ctx.tags(`${name}-flow-logs`),
+        },
         ctx.afterVpc,
       );
       const role = new aws.iam.Role(
@@ -38,7 +46,9 @@ export function createFlowLogs(ctx: ChildContext, args: Required<Pick<FlowLogsAr
                 Action: "sts:AssumeRole",
                 Condition: {
                   StringEquals: { "aws:SourceAccount": account },
-                  ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:ec2:${ctx.region}:${account}:vpc-flow-log/*` },
+                  ArnLike: {
+                    "aws:SourceArn": pulumi.interpolate`arn:${partition}:ec2:${ctx.region}:${account}:vpc-flow-log/*`,
+                  },
                 },
               },
             ],
@@ -67,19 +77,40 @@ export function createFlowLogs(ctx: ChildContext, args: Required<Pick<FlowLogsAr
       );
       const flowLog = new aws.ec2.FlowLog(
         `${name}-flow-log`,
-        { vpcId: ctx.vpcId, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroup.arn, iamRoleArn: role.arn, tags: ctx.tags(`${name}-flow-log`) },
+        {
+          vpcId: ctx.vpcId,
+          trafficType: "ALL",
+          logDestinationType: "cloud-watch-logs",
+          logDestination: logGroup.arn,
+          iamRoleArn: role.arn,
+          tags: ctx.tags(`${name}-flow-log`),
+        },
         { parent },
       );
       return { flowLog, logGroup, role };
     }
     case "s3": {
-      const bucket = new aws.s3.Bucket(`${name}-flow-logs`, { tags: ctx.tags(`${name}-flow-logs`) }, ctx.afterVpc);
+      const bucket = new aws.s3.Bucket(
+        `${name}-flow-logs`,
+        { tags: ctx.tags(`${name}-flow-logs`) },
+        ctx.afterVpc,
+      );
       new aws.s3.BucketPublicAccessBlock(
         `${name}-flow-logs`,
-        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        {
+          bucket: bucket.id,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        },
         { parent },
       );
-      new aws.s3.BucketOwnershipControls(`${name}-flow-logs`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent });
+      new aws.s3.BucketOwnershipControls(
+        `${name}-flow-logs`,
+        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        { parent },
+      );
       new aws.s3.BucketServerSideEncryptionConfiguration(
         `${name}-flow-logs`,
         { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
@@ -87,7 +118,17 @@ export function createFlowLogs(ctx: ChildContext, args: Required<Pick<FlowLogsAr
       );
       new aws.s3.BucketLifecycleConfiguration(
         `${name}-flow-logs`,
-        { bucket: bucket.id, rules: [{ id: "expire-flow-logs", status: "Enabled", filter: {}, expiration: { days: args.retentionDays } }] },
+        {
+          bucket: bucket.id,
+          rules: [
+            {
+              id: "expire-flow-logs",
+              status: "Enabled",
+              filter: {},
+              expiration: { days: args.retentionDays },
+            },
+          ],
+        },
         { parent },
       );
       const sourceArn = pulumi.interpolate`arn:${partition}:logs:${ctx.region}:${account}:*`;
@@ -104,7 +145,10 @@ export function createFlowLogs(ctx: ChildContext, args: Required<Pick<FlowLogsAr
                 Principal: { Service: "delivery.logs.amazonaws.com" },
                 Action: "s3:PutObject",
                 Resource: pulumi.interpolate`${bucket.arn}/AWSLogs/${account}/*`,
-                Condition: { StringEquals: { "aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control" }, ArnLike: { "aws:SourceArn": sourceArn } },
+                Condition: {
+                  StringEquals: { "aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control" },
+                  ArnLike: { "aws:SourceArn": sourceArn },
+                },
               },
               {
                 Sid: "AWSLogDeliveryAclCheck",
@@ -112,7 +156,10 @@ export function createFlowLogs(ctx: ChildContext, args: Required<Pick<FlowLogsAr
                 Principal: { Service: "delivery.logs.amazonaws.com" },
                 Action: "s3:GetBucketAcl",
                 Resource: bucket.arn,
-                Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": sourceArn } },
+                Condition: {
+                  StringEquals: { "aws:SourceAccount": account },
+                  ArnLike: { "aws:SourceArn": sourceArn },
+                },
               },
               {
                 Sid: "DenyInsecureTransport",
@@ -129,12 +176,20 @@ export function createFlowLogs(ctx: ChildContext, args: Required<Pick<FlowLogsAr
       );
       const flowLog = new aws.ec2.FlowLog(
         `${name}-flow-log`,
-        { vpcId: ctx.vpcId, trafficType: "ALL", logDestinationType: "s3", logDestination: bucket.arn, tags: ctx.tags(`${name}-flow-log`) },
+        {
+          vpcId: ctx.vpcId,
+          trafficType: "ALL",
+          logDestinationType: "s3",
+          logDestination: bucket.arn,
+          tags: ctx.tags(`${name}-flow-log`),
+        },
         { parent },
       );
       return { flowLog, bucket };
     }
     default:
-      throw new Error(`network: \`flowLogs.destination\` is ${JSON.stringify(args.destination)}; use "cloudwatch" or "s3"`);
+      throw new Error(
+        `network: \`flowLogs.destination\` is ${JSON.stringify(args.destination)}; use "cloudwatch" or "s3"`,
+      );
   }
 }

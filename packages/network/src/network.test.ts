@@ -3,7 +3,10 @@ import { promiseOf, Recording } from "@acs/testkit";
 import { contains, overlaps, parseCidr } from "./cidr";
 import { base, byId, planNetwork, routesOf, routeTableOf, T, tier } from "./test/harness";
 
-const defaultRoutes = (rec: Recording, rt: ReturnType<typeof byId>) => routesOf(rec, rt).filter((r) => r.inputs.destinationCidrBlock === "0.0.0.0/0" || r.inputs.destinationIpv6CidrBlock === "::/0");
+const defaultRoutes = (rec: Recording, rt: ReturnType<typeof byId>) =>
+  routesOf(rec, rt).filter(
+    (r) => r.inputs.destinationCidrBlock === "0.0.0.0/0" || r.inputs.destinationIpv6CidrBlock === "::/0",
+  );
 
 describe("Network topology", () => {
   let single: Recording;
@@ -20,7 +23,11 @@ describe("Network topology", () => {
 
   it("creates one subnet per tier per AZ over the region's first azCount AZs", () => {
     for (const t of ["public", "private", "isolated"] as const) {
-      assert.deepEqual(tier(single, t).map((s) => s.inputs.availabilityZone), ["us-east-1a", "us-east-1b", "us-east-1c"], t);
+      assert.deepEqual(
+        tier(single, t).map((s) => s.inputs.availabilityZone),
+        ["us-east-1a", "us-east-1b", "us-east-1c"],
+        t,
+      );
     }
   });
 
@@ -30,7 +37,9 @@ describe("Network topology", () => {
     assert.equal(subnets.length, 9);
     const cidrs = subnets.map((s) => ({ urn: s.urn, c: parseCidr(s.inputs.cidrBlock)! }));
     for (const { urn, c } of cidrs) assert.ok(contains(vpc, c), `${urn} is outside the VPC`);
-    cidrs.forEach((a, i) => cidrs.slice(i + 1).forEach((b) => assert.ok(!overlaps(a.c, b.c), `${a.urn} overlaps ${b.urn}`)));
+    cidrs.forEach((a, i) =>
+      cidrs.slice(i + 1).forEach((b) => assert.ok(!overlaps(a.c, b.c), `${a.urn} overlaps ${b.urn}`)),
+    );
     for (const s of subnets) assert.equal(s.inputs.mapPublicIpOnLaunch, false, s.urn);
   });
 
@@ -49,7 +58,12 @@ describe("Network topology", () => {
   it("gives isolated subnets no default route under any NAT strategy", async () => {
     for (const natStrategy of ["None", "Single", "OnePerAz"] as const) {
       const { rec } = await planNetwork({ ...base, natStrategy });
-      for (const s of tier(rec, "isolated")) assert.deepEqual(routesOf(rec, routeTableOf(rec, s)).map((r) => r.urn), [], `${natStrategy}: ${s.urn} has routes`);
+      for (const s of tier(rec, "isolated"))
+        assert.deepEqual(
+          routesOf(rec, routeTableOf(rec, s)).map((r) => r.urn),
+          [],
+          `${natStrategy}: ${s.urn} has routes`,
+        );
     }
   });
 
@@ -63,7 +77,11 @@ describe("Network topology", () => {
       const nat = byId(rec, routes[0]!.inputs.natGatewayId);
       const natSubnet = byId(rec, nat.inputs.subnetId);
       assert.equal(natSubnet.inputs.tags.Tier, "public", `${nat.urn} is not in a public subnet`);
-      assert.equal(natSubnet.inputs.availabilityZone, s.inputs.availabilityZone, `${s.urn} routes to a NAT in another AZ`);
+      assert.equal(
+        natSubnet.inputs.availabilityZone,
+        s.inputs.availabilityZone,
+        `${s.urn} routes to a NAT in another AZ`,
+      );
       assert.match(String(byId(rec, nat.inputs.allocationId).type), /eip/);
       nats.add(nat.id!);
     }
@@ -73,8 +91,13 @@ describe("Network topology", () => {
   });
 
   it("GIVEN Single THEN all private subnets share one NAT in the first AZ's public subnet", () => {
-    const nats = tier(single, "private").map((s) => defaultRoutes(single, routeTableOf(single, s)).map((r) => r.inputs.natGatewayId));
-    assert.deepEqual(nats.map((n) => n.length), [1, 1, 1]);
+    const nats = tier(single, "private").map((s) =>
+      defaultRoutes(single, routeTableOf(single, s)).map((r) => r.inputs.natGatewayId),
+    );
+    assert.deepEqual(
+      nats.map((n) => n.length),
+      [1, 1, 1],
+    );
     assert.equal(new Set(nats.flat()).size, 1);
     const nat = single.one(T.nat);
     assert.equal(byId(single, nat.inputs.subnetId).name, "net-public-0");
@@ -88,14 +111,24 @@ describe("Network topology", () => {
     assert.equal(rec.ofType(T.nat).length, 0);
     assert.equal(rec.ofType(T.eip).length, 0);
     assert.deepEqual(net.natPublicIps, []);
-    for (const s of tier(rec, "private")) assert.deepEqual(routesOf(rec, routeTableOf(rec, s)).map((r) => r.urn), [], s.urn);
+    for (const s of tier(rec, "private"))
+      assert.deepEqual(
+        routesOf(rec, routeTableOf(rec, s)).map((r) => r.urn),
+        [],
+        s.urn,
+      );
   });
 
   it("attaches the S3 and DynamoDB gateway endpoints to the private and isolated route tables only", async () => {
     const { rec } = await planNetwork({ ...base, azCount: 2 }, "us-west-2");
-    const expected = [...tier(rec, "private"), ...tier(rec, "isolated")].map((s) => routeTableOf(rec, s).id).sort();
+    const expected = [...tier(rec, "private"), ...tier(rec, "isolated")]
+      .map((s) => routeTableOf(rec, s).id)
+      .sort();
     const publicRt = routeTableOf(rec, tier(rec, "public")[0]!).id;
-    for (const [svc, ep] of [["s3", rec.one(T.endpoint, "net-s3")], ["dynamodb", rec.one(T.endpoint, "net-dynamodb")]] as const) {
+    for (const [svc, ep] of [
+      ["s3", rec.one(T.endpoint, "net-s3")],
+      ["dynamodb", rec.one(T.endpoint, "net-dynamodb")],
+    ] as const) {
       assert.equal(ep.inputs.serviceName, `com.amazonaws.us-west-2.${svc}`);
       assert.equal(ep.inputs.vpcEndpointType, "Gateway");
       assert.deepEqual([...ep.inputs.routeTableIds].sort(), expected, ep.urn);
@@ -105,7 +138,9 @@ describe("Network topology", () => {
 
   it("puts interface endpoints in the private subnets behind an SG open on 443 to the VPC CIDR only", async () => {
     const { rec, net } = await planNetwork({ ...base, interfaceEndpoints: ["ecr.api", "ecr.dkr", "logs"] });
-    const privateIds = tier(rec, "private").map((s) => s.id).sort();
+    const privateIds = tier(rec, "private")
+      .map((s) => s.id)
+      .sort();
     const sg = rec.one(T.sg, "net-endpoints-sg");
     for (const svc of ["ecr.api", "ecr.dkr", "logs"]) {
       const ep = rec.one(T.endpoint, `net-${svc.replace(".", "-")}`);
@@ -116,20 +151,33 @@ describe("Network topology", () => {
       assert.deepEqual(ep.inputs.securityGroupIds, [sg.id]);
     }
     const rules = rec.ofType(T.ingress).filter((r) => r.inputs.securityGroupId === sg.id);
-    assert.deepEqual(rules.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]), [[443, 443, "10.10.0.0/16"]]);
+    assert.deepEqual(
+      rules.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]),
+      [[443, 443, "10.10.0.0/16"]],
+    );
     assert.equal(rec.ofType(T.egress).filter((r) => r.inputs.securityGroupId === sg.id).length, 0);
     assert.equal(await promiseOf(net.endpointSecurityGroupId!), sg.id);
     assert.deepEqual(Object.keys(net.interfaceEndpointIds).sort(), ["ecr.api", "ecr.dkr", "logs"]);
   });
 
   it("creates no interface endpoint and no endpoint SG by default", () => {
-    assert.deepEqual(single.ofType(T.endpoint).map((e) => e.name).sort(), ["net-dynamodb", "net-s3"]);
+    assert.deepEqual(
+      single
+        .ofType(T.endpoint)
+        .map((e) => e.name)
+        .sort(),
+      ["net-dynamodb", "net-s3"],
+    );
     assert.equal(single.ofType(T.sg).filter((s) => s.name === "net-endpoints-sg").length, 0);
   });
 
   it("is stable: the same inputs give the same resource names and CIDRs", async () => {
     const { rec } = await planNetwork(base);
-    const view = (r: Recording) => r.ofType(T.subnet).map((s) => `${s.name}=${s.inputs.cidrBlock}`).sort();
+    const view = (r: Recording) =>
+      r
+        .ofType(T.subnet)
+        .map((s) => `${s.name}=${s.inputs.cidrBlock}`)
+        .sort();
     assert.deepEqual(view(rec), view(single));
     assert.deepEqual(rec.custom.map((r) => r.urn).sort(), single.custom.map((r) => r.urn).sort());
   });
@@ -144,7 +192,10 @@ describe("Network topology", () => {
   });
 
   it("uses the inherited provider's region: us-west-2 with 2 AZs", async () => {
-    const { rec, net } = await planNetwork({ cidr: "10.20.0.0/16", azCount: 2, natStrategy: "Single" }, "us-west-2");
+    const { rec, net } = await planNetwork(
+      { cidr: "10.20.0.0/16", azCount: 2, natStrategy: "Single" },
+      "us-west-2",
+    );
     assert.deepEqual(await Promise.all(net.availabilityZones.map(promiseOf)), ["us-west-2a", "us-west-2b"]);
     assert.equal(rec.ofType(T.subnet).length, 6);
   });
@@ -164,17 +215,37 @@ describe("Network topology", () => {
     for (const r of single.custom) {
       if (r.type.startsWith("pulumi:providers:")) continue;
       assert.equal(r.parent, component.urn, `${r.urn} is not a child of the Network`);
-      assert.ok(r.options.provider?.includes("pulumi:providers:aws::aws"), `${r.urn} has no explicit provider`);
+      assert.ok(
+        r.options.provider?.includes("pulumi:providers:aws::aws"),
+        `${r.urn} has no explicit provider`,
+      );
     }
   });
 
   it("registers the outputs other components consume", () => {
     const outputs = single.one("acs:network:Network", "net").outputs;
-    for (const key of ["vpcId", "vpcCidr", "availabilityZones", "publicSubnetIds", "privateSubnetIds", "isolatedSubnetIds", "publicRouteTableId", "privateRouteTableIds", "isolatedRouteTableIds", "natPublicIps", "loadBalancerSecurityGroupId", "appSecurityGroupId", "gatewayEndpointIds"]) {
+    for (const key of [
+      "vpcId",
+      "vpcCidr",
+      "availabilityZones",
+      "publicSubnetIds",
+      "privateSubnetIds",
+      "isolatedSubnetIds",
+      "publicRouteTableId",
+      "privateRouteTableIds",
+      "isolatedRouteTableIds",
+      "natPublicIps",
+      "loadBalancerSecurityGroupId",
+      "appSecurityGroupId",
+      "gatewayEndpointIds",
+    ]) {
       assert.ok(outputs[key] !== undefined, `output ${key} missing`);
     }
     assert.equal(outputs.vpcId, single.one(T.vpc).id);
-    assert.deepEqual(outputs.privateSubnetIds, tier(single, "private").map((s) => s.id));
+    assert.deepEqual(
+      outputs.privateSubnetIds,
+      tier(single, "private").map((s) => s.id),
+    );
     assert.equal(outputs.natPublicIps.length, 1);
     assert.match(outputs.natPublicIps[0], /^\d+\.\d+\.\d+\.\d+$/);
   });

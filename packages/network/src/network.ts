@@ -19,7 +19,9 @@ export function natAzIndices(strategy: NatStrategy, azCount: number): number[] {
     case "OnePerAz":
       return Array.from({ length: azCount }, (_, i) => i);
     default:
-      throw new Error(`network: \`natStrategy\` is ${JSON.stringify(strategy)}; use "None", "Single" or "OnePerAz"`);
+      throw new Error(
+        `network: \`natStrategy\` is ${JSON.stringify(strategy)}; use "None", "Single" or "OnePerAz"`,
+      );
   }
 }
 
@@ -70,7 +72,10 @@ export class Network extends pulumi.ComponentResource {
   /** Gateway endpoints (S3, DynamoDB) on the private and isolated route tables. */
   public readonly gatewayEndpoints: GatewayEndpoints;
   /** Gateway endpoint ids by service. */
-  public readonly gatewayEndpointIds: { readonly s3: pulumi.Output<string>; readonly dynamodb: pulumi.Output<string> };
+  public readonly gatewayEndpointIds: {
+    readonly s3: pulumi.Output<string>;
+    readonly dynamodb: pulumi.Output<string>;
+  };
   /** Interface endpoint ids by service (empty when none were asked for). */
   public readonly interfaceEndpointIds: Partial<Record<InterfaceEndpointService, pulumi.Output<string>>>;
   /** Flow logs, unless `flowLogs.enabled` is false. */
@@ -87,7 +92,11 @@ export class Network extends pulumi.ComponentResource {
     const azCount = args.azCount ?? 3;
     const natStrategy = args.natStrategy ?? "OnePerAz";
     const vpcPrefix = parseCidr(args.cidr)!.prefix;
-    this.subnetCidrs = subnetLayout(args.cidr, resolvePrefixLengths(vpcPrefix, args.subnetPrefixLengths), azCount);
+    this.subnetCidrs = subnetLayout(
+      args.cidr,
+      resolvePrefixLengths(vpcPrefix, args.subnetPrefixLengths),
+      azCount,
+    );
     const tags = makeTagger(args.tags);
     const indices = Array.from({ length: azCount }, (_, i) => i);
 
@@ -104,12 +113,25 @@ export class Network extends pulumi.ComponentResource {
 
     this.vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
-      { cidrBlock: azNames.apply(() => args.cidr), enableDnsSupport: true, enableDnsHostnames: true, tags: tags(`${name}-vpc`) },
+      {
+        cidrBlock: azNames.apply(() => args.cidr),
+        enableDnsSupport: true,
+        enableDnsHostnames: true,
+        tags: tags(`${name}-vpc`),
+      },
       { parent: this },
     );
     this.vpcId = this.vpc.id;
     this.vpcCidr = this.vpc.cidrBlock;
-    const ctx: ChildContext = { parent: this, name, tags, vpcId: this.vpcId, vpcCidr: this.vpcCidr, region, afterVpc: { parent: this, dependsOn: [this.vpc] } };
+    const ctx: ChildContext = {
+      parent: this,
+      name,
+      tags,
+      vpcId: this.vpcId,
+      vpcCidr: this.vpcCidr,
+      region,
+      afterVpc: { parent: this, dependsOn: [this.vpc] },
+    };
 
     const subnets = (tier: SubnetTier) =>
       indices.map(
@@ -134,63 +156,149 @@ export class Network extends pulumi.ComponentResource {
     this.isolatedSubnetIds = this.isolatedSubnets.map((s) => s.id);
 
     // Public tier: one route table, default route to the internet gateway.
-    this.internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpcId, tags: tags(`${name}-igw`) }, { parent: this });
-    const publicRt = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: this.vpcId, tags: tags(`${name}-public`, "public") }, { parent: this });
-    new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: this.internetGateway.id }, { parent: this });
-    this.publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i}-rta`, { subnetId: s.id, routeTableId: publicRt.id }, { parent: this }));
+    this.internetGateway = new aws.ec2.InternetGateway(
+      `${name}-igw`,
+      { vpcId: this.vpcId, tags: tags(`${name}-igw`) },
+      { parent: this },
+    );
+    const publicRt = new aws.ec2.RouteTable(
+      `${name}-public-rt`,
+      { vpcId: this.vpcId, tags: tags(`${name}-public`, "public") },
+      { parent: this },
+    );
+    new aws.ec2.Route(
+      `${name}-public-default`,
+      { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: this.internetGateway.id },
+      { parent: this },
+    );
+    this.publicSubnets.forEach(
+      (s, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-public-${i}-rta`,
+          { subnetId: s.id, routeTableId: publicRt.id },
+          { parent: this },
+        ),
+    );
     this.publicRouteTableId = publicRt.id;
 
     // NAT gateways in the public subnets of the chosen AZs.
     const natIndices = natAzIndices(natStrategy, azCount);
-    const eips = natIndices.map((i) => new aws.ec2.Eip(`${name}-nat-${i}-eip`, { domain: "vpc", tags: tags(`${name}-nat-${i}`) }, { parent: this, dependsOn: [this.internetGateway] }));
+    const eips = natIndices.map(
+      (i) =>
+        new aws.ec2.Eip(
+          `${name}-nat-${i}-eip`,
+          { domain: "vpc", tags: tags(`${name}-nat-${i}`) },
+          { parent: this, dependsOn: [this.internetGateway] },
+        ),
+    );
     this.natGateways = natIndices.map(
       (i, k) =>
         new aws.ec2.NatGateway(
           `${name}-nat-${i}`,
-          { allocationId: eips[k]!.id, subnetId: this.publicSubnets[i]!.id, connectivityType: "public", tags: tags(pulumi.interpolate`${name}-nat-${this.availabilityZones[i]!}`) },
+          {
+            allocationId: eips[k]!.id,
+            subnetId: this.publicSubnets[i]!.id,
+            connectivityType: "public",
+            tags: tags(pulumi.interpolate`${name}-nat-${this.availabilityZones[i]!}`),
+          },
           { parent: this, dependsOn: [this.internetGateway] },
         ),
     );
     this.natPublicIps = eips.map((e) => e.publicIp);
 
     // Private tier: a route table per AZ, default route to the NAT in the same AZ (or the single one).
-    const privateRts = indices.map((i) => new aws.ec2.RouteTable(`${name}-private-${i}-rt`, { vpcId: this.vpcId, tags: tags(pulumi.interpolate`${name}-private-${this.availabilityZones[i]!}`, "private") }, { parent: this }));
+    const privateRts = indices.map(
+      (i) =>
+        new aws.ec2.RouteTable(
+          `${name}-private-${i}-rt`,
+          {
+            vpcId: this.vpcId,
+            tags: tags(pulumi.interpolate`${name}-private-${this.availabilityZones[i]!}`, "private"),
+          },
+          { parent: this },
+        ),
+    );
     privateRts.forEach((rt, i) => {
-      new aws.ec2.RouteTableAssociation(`${name}-private-${i}-rta`, { subnetId: this.privateSubnets[i]!.id, routeTableId: rt.id }, { parent: this });
+      new aws.ec2.RouteTableAssociation(
+        `${name}-private-${i}-rta`,
+        { subnetId: this.privateSubnets[i]!.id, routeTableId: rt.id },
+        { parent: this },
+      );
       if (this.natGateways.length === 0) return;
       const nat = natStrategy === "OnePerAz" ? this.natGateways[i]! : this.natGateways[0]!;
-      new aws.ec2.Route(`${name}-private-${i}-default`, { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, { parent: this });
+      new aws.ec2.Route(
+        `${name}-private-${i}-default`,
+        { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
+        { parent: this },
+      );
     });
     this.privateRouteTableIds = privateRts.map((rt) => rt.id);
 
     // Isolated tier: a route table per AZ with only the local route (and the gateway endpoints).
-    const isolatedRts = indices.map((i) => new aws.ec2.RouteTable(`${name}-isolated-${i}-rt`, { vpcId: this.vpcId, tags: tags(pulumi.interpolate`${name}-isolated-${this.availabilityZones[i]!}`, "isolated") }, { parent: this }));
-    isolatedRts.forEach((rt, i) => new aws.ec2.RouteTableAssociation(`${name}-isolated-${i}-rta`, { subnetId: this.isolatedSubnets[i]!.id, routeTableId: rt.id }, { parent: this }));
+    const isolatedRts = indices.map(
+      (i) =>
+        new aws.ec2.RouteTable(
+          `${name}-isolated-${i}-rt`,
+          {
+            vpcId: this.vpcId,
+            tags: tags(pulumi.interpolate`${name}-isolated-${this.availabilityZones[i]!}`, "isolated"),
+          },
+          { parent: this },
+        ),
+    );
+    isolatedRts.forEach(
+      (rt, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-isolated-${i}-rta`,
+          { subnetId: this.isolatedSubnets[i]!.id, routeTableId: rt.id },
+          { parent: this },
+        ),
+    );
     this.isolatedRouteTableIds = isolatedRts.map((rt) => rt.id);
 
-    this.gatewayEndpoints = createGatewayEndpoints(ctx, [...this.privateRouteTableIds, ...this.isolatedRouteTableIds]);
-    this.gatewayEndpointIds = { s3: this.gatewayEndpoints.s3.id, dynamodb: this.gatewayEndpoints.dynamodb.id };
+    this.gatewayEndpoints = createGatewayEndpoints(ctx, [
+      ...this.privateRouteTableIds,
+      ...this.isolatedRouteTableIds,
+    ]);
+    this.gatewayEndpointIds = {
+      s3: this.gatewayEndpoints.s3.id,
+      dynamodb: this.gatewayEndpoints.dynamodb.id,
+    };
     const services = args.interfaceEndpoints ?? [];
     this.interfaceEndpointIds = {};
     if (services.length > 0) {
       const iface = createInterfaceEndpoints(ctx, services, this.privateSubnetIds);
       this.endpointSecurityGroupId = iface.securityGroup.id;
-      for (const [svc, ep] of Object.entries(iface.endpoints)) this.interfaceEndpointIds[svc as InterfaceEndpointService] = ep.id;
+      for (const [svc, ep] of Object.entries(iface.endpoints))
+        this.interfaceEndpointIds[svc as InterfaceEndpointService] = ep.id;
     }
 
     const flow = args.flowLogs ?? {};
     if (flow.enabled ?? true) {
-      this.flowLogs = createFlowLogs(ctx, { destination: flow.destination ?? "cloudwatch", retentionDays: flow.retentionDays ?? 90, kmsKeyArn: flow.kmsKeyArn });
+      this.flowLogs = createFlowLogs(ctx, {
+        destination: flow.destination ?? "cloudwatch",
+        retentionDays: flow.retentionDays ?? 90,
+        kmsKeyArn: flow.kmsKeyArn,
+      });
     }
 
     this.defaultSecurityGroup = lockDefaultSecurityGroup(ctx);
-    const sgs = createServiceSecurityGroups(ctx, args.loadBalancerIngressCidrs ?? ["0.0.0.0/0"], args.appPort ?? 8080);
+    const sgs = createServiceSecurityGroups(
+      ctx,
+      args.loadBalancerIngressCidrs ?? ["0.0.0.0/0"],
+      args.appPort ?? 8080,
+    );
     this.loadBalancerSecurityGroupId = sgs.loadBalancer.id;
     this.appSecurityGroupId = sgs.app.id;
 
     const bastion = args.bastion ?? {};
     if (bastion.enabled) {
-      this.bastion = createBastion(ctx, this.privateSubnetIds[0]!, bastion.instanceType ?? "t3.micro", bastion.sshAllowCidrs ?? []);
+      this.bastion = createBastion(
+        ctx,
+        this.privateSubnetIds[0]!,
+        bastion.instanceType ?? "t3.micro",
+        bastion.sshAllowCidrs ?? [],
+      );
     }
 
     this.registerOutputs({

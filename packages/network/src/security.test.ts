@@ -7,14 +7,25 @@ const open = (cidr: unknown) => cidr === "0.0.0.0/0" || cidr === "::/0";
 describe("Network security", () => {
   let rec: Recording;
   before(async () => {
-    ({ rec } = await planNetwork({ ...base, interfaceEndpoints: ["ssm", "ssmmessages", "ec2messages"], bastion: { enabled: true } }));
+    ({ rec } = await planNetwork({
+      ...base,
+      interfaceEndpoints: ["ssm", "ssmmessages", "ec2messages"],
+      bastion: { enabled: true },
+    }));
   });
 
   it("opens nothing to the internet except the load balancer's 80 and 443", () => {
     const lb = rec.one(T.sg, "net-lb-sg");
     const world = rec.ofType(T.ingress).filter((r) => open(r.inputs.cidrIpv4) || open(r.inputs.cidrIpv6));
-    assert.deepEqual(world.map((r) => [r.inputs.securityGroupId, r.inputs.fromPort, r.inputs.toPort]).sort(), [[lb.id, 443, 443], [lb.id, 80, 80]]);
-    for (const sg of rec.ofType(T.sg)) assert.equal(sg.inputs.ingress, undefined, `${sg.urn} has inline rules`);
+    assert.deepEqual(
+      world.map((r) => [r.inputs.securityGroupId, r.inputs.fromPort, r.inputs.toPort]).sort(),
+      [
+        [lb.id, 443, 443],
+        [lb.id, 80, 80],
+      ],
+    );
+    for (const sg of rec.ofType(T.sg))
+      assert.equal(sg.inputs.ingress, undefined, `${sg.urn} has inline rules`);
   });
 
   it("admits the app SG only from the load balancer SG on the app port", async () => {
@@ -22,18 +33,44 @@ describe("Network security", () => {
     const lb = r.one(T.sg, "net-lb-sg");
     const app = r.one(T.sg, "net-app-sg");
     const ingress = r.ofType(T.ingress).filter((x) => x.inputs.securityGroupId === app.id);
-    assert.deepEqual(ingress.map((x) => [x.inputs.referencedSecurityGroupId, x.inputs.cidrIpv4, x.inputs.fromPort, x.inputs.toPort]), [[lb.id, undefined, 3000, 3000]]);
+    assert.deepEqual(
+      ingress.map((x) => [
+        x.inputs.referencedSecurityGroupId,
+        x.inputs.cidrIpv4,
+        x.inputs.fromPort,
+        x.inputs.toPort,
+      ]),
+      [[lb.id, undefined, 3000, 3000]],
+    );
     const lbEgress = r.ofType(T.egress).filter((x) => x.inputs.securityGroupId === lb.id);
-    assert.deepEqual(lbEgress.map((x) => [x.inputs.referencedSecurityGroupId, x.inputs.fromPort]), [[app.id, 3000]], "the LB may only talk to the app SG");
+    assert.deepEqual(
+      lbEgress.map((x) => [x.inputs.referencedSecurityGroupId, x.inputs.fromPort]),
+      [[app.id, 3000]],
+      "the LB may only talk to the app SG",
+    );
     const appEgress = r.ofType(T.egress).filter((x) => x.inputs.securityGroupId === app.id);
-    assert.deepEqual(appEgress.map((x) => [x.inputs.ipProtocol, x.inputs.fromPort, x.inputs.toPort]), [["tcp", 443, 443]]);
+    assert.deepEqual(
+      appEgress.map((x) => [x.inputs.ipProtocol, x.inputs.fromPort, x.inputs.toPort]),
+      [["tcp", 443, 443]],
+    );
   });
 
   it("admits the load balancer on 80 and 443 from each allowed CIDR only", async () => {
-    const { rec: r } = await planNetwork({ ...base, loadBalancerIngressCidrs: ["203.0.113.0/24", "198.51.100.0/24"] });
+    const { rec: r } = await planNetwork({
+      ...base,
+      loadBalancerIngressCidrs: ["203.0.113.0/24", "198.51.100.0/24"],
+    });
     const lb = r.one(T.sg, "net-lb-sg");
-    const rules = r.ofType(T.ingress).filter((x) => x.inputs.securityGroupId === lb.id).map((x) => `${x.inputs.cidrIpv4}:${x.inputs.fromPort}`);
-    assert.deepEqual(rules.sort(), ["198.51.100.0/24:443", "198.51.100.0/24:80", "203.0.113.0/24:443", "203.0.113.0/24:80"]);
+    const rules = r
+      .ofType(T.ingress)
+      .filter((x) => x.inputs.securityGroupId === lb.id)
+      .map((x) => `${x.inputs.cidrIpv4}:${x.inputs.fromPort}`);
+    assert.deepEqual(rules.sort(), [
+      "198.51.100.0/24:443",
+      "198.51.100.0/24:80",
+      "203.0.113.0/24:443",
+      "203.0.113.0/24:80",
+    ]);
   });
 
   it("manages the default SG with no rules", () => {
@@ -57,7 +94,10 @@ describe("Network security", () => {
       const [trust] = parsePolicy(role.inputs.assumeRolePolicy);
       assert.deepEqual(trust!.Principal, { Service: "vpc-flow-logs.amazonaws.com" });
       assert.equal(trust!.Condition?.StringEquals?.["aws:SourceAccount"], "123456789012");
-      assert.equal(trust!.Condition?.ArnLike?.["aws:SourceArn"], "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*");
+      assert.equal(
+        trust!.Condition?.ArnLike?.["aws:SourceArn"],
+        "arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*",
+      );
     });
 
     it("scopes the flow-logs role's policy to its log group", () => {
@@ -82,17 +122,31 @@ describe("Network security", () => {
       assert.equal(r.one(T.flowLog).inputs.logDestination, bucket.outputs.arn);
       assert.equal(r.one(T.flowLog).inputs.logDestinationType, "s3");
       const pab = r.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
-      assert.deepEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
-      const sse = r.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs;
+      assert.deepEqual(
+        [pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets],
+        [true, true, true, true],
+      );
+      const sse = r.one(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      ).inputs;
       assert.equal(sse.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
-      assert.equal(r.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules[0].expiration.days, 30);
+      assert.equal(
+        r.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules[0].expiration
+          .days,
+        30,
+      );
       const policy = r.one(T.bucketPolicy).inputs.policy;
       assert.deepEqual(overlyBroadStatements(policy), []);
       for (const s of parsePolicy(policy).filter((x) => x.Effect === "Allow")) {
         assert.deepEqual(s.Principal, { Service: "delivery.logs.amazonaws.com" });
         assert.equal(s.Condition?.StringEquals?.["aws:SourceAccount"], "123456789012");
       }
-      assert.ok(parsePolicy(policy).some((s) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false"), "TLS is not enforced");
+      assert.ok(
+        parsePolicy(policy).some(
+          (s) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false",
+        ),
+        "TLS is not enforced",
+      );
       assert.equal(r.ofType(T.role).length, 0);
     });
   });
@@ -116,9 +170,14 @@ describe("Network security", () => {
 
     it("has a role with AmazonSSMManagedInstanceCore only, assumable by EC2", () => {
       const role = rec.one(T.role, "net-bastion");
-      assert.deepEqual(parsePolicy(role.inputs.assumeRolePolicy)[0]!.Principal, { Service: "ec2.amazonaws.com" });
+      assert.deepEqual(parsePolicy(role.inputs.assumeRolePolicy)[0]!.Principal, {
+        Service: "ec2.amazonaws.com",
+      });
       const attachments = rec.ofType(T.attachment).filter((a) => a.inputs.role === role.outputs.name);
-      assert.deepEqual(attachments.map((a) => a.inputs.policyArn), ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
+      assert.deepEqual(
+        attachments.map((a) => a.inputs.policyArn),
+        ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"],
+      );
       assert.equal(rec.ofType(T.rolePolicy).filter((p) => p.inputs.role === role.outputs.name).length, 0);
       const profile = rec.one("aws:iam/instanceProfile:InstanceProfile");
       assert.equal(rec.one(T.instance).inputs.iamInstanceProfile, profile.outputs.name);
@@ -131,15 +190,23 @@ describe("Network security", () => {
     });
 
     it("GIVEN an SSH allowlist THEN port 22 is open to exactly those CIDRs", async () => {
-      const { rec: r } = await planNetwork({ ...base, bastion: { enabled: true, sshAllowCidrs: ["203.0.113.0/24"] } });
+      const { rec: r } = await planNetwork({
+        ...base,
+        bastion: { enabled: true, sshAllowCidrs: ["203.0.113.0/24"] },
+      });
       const sg = r.one(T.sg, "net-bastion-sg");
       const rules = r.ofType(T.ingress).filter((x) => x.inputs.securityGroupId === sg.id);
-      assert.deepEqual(rules.map((x) => [x.inputs.cidrIpv4, x.inputs.fromPort, x.inputs.toPort]), [["203.0.113.0/24", 22, 22]]);
+      assert.deepEqual(
+        rules.map((x) => [x.inputs.cidrIpv4, x.inputs.fromPort, x.inputs.toPort]),
+        [["203.0.113.0/24", 22, 22]],
+      );
     });
   });
 
   it("grants no IAM wildcard anywhere", () => {
-    for (const r of rec.ofType(T.role)) assert.deepEqual(overlyBroadStatements(r.inputs.assumeRolePolicy), [], r.urn);
-    for (const r of rec.ofType(T.rolePolicy)) assert.deepEqual(overlyBroadStatements(r.inputs.policy), [], r.urn);
+    for (const r of rec.ofType(T.role))
+      assert.deepEqual(overlyBroadStatements(r.inputs.assumeRolePolicy), [], r.urn);
+    for (const r of rec.ofType(T.rolePolicy))
+      assert.deepEqual(overlyBroadStatements(r.inputs.policy), [], r.urn);
   });
 });

@@ -24,13 +24,18 @@ function fail(message: string): never {
 /** Checks a CIDR given as `arg`; returns it parsed. */
 function checkCidr(arg: string, value: unknown, example: string): ReturnType<typeof parseCidr> & object {
   const parsed = typeof value === "string" ? parseCidr(value) : undefined;
-  if (!parsed) fail(`\`${arg}\` is ${JSON.stringify(value)}, which is not an IPv4 CIDR; use a block such as ${example}`);
-  if (!isCanonical(parsed)) fail(`\`${arg}\` is "${value}", which has host bits set; use ${formatCidr(canonical(parsed))}`);
+  if (!parsed)
+    fail(`\`${arg}\` is ${JSON.stringify(value)}, which is not an IPv4 CIDR; use a block such as ${example}`);
+  if (!isCanonical(parsed))
+    fail(`\`${arg}\` is "${value}", which has host bits set; use ${formatCidr(canonical(parsed))}`);
   return parsed;
 }
 
 /** The effective per-tier prefix lengths: the given ones over the defaults for the VPC's size. */
-export function resolvePrefixLengths(vpcPrefix: number, given: NetworkArgs["subnetPrefixLengths"]): TierPrefixLengths {
+export function resolvePrefixLengths(
+  vpcPrefix: number,
+  given: NetworkArgs["subnetPrefixLengths"],
+): TierPrefixLengths {
   return { ...defaultPrefixLengths(vpcPrefix), ...(given ?? {}) };
 }
 
@@ -42,7 +47,9 @@ export function resolvePrefixLengths(vpcPrefix: number, given: NetworkArgs["subn
 export function validateNetworkArgs(args: NetworkArgs): void {
   const vpc = checkCidr("cidr", args.cidr, "10.10.0.0/16");
   if (vpc.prefix < VPC_PREFIX_MIN || vpc.prefix > VPC_PREFIX_MAX) {
-    fail(`\`cidr\` is "${args.cidr}", a /${vpc.prefix}; AWS allows VPCs from /${VPC_PREFIX_MIN} to /${VPC_PREFIX_MAX}, so use a prefix in that range (e.g. ${formatCidr(canonical({ base: vpc.base, prefix: 16 }))})`);
+    fail(
+      `\`cidr\` is "${args.cidr}", a /${vpc.prefix}; AWS allows VPCs from /${VPC_PREFIX_MIN} to /${VPC_PREFIX_MAX}, so use a prefix in that range (e.g. ${formatCidr(canonical({ base: vpc.base, prefix: 16 }))})`,
+    );
   }
 
   const azCount = args.azCount ?? 3;
@@ -62,7 +69,9 @@ export function validateNetworkArgs(args: NetworkArgs): void {
     const p = args.subnetPrefixLengths?.[tier];
     if (p === undefined) continue;
     if (!Number.isInteger(p) || p <= vpc.prefix || p > SUBNET_PREFIX_MAX) {
-      fail(`\`subnetPrefixLengths.${tier}\` is ${JSON.stringify(p)}; use a whole number from ${vpc.prefix + 1} to ${SUBNET_PREFIX_MAX} (longer than the VPC's /${vpc.prefix}, at most AWS's /${SUBNET_PREFIX_MAX})`);
+      fail(
+        `\`subnetPrefixLengths.${tier}\` is ${JSON.stringify(p)}; use a whole number from ${vpc.prefix + 1} to ${SUBNET_PREFIX_MAX} (longer than the VPC's /${vpc.prefix}, at most AWS's /${SUBNET_PREFIX_MAX})`,
+      );
     }
   }
   const prefixes = resolvePrefixLengths(vpc.prefix, args.subnetPrefixLengths);
@@ -78,9 +87,12 @@ export function validateNetworkArgs(args: NetworkArgs): void {
   const endpoints = args.interfaceEndpoints ?? [];
   endpoints.forEach((svc, i) => {
     if (!(INTERFACE_ENDPOINT_SERVICES as readonly string[]).includes(svc)) {
-      fail(`\`interfaceEndpoints[${i}]\` is ${JSON.stringify(svc)}, not a supported service; use one of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`);
+      fail(
+        `\`interfaceEndpoints[${i}]\` is ${JSON.stringify(svc)}, not a supported service; use one of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}`,
+      );
     }
-    if (endpoints.indexOf(svc) !== i) fail(`\`interfaceEndpoints[${i}]\` is "${svc}", listed twice; list each service once`);
+    if (endpoints.indexOf(svc) !== i)
+      fail(`\`interfaceEndpoints[${i}]\` is "${svc}", listed twice; list each service once`);
   });
 
   const flow = args.flowLogs ?? {};
@@ -94,42 +106,61 @@ export function validateNetworkArgs(args: NetworkArgs): void {
   }
   const retention = flow.retentionDays ?? 90;
   if (destination === "cloudwatch" && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
-    fail(`\`flowLogs.retentionDays\` is ${JSON.stringify(retention)}, which CloudWatch Logs does not accept; use one of ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …`);
+    fail(
+      `\`flowLogs.retentionDays\` is ${JSON.stringify(retention)}, which CloudWatch Logs does not accept; use one of ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …`,
+    );
   }
   if (destination === "s3" && (!Number.isInteger(retention) || retention < 1)) {
-    fail(`\`flowLogs.retentionDays\` is ${JSON.stringify(retention)}; use a whole number of days, at least 1`);
+    fail(
+      `\`flowLogs.retentionDays\` is ${JSON.stringify(retention)}; use a whole number of days, at least 1`,
+    );
   }
   if (destination === "s3" && flow.kmsKeyArn !== undefined) {
-    fail('`flowLogs.kmsKeyArn` is set but `flowLogs.destination` is "s3"; the key applies to the CloudWatch log group only, so remove it or use "cloudwatch"');
+    fail(
+      '`flowLogs.kmsKeyArn` is set but `flowLogs.destination` is "s3"; the key applies to the CloudWatch log group only, so remove it or use "cloudwatch"',
+    );
   }
 
-  (args.loadBalancerIngressCidrs ?? []).forEach((c, i) => checkCidr(`loadBalancerIngressCidrs[${i}]`, c, "0.0.0.0/0 or 203.0.113.0/24"));
+  (args.loadBalancerIngressCidrs ?? []).forEach((c, i) =>
+    checkCidr(`loadBalancerIngressCidrs[${i}]`, c, "0.0.0.0/0 or 203.0.113.0/24"),
+  );
 
   const appPort = args.appPort ?? 8080;
-  if (!Number.isInteger(appPort) || appPort < 1 || appPort > 65535) fail(`\`appPort\` is ${JSON.stringify(appPort)}; use a TCP port from 1 to 65535`);
+  if (!Number.isInteger(appPort) || appPort < 1 || appPort > 65535)
+    fail(`\`appPort\` is ${JSON.stringify(appPort)}; use a TCP port from 1 to 65535`);
 
   const bastion = args.bastion ?? {};
   const ssh = bastion.sshAllowCidrs ?? [];
   ssh.forEach((c, i) => {
     const parsed = checkCidr(`bastion.sshAllowCidrs[${i}]`, c, "203.0.113.0/24");
     if (parsed.prefix === 0) {
-      fail(`\`bastion.sshAllowCidrs[${i}]\` is "${c}", which opens SSH to the whole internet; list your office or VPN CIDRs, or drop SSH and use Session Manager`);
+      fail(
+        `\`bastion.sshAllowCidrs[${i}]\` is "${c}", which opens SSH to the whole internet; list your office or VPN CIDRs, or drop SSH and use Session Manager`,
+      );
     }
   });
-  if (ssh.length > 0 && !bastion.enabled) fail("`bastion.sshAllowCidrs` is set but `bastion.enabled` is not true; enable the bastion or remove the allowlist");
+  if (ssh.length > 0 && !bastion.enabled)
+    fail(
+      "`bastion.sshAllowCidrs` is set but `bastion.enabled` is not true; enable the bastion or remove the allowlist",
+    );
   if (bastion.instanceType !== undefined && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(bastion.instanceType)) {
-    fail(`\`bastion.instanceType\` is ${JSON.stringify(bastion.instanceType)}; use an EC2 instance type such as t3.micro`);
+    fail(
+      `\`bastion.instanceType\` is ${JSON.stringify(bastion.instanceType)}; use an EC2 instance type such as t3.micro`,
+    );
   }
   if (bastion.enabled && nat === "None") {
     const missing = SSM_ENDPOINTS.filter((s) => !endpoints.includes(s));
     if (missing.length > 0) {
-      fail(`\`bastion.enabled\` is true with \`natStrategy\` "None", so Session Manager is unreachable; add ${missing.join(", ")} to \`interfaceEndpoints\` or use a NAT strategy`);
+      fail(
+        `\`bastion.enabled\` is true with \`natStrategy\` "None", so Session Manager is unreachable; add ${missing.join(", ")} to \`interfaceEndpoints\` or use a NAT strategy`,
+      );
     }
   }
 
   for (const [key, value] of Object.entries(args.tags ?? {})) {
     if (pulumi.Output.isInstance(value)) continue;
-    if (typeof value !== "string") fail(`\`tags.${key}\` is ${JSON.stringify(value)}; tag values are strings`);
+    if (typeof value !== "string")
+      fail(`\`tags.${key}\` is ${JSON.stringify(value)}; tag values are strings`);
   }
 }
 

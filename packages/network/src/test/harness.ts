@@ -30,7 +30,10 @@ export const T = {
 export const base: NetworkArgs = { cidr: "10.10.0.0/16", azCount: 3, natStrategy: "Single" };
 
 /** Runs one Network named "net" with an explicit provider in `region`. */
-export async function planNetwork(args: NetworkArgs, region = "us-east-1"): Promise<{ rec: Recording; net: Network }> {
+export async function planNetwork(
+  args: NetworkArgs,
+  region = "us-east-1",
+): Promise<{ rec: Recording; net: Network }> {
   let net: Network | undefined;
   const rec = await runPulumi(
     () => {
@@ -47,7 +50,10 @@ export async function planNetwork(args: NetworkArgs, region = "us-east-1"): Prom
  * registrations (a check inside an Output, like the AZ count), which a real `pulumi up`
  * reports as the deployment's error.
  */
-export async function rejectNetwork(args: NetworkArgs, region = "us-east-1"): Promise<{ message: string; recording: Recording }> {
+export async function rejectNetwork(
+  args: NetworkArgs,
+  region = "us-east-1",
+): Promise<{ message: string; recording: Recording }> {
   const rejections: Error[] = [];
   const onRejection = (e: unknown) => void rejections.push(e instanceof Error ? e : new Error(String(e)));
   process.on("unhandledRejection", onRejection);
@@ -55,7 +61,10 @@ export async function rejectNetwork(args: NetworkArgs, region = "us-east-1"): Pr
     let failure: ProgramError | undefined;
     let recording: Recording;
     try {
-      recording = await runPulumi(() => new Network("net", args, { provider: new aws.Provider("aws", { region }) }), { region });
+      recording = await runPulumi(
+        () => new Network("net", args, { provider: new aws.Provider("aws", { region }) }),
+        { region },
+      );
     } catch (err) {
       if (!(err instanceof ProgramError)) throw err;
       failure = err;

@@ -16,7 +16,10 @@ async function load(config: Record<string, unknown>, region = "us-east-1"): Prom
 
 /** The one-line ConfigError for `network` (merged over the valid section); nothing is created. */
 async function rejected(section: Record<string, unknown>): Promise<string> {
-  const err = await runPulumiExpectingError(() => loadPlatformConfig(), { stack: "dev", config: { ...valid, "acs:network": { ...network, ...section } } });
+  const err = await runPulumiExpectingError(() => loadPlatformConfig(), {
+    stack: "dev",
+    config: { ...valid, "acs:network": { ...network, ...section } },
+  });
   assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
   assert.equal(err.message.includes("\n"), false, "config errors are one line");
   assert.equal(err.recording.custom.length, 0);
@@ -25,20 +28,42 @@ async function rejected(section: Record<string, unknown>): Promise<string> {
 
 describe("platform config: acs:network", () => {
   it("reads the dev section", async () => {
-    const cfg = await load({ ...valid, "acs:network": { ...network, interfaceEndpoints: ["ssm"], flowLogs: { retentionDays: 30 }, bastion: { enabled: true } } });
-    assert.deepEqual(cfg.network, { ...network, interfaceEndpoints: ["ssm"], flowLogs: { retentionDays: 30 }, bastion: { enabled: true } });
+    const cfg = await load({
+      ...valid,
+      "acs:network": {
+        ...network,
+        interfaceEndpoints: ["ssm"],
+        flowLogs: { retentionDays: 30 },
+        bastion: { enabled: true },
+      },
+    });
+    assert.deepEqual(cfg.network, {
+      ...network,
+      interfaceEndpoints: ["ssm"],
+      flowLogs: { retentionDays: 30 },
+      bastion: { enabled: true },
+    });
   });
 
   it("rejects a malformed CIDR", async () => {
-    assert.match(await rejected({ cidr: "10.10.0/16" }), /acs:network\.cidr is "10\.10\.0\/16": not an IPv4 CIDR; use a block such as 10\.10\.0\.0\/16/);
+    assert.match(
+      await rejected({ cidr: "10.10.0/16" }),
+      /acs:network\.cidr is "10\.10\.0\/16": not an IPv4 CIDR; use a block such as 10\.10\.0\.0\/16/,
+    );
   });
 
   it("rejects a CIDR with host bits set", async () => {
-    assert.match(await rejected({ cidr: "10.10.4.0/16" }), /acs:network\.cidr is "10\.10\.4\.0\/16": host bits are set; use 10\.10\.0\.0\/16/);
+    assert.match(
+      await rejected({ cidr: "10.10.4.0/16" }),
+      /acs:network\.cidr is "10\.10\.4\.0\/16": host bits are set; use 10\.10\.0\.0\/16/,
+    );
   });
 
   it("rejects a VPC prefix outside /16–/24", async () => {
-    assert.match(await rejected({ cidr: "10.0.0.0/12" }), /acs:network\.cidr is "10\.0\.0\.0\/12": AWS allows VPCs from \/16 to \/24/);
+    assert.match(
+      await rejected({ cidr: "10.0.0.0/12" }),
+      /acs:network\.cidr is "10\.0\.0\.0\/12": AWS allows VPCs from \/16 to \/24/,
+    );
   });
 
   it("rejects an azCount other than 2 or 3", async () => {
@@ -46,19 +71,31 @@ describe("platform config: acs:network", () => {
   });
 
   it("rejects an unknown NAT strategy", async () => {
-    assert.match(await rejected({ natStrategy: "Double" }), /acs:network\.natStrategy is "Double": use "None", "Single" or "OnePerAz"/);
+    assert.match(
+      await rejected({ natStrategy: "Double" }),
+      /acs:network\.natStrategy is "Double": use "None", "Single" or "OnePerAz"/,
+    );
   });
 
   it("rejects an unknown interface endpoint service, naming the element", async () => {
-    assert.match(await rejected({ interfaceEndpoints: ["ssm", "s3"] }), /acs:network\.interfaceEndpoints\.1 is "s3": use one of ecr\.api, ecr\.dkr/);
+    assert.match(
+      await rejected({ interfaceEndpoints: ["ssm", "s3"] }),
+      /acs:network\.interfaceEndpoints\.1 is "s3": use one of ecr\.api, ecr\.dkr/,
+    );
   });
 
   it("rejects an SSH allowlist containing 0.0.0.0/0", async () => {
-    assert.match(await rejected({ bastion: { enabled: true, sshAllowCidrs: ["0.0.0.0/0"] } }), /acs:network\.bastion\.sshAllowCidrs\.0 is "0\.0\.0\.0\/0": opens SSH to the whole internet/);
+    assert.match(
+      await rejected({ bastion: { enabled: true, sshAllowCidrs: ["0.0.0.0/0"] } }),
+      /acs:network\.bastion\.sshAllowCidrs\.0 is "0\.0\.0\.0\/0": opens SSH to the whole internet/,
+    );
   });
 
   it("rejects a retention CloudWatch Logs does not accept", async () => {
-    assert.match(await rejected({ flowLogs: { retentionDays: 45 } }), /acs:network\.flowLogs\.retentionDays is 45: use a retention CloudWatch Logs accepts/);
+    assert.match(
+      await rejected({ flowLogs: { retentionDays: 45 } }),
+      /acs:network\.flowLogs\.retentionDays is 45: use a retention CloudWatch Logs accepts/,
+    );
   });
 
   it("rejects unknown keys in the section", async () => {
@@ -67,14 +104,23 @@ describe("platform config: acs:network", () => {
 
   it("rejects a missing cidr", async () => {
     const { cidr: _omit, ...rest } = network;
-    const err = await runPulumiExpectingError(() => loadPlatformConfig(), { stack: "dev", config: { ...valid, "acs:network": rest } });
+    const err = await runPulumiExpectingError(() => loadPlatformConfig(), {
+      stack: "dev",
+      config: { ...valid, "acs:network": rest },
+    });
     assert.match(err.message, /acs:network\.cidr is missing/);
   });
 
   it("WHEN the section is absent THEN the network wiring stops before creating the VPC, naming the key", async () => {
-    const err = await runPulumiExpectingError(() => wireNetwork(createEnvironment()), { stack: "dev", config: valid });
+    const err = await runPulumiExpectingError(() => wireNetwork(createEnvironment()), {
+      stack: "dev",
+      config: valid,
+    });
     assert.ok(err.cause instanceof ConfigError);
-    assert.match(err.message, /^Pulumi\.dev\.yaml: acs:network is missing: add the section with cidr, azCount and natStrategy/);
+    assert.match(
+      err.message,
+      /^Pulumi\.dev\.yaml: acs:network is missing: add the section with cidr, azCount and natStrategy/,
+    );
     assert.equal(err.recording.ofType("aws:ec2/vpc:Vpc").length, 0);
   });
 });
