@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { runPulumi, runPulumiExpectingError } from "@acs/testkit";
 import { loadPlatformConfig, PlatformConfig } from "./load";
 import { ConfigError } from "./errors";
-import { wireNetwork } from "../wiring/network";
+import { checkNetworkRegion, wireNetwork } from "../wiring/network";
 import { createEnvironment } from "../environment";
 
 const valid = { "acs:role": "primary", "acs:owner": "platform-team", "acs:peerRegion": "us-west-2" };
@@ -122,5 +122,37 @@ describe("platform config: acs:network", () => {
       /^Pulumi\.dev\.yaml: acs:network is missing: add the section with cidr, azCount and natStrategy/,
     );
     assert.equal(err.recording.ofType("aws:ec2/vpc:Vpc").length, 0);
+  });
+
+  it("rejects an azCount above the region's AZs as a config error, before the network exists", async () => {
+    const err = await runPulumiExpectingError(
+      async () => {
+        const env = createEnvironment();
+        await checkNetworkRegion(env);
+        wireNetwork(env);
+      },
+      {
+        stack: "dev",
+        region: "us-west-1",
+        config: { ...valid, "acs:peerRegion": "us-east-1", "acs:network": network },
+      },
+    );
+    assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
+    assert.equal(err.message, "Pulumi.dev.yaml: acs:network.azCount is 3: us-west-1 has 2 AZs; use 2");
+    assert.equal(err.recording.ofType("acs:network:Network").length, 0);
+    assert.equal(err.recording.ofType("aws:ec2/vpc:Vpc").length, 0);
+  });
+
+  it("accepts an azCount the region has", async () => {
+    await runPulumi(async () => checkNetworkRegion(createEnvironment()), {
+      stack: "drdev",
+      region: "us-west-2",
+      config: {
+        ...valid,
+        "acs:role": "secondary",
+        "acs:peerRegion": "us-east-1",
+        "acs:network": { ...network, azCount: 3 },
+      },
+    });
   });
 });

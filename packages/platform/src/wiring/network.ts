@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import { Network } from "@acs/network";
 import { ConfigError } from "../config/errors";
 import { Environment } from "../environment";
@@ -15,6 +16,22 @@ export function wireNetwork(env: Environment): Network {
     );
   }
   return new Network(cfg.env, cfg.network, { provider: env.providers.primary });
+}
+
+/**
+ * Checks `acs:network.azCount` against the region's available AZs before anything of the
+ * network exists, as a config error naming the file. (The component checks it too, inside
+ * the deployment; this makes it fail the same way in `pulumi preview` and the offline plan.)
+ */
+export async function checkNetworkRegion(env: Environment): Promise<void> {
+  const { cfg } = env;
+  if (!cfg.network) return; // wireNetwork names the missing section
+  const zones = await aws.getAvailabilityZones({ state: "available" }, { provider: env.providers.primary });
+  if (cfg.network.azCount > zones.names.length) {
+    throw new ConfigError(
+      `Pulumi.${cfg.stack}.yaml: acs:network.azCount is ${cfg.network.azCount}: ${cfg.region} has ${zones.names.length} AZs; use ${[2, 3].filter((n) => n <= zones.names.length).join(" or ") || "a region with at least 2 AZs"}`,
+    );
+  }
 }
 
 /** The network's stack outputs. */
