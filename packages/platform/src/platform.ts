@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createEnvironment } from "./environment";
-import { wireDnsCertificate } from "./wiring/dns";
+import { wireDnsCertificate, wireDnsFailover } from "./wiring/dns";
+import { wireEcs } from "./wiring/ecs";
 import { checkNetworkRegion, networkOutputs, wireNetwork } from "./wiring/network";
 
 /**
@@ -16,6 +17,10 @@ export async function platform(): Promise<Record<string, pulumi.Input<unknown>>>
   const network = wireNetwork(env);
   // Zone (primary) or the primary's zone (secondary) + the regional certificate: the ALB's HTTPS listener takes dns.certificateArn.
   const dns = await wireDnsCertificate(env);
+  // Cluster, ALB (public subnets, LB SG, the certificate) and the application service (private subnets, app SG).
+  const ecs = wireEcs(env, network, { certificateArn: dns.certificateArn });
+  // lb.<env>.<parent> → the ALB, and this environment's side of the dev.acs.app.com failover pair.
+  const dnsFailover = wireDnsFailover(env, dns, { albDnsName: ecs.albDnsName, albZoneId: ecs.albZoneId });
 
   return {
     environment: cfg.env,
@@ -25,5 +30,7 @@ export async function platform(): Promise<Record<string, pulumi.Input<unknown>>>
     alertTopicArn: env.alertTopic.arn,
     ...networkOutputs(network),
     ...dns.outputs,
+    ...ecs.outputs,
+    ...dnsFailover.outputs,
   };
 }

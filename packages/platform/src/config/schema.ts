@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AWS_REGIONS } from "./regions";
 import { dnsConfigSchema } from "./dns";
 import { networkConfigSchema } from "./network";
+import { ecsConfigSchema } from "./ecs";
 
 export const regionSchema = z.enum(AWS_REGIONS, { error: () => "not an AWS region; use a region code such as us-east-1 or us-west-2" });
 
@@ -30,6 +31,8 @@ export const platformConfigSchema = z
     network: networkConfigSchema.optional(),
     /** Delegated zone, certificate, load-balancer name and DNS failover (packages/dns-failover). */
     dns: dnsConfigSchema.optional(),
+    /** The application service: image, Fargate size, counts and scaling (packages/ecs-platform). */
+    ecs: ecsConfigSchema.optional(),
   })
   .strict();
 

@@ -1,0 +1,135 @@
+import { CapacityProviderStrategyItem, Cluster, LoadBalancer, Repository, Service, TaskDefinition } from "@acs/ecs-platform";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../config/errors";
+import { Environment } from "../environment";
+
+/** What the ecs wiring takes from the network (a `Network` from @acs/network fits). */
+export interface EcsNetworkInputs {
+  readonly vpcId: pulumi.Input<string>;
+  readonly publicSubnetIds: pulumi.Input<string>[];
+  readonly privateSubnetIds: pulumi.Input<string>[];
+  readonly loadBalancerSecurityGroupId: pulumi.Input<string>;
+  readonly appSecurityGroupId: pulumi.Input<string>;
+}
+
+export interface EcsWiringInputs {
+  /** The regional ACM certificate of the HTTPS listener (from the dns wiring). */
+  readonly certificateArn: pulumi.Input<string>;
+}
+
+export interface EcsWiring {
+  readonly cluster: Cluster;
+  readonly loadBalancer: LoadBalancer;
+  readonly repository: Repository;
+  readonly taskDefinition: TaskDefinition;
+  readonly service: Service;
+  /** The ALB's DNS name (the dns failover aliases lb.<env>.<parent> to it). */
+  readonly albDnsName: pulumi.Output<string>;
+  /** The ALB's canonical hosted zone id. */
+  readonly albZoneId: pulumi.Output<string>;
+  /** Stack outputs of the ecs part. */
+  readonly outputs: Record<string, pulumi.Input<unknown>>;
+}
+
+/** The path the ALB routes to the application, and its health check. */
+export const APP_PATH_PATTERN = "/app/*";
+export const APP_HEALTH_PATH = "/app/health";
+/** Listener rule priority of the application (as in the hand-built environments). */
+export const APP_RULE_PRIORITY = 5;
+
+/**
+ * The environment's ECS platform from `acs:ecs`: the cluster, the ALB in the public subnets
+ * (the network's LB security group, the dns wiring's certificate), the application's repository,
+ * task definition and service in the private subnets (the app security group) with `/app/*`
+ * routed to it, autoscaling and alarms to the environment's topic. A secondary environment runs
+ * the same service as a pilot light: its config sets a small desired count; the scaling
+ * policies are the same, ready for a failover.
+ */
+export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: EcsWiringInputs): EcsWiring {
+  const { cfg } = env;
+  const e = cfg.ecs;
+  if (!e) {
+    throw new ConfigError(
+      `Pulumi.${cfg.stack}.yaml: acs:ecs is missing: add the section with at least image (e.g. { image: 123456789012.dkr.ecr.${cfg.region}.amazonaws.com/acs/app:1.0.0 }); see packages/platform/README.md`,
+    );
+  }
+  const opts = { provider: env.providers.primary };
+  const port = cfg.network?.appPort ?? 8080;
+  const strategy: CapacityProviderStrategyItem[] = [{ capacityProvider: "FARGATE", weight: 1, base: 1 }];
+  if (e.spotWeight > 0) strategy.push({ capacityProvider: "FARGATE_SPOT", weight: e.spotWeight });
+
+  const cluster = new Cluster(cfg.env, { name: `acs-${cfg.env}`, defaultCapacityProviderStrategy: strategy }, opts);
+  const repository = new Repository(`${cfg.env}-app`, { name: "acs/app", forceDelete: !cfg.protectData }, { ...opts, protect: cfg.protectData });
+  const loadBalancer = new LoadBalancer(
+    `${cfg.env}-web`,
+    {
+      name: `acs-${cfg.env}`,
+      vpcId: network.vpcId,
+      subnetIds: network.publicSubnetIds,
+      securityGroupIds: [network.loadBalancerSecurityGroupId],
+      certificateArn: inputs.certificateArn,
+      deletionProtection: cfg.protectData,
+      accessLogs: { forceDestroy: !cfg.protectData },
+    },
+    opts,
+  );
+  const taskDefinition = new TaskDefinition(
+    `${cfg.env}-app`,
+    {
+      family: `acs-${cfg.env}-app`,
+      cpu: e.cpu,
+      memory: e.memory,
+      containers: [
+        {
+          name: "app",
+          image: e.image,
+          portMappings: [{ containerPort: port }],
+          environment: { PORT: String(port), ENVIRONMENT: cfg.env, ROLE: cfg.role },
+        },
+      ],
+      logRetentionDays: e.logRetentionDays,
+      xray: e.xray,
+    },
+    opts,
+  );
+  const service = new Service(
+    `${cfg.env}-app`,
+    {
+      cluster,
+      taskDefinition,
+      name: "app",
+      subnetIds: network.privateSubnetIds,
+      securityGroupIds: [network.appSecurityGroupId],
+      alb: {
+        loadBalancer,
+        priority: APP_RULE_PRIORITY,
+        pathPatterns: [APP_PATH_PATTERN],
+        healthCheck: { path: APP_HEALTH_PATH },
+        targetGroupName: `acs-${cfg.env}-app`,
+      },
+      desiredCount: e.desiredCount,
+      enableExecuteCommand: e.enableExecuteCommand,
+      autoscaling: {
+        minCount: e.minCount,
+        maxCount: e.maxCount,
+        cpuTarget: e.cpuTarget,
+        memoryTarget: e.memoryTarget,
+        requestsPerTarget: e.requestsPerTarget,
+        stepScaling: { threshold: e.stepScalingCpu },
+        scheduled: e.scheduled,
+      },
+      alarms: { topicArn: env.alertTopic.arn },
+    },
+    opts,
+  );
+
+  const outputs = {
+    clusterName: cluster.name,
+    clusterArn: cluster.arn,
+    albDnsName: loadBalancer.dnsName,
+    albZoneId: loadBalancer.zoneId,
+    serviceName: service.name,
+    repositoryUrl: repository.repositoryUrl,
+  };
+  return { cluster, loadBalancer, repository, taskDefinition, service, albDnsName: loadBalancer.dnsName, albZoneId: loadBalancer.zoneId, outputs };
+}
