@@ -342,6 +342,8 @@ async function describeTasks(deps: Deps, arns: readonly string[]): Promise<Map<s
 
 async function execute(deps: Deps, lease: Lease, d: VersionDecision, rep: VersionReport): Promise<void> {
   const table = deps.config.poolTable;
+  // Renews the lease when due, so a long run keeps it; stops acting if it is lost.
+  if (!(await lease.ensure())) throw new FencedError();
   for (const row of d.reap) {
     await call(deps, "DeleteItem reap", () => deps.ddb.send(new DeleteCommand({ TableName: table, Key: { [ATTR.UUID]: row.UUID } })));
     rep.reaped++;
