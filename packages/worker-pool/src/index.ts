@@ -1,2 +1,12 @@
 export * from "./schema";
 export * as runtime from "./runtime";
+export * from "./schedule";
+export * from "./names";
+export * from "./event-patterns";
+export * from "./environment";
+export * from "./policies";
+export * from "./bundle";
+export * from "./tables";
+export * from "./manager";
+export * from "./triggers";
+export * from "./alarms";

@@ -1,0 +1,29 @@
+// Bundles the runtime's Lambda handlers (src/runtime/handlers.ts) into one CommonJS file.
+// The AWS SDK v3 and Powertools are bundled too: the deployed code runs the versions this
+// package was tested with, not whatever the Lambda runtime ships.
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Writes the bundle to `outfile` (default dist/lambda/manager/index.js). */
+export async function buildLambda(outfile = path.join(root, "dist/lambda/manager/index.js")) {
+  await build({
+    entryPoints: [path.join(root, "src/runtime/handlers.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    minify: true,
+    sourcemap: false,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await buildLambda();
+}

@@ -1,0 +1,54 @@
+/**
+ * The functions' environment variables: exactly what the runtime's `loadConfig` reads
+ * (src/runtime/config.ts), built from resolved values. Pure; tests feed the result to the
+ * runtime's own loader.
+ */
+
+export interface CapacityProviderStrategyItem {
+  readonly capacityProvider: string;
+  readonly weight?: number;
+  readonly base?: number;
+}
+
+export interface RuntimeEnvironmentInputs {
+  readonly planTable: string;
+  readonly poolTable: string;
+  readonly activityTable: string;
+  readonly clusterArn: string;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
+  readonly startedBy: string;
+  readonly workerPort: number;
+  readonly workerFamily: string;
+  readonly workerContainerName?: string;
+  readonly defaultPooling: "Y" | "N";
+  readonly defaultScaleTo: number;
+}
+
+/** The reconcile function (schedule, streams, task-state events). */
+export function managerEnvironment(i: RuntimeEnvironmentInputs): Record<string, string> {
+  return {
+    PLAN_TABLE: i.planTable,
+    POOL_TABLE: i.poolTable,
+    ACTIVITY_TABLE: i.activityTable,
+    CLUSTER_ARN: i.clusterArn,
+    SUBNET_IDS: i.subnetIds.join(","),
+    SECURITY_GROUP_IDS: i.securityGroupIds.join(","),
+    ...(i.capacityProviderStrategy?.length ? { CAPACITY_PROVIDER_STRATEGY: JSON.stringify(i.capacityProviderStrategy) } : {}),
+    STARTED_BY: i.startedBy,
+    WORKER_PORT: String(i.workerPort),
+    WORKER_FAMILY: i.workerFamily,
+  };
+}
+
+/** The pipeline function (ECR pushes): the plan table and the family it registers revisions of. */
+export function pipelineEnvironment(i: RuntimeEnvironmentInputs): Record<string, string> {
+  return {
+    PLAN_TABLE: i.planTable,
+    WORKER_FAMILY: i.workerFamily,
+    ...(i.workerContainerName ? { WORKER_CONTAINER_NAME: i.workerContainerName } : {}),
+    PIPELINE_DEFAULT_POOLING: i.defaultPooling,
+    PIPELINE_DEFAULT_SCALE_TO: String(i.defaultScaleTo),
+  };
+}
