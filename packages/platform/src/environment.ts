@@ -31,24 +31,63 @@ function makeProviders(cfg: PlatformConfig, tags: Record<string, string>): Provi
   return { primary, peer, usEast1 };
 }
 
+/**
+ * An SNS topic that CloudWatch alarms can publish to, encrypted at rest. The AWS-managed
+ * `alias/aws/sns` key cannot be used: its policy does not let CloudWatch encrypt, so alarm
+ * notifications would be dropped. A customer-managed key (rotated yearly) grants CloudWatch
+ * just GenerateDataKey and Decrypt, for alarms of this account.
+ */
+export function createAlarmTopic(
+  name: string,
+  cfg: PlatformConfig,
+  provider: aws.Provider,
+): { topic: aws.sns.Topic; key: aws.kms.Key } {
+  const opts = { provider };
+  const account = aws.getCallerIdentityOutput({}, opts).accountId;
+  const partition = aws.getPartitionOutput({}, opts).partition;
+  const key = new aws.kms.Key(
+    `${name}-key`,
+    {
+      description: `Encrypts the ${name} alarm topic`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AccountAdministersKey",
+            Effect: "Allow",
+            Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
+            Action: "kms:*",
+            Resource: "*",
+          },
+          {
+            Sid: "CloudWatchAlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": account } },
+          },
+        ],
+      }),
+    },
+    opts,
+  );
+  const topic = new aws.sns.Topic(`${name}`, { name: `acs-${name}`, kmsMasterKeyId: key.arn }, opts);
+  cfg.alertEmails.forEach(
+    (email, i) =>
+      new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts),
+  );
+  return { topic, key };
+}
+
 /** Validates the config (before anything is created), then makes the providers and the alarm topic. */
 export function createEnvironment(): Environment {
   const cfg = loadPlatformConfig();
   const project = pulumi.getProject();
   const tags = defaultTags(cfg, project);
   const providers = makeProviders(cfg, tags);
-  const alertTopic = new aws.sns.Topic(
-    `${cfg.env}-alerts`,
-    { name: `acs-${cfg.env}-alerts`, kmsMasterKeyId: "alias/aws/sns" },
-    { provider: providers.primary },
-  );
-  cfg.alertEmails.forEach(
-    (email, i) =>
-      new aws.sns.TopicSubscription(
-        `${cfg.env}-alerts-email-${i}`,
-        { topic: alertTopic.arn, protocol: "email", endpoint: email },
-        { provider: providers.primary },
-      ),
-  );
+  const { topic: alertTopic } = createAlarmTopic(`${cfg.env}-alerts`, cfg, providers.primary);
   return { cfg, project, tags, providers, alertTopic };
 }

@@ -86,9 +86,17 @@ for (const stack of ["dev", "drdev"]) {
       assert.deepEqual(violations.filter((v) => v.enforcement === "mandatory"), []);
     });
 
-    it("encrypts the alarm topic", async () => {
+    it("encrypts every alarm topic with a rotated key that lets CloudWatch alarms publish", async () => {
       const rec = await plan(stack);
-      assert.equal(rec.one("aws:sns/topic:Topic", `${stack}-alerts`).inputs.kmsMasterKeyId, "alias/aws/sns");
+      const topics = rec.ofType("aws:sns/topic:Topic");
+      assert.ok(topics.length > 0);
+      for (const topic of topics) {
+        const key = rec.custom.find((r) => r.type === "aws:kms/key:Key" && r.outputs.arn === topic.inputs.kmsMasterKeyId);
+        assert.ok(key, `${topic.urn} is not encrypted with a key of this stack (alias/aws/sns would drop alarm notifications)`);
+        assert.equal(key.inputs.enableKeyRotation, true);
+        const cloudwatch = JSON.parse(key.inputs.policy).Statement.find((s: any) => s.Principal?.Service === "cloudwatch.amazonaws.com");
+        assert.deepEqual(cloudwatch?.Action, ["kms:GenerateDataKey*", "kms:Decrypt"], `${key.urn} must let CloudWatch encrypt`);
+      }
     });
   });
 }

@@ -201,6 +201,17 @@ describe("Recorder", () => {
     assert.match(String(uri), /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/acs\/app@sha256:[0-9a-f]{64}$/);
   });
 
+  it("fails the run when an apply callback throws, as pulumi up would", async () => {
+    const err = await runPulumiExpectingError(() => {
+      const t = new aws.sns.Topic("x", { name: "named" });
+      t.name.apply((n) => {
+        if (n === "named") throw new Error(`azCount is 3 but the region has 2 AZs (${n})`);
+        return n;
+      });
+    });
+    assert.match(err.message, /azCount is 3 but the region has 2 AZs/);
+  });
+
   it("runs apply callbacks and resolves promiseOf", async () => {
     let upper = "";
     await runPulumi(async () => {

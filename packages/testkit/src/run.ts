@@ -70,6 +70,15 @@ export async function runPulumi(program: () => unknown, options: RunOptions = {}
   const monitor = new RecordingMonitor(fake);
   settings.setMockOptions(monitor, project, stack, false);
 
+  // An error thrown inside an apply callback fails `pulumi up`; under mocks it surfaces only
+  // as an unhandled rejection. Collect those for the duration of the run (and keep a test
+  // runner's own handler from reporting them twice).
+  const rejections: Error[] = [];
+  const saved = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  const onRejection = (reason: unknown) => rejections.push(reason instanceof Error ? reason : new Error(String(reason)));
+  process.on("unhandledRejection", onRejection);
+
   let outputs: Record<string, unknown> = {};
   let failure: Error | undefined;
   try {
@@ -82,10 +91,16 @@ export async function runPulumi(program: () => unknown, options: RunOptions = {}
   } catch (err) {
     failure = err instanceof Error ? err : new Error(String(err));
   }
-  await settle(monitor);
+  try {
+    await settle(monitor);
+    await new Promise((r) => setTimeout(r, 0));
+  } finally {
+    process.off("unhandledRejection", onRejection);
+    for (const l of saved) process.on("unhandledRejection", l as (...args: any[]) => void);
+  }
   const recording = new Recording(monitor.recorded as RecordedResource[], outputs, { project, stack });
   // A failed provider call surfaces in the program as an error without a message: prefer the fake's.
-  failure = monitor.errors[0] ?? failure;
+  failure = monitor.errors[0] ?? failure ?? rejections[0];
   if (failure) throw new ProgramError(failure, recording);
   return recording;
 }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Certificate, DelegatedZone, Failover, HealthCheckAlarm, HealthCheckSpec, LoadBalancerAlias } from "@acs/dns-failover";
 import { resolveDnsConfig, ResolvedDnsConfig } from "../config/dns";
 import { ConfigError } from "../config/errors";
-import { Environment } from "../environment";
+import { createAlarmTopic, Environment } from "../environment";
 
 /** What the DNS wiring hands to later components (the ALB's listener, the failover). */
 export interface DnsCertificate {
@@ -116,11 +116,8 @@ export interface DnsFailoverResult {
 function usEast1Topic(env: Environment): pulumi.Input<string> {
   const { cfg, providers } = env;
   if (cfg.region === "us-east-1") return env.alertTopic.arn;
-  // Same settings as the environment's own topic (createEnvironment), in us-east-1.
-  const topic = new aws.sns.Topic(`${cfg.env}-dns-alerts`, { name: `acs-${cfg.env}-dns-alerts`, kmsMasterKeyId: "alias/aws/sns" }, { provider: providers.usEast1 });
-  cfg.alertEmails.forEach(
-    (email, i) => new aws.sns.TopicSubscription(`${cfg.env}-dns-alerts-email-${i}`, { topic: topic.arn, protocol: "email", endpoint: email }, { provider: providers.usEast1 }),
-  );
+  // Same kind of topic as the environment's own (createAlarmTopic), in us-east-1.
+  const { topic } = createAlarmTopic(`${cfg.env}-dns-alerts`, cfg, providers.usEast1);
   return topic.arn;
 }
 
