@@ -10,3 +10,5 @@ export * from "./tables";
 export * from "./manager";
 export * from "./triggers";
 export * from "./alarms";
+export * from "./worker";
+export * from "./hot-pool";
