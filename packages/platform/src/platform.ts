@@ -3,6 +3,7 @@ import { createEnvironment } from "./environment";
 import { wireDnsCertificate, wireDnsFailover } from "./wiring/dns";
 import { wireEcs } from "./wiring/ecs";
 import { checkNetworkRegion, networkOutputs, wireNetwork } from "./wiring/network";
+import { wireWorkerPool } from "./wiring/worker-pool";
 
 /**
  * The whole environment: every component wired from the stack's config, in dependency
@@ -21,6 +22,8 @@ export async function platform(): Promise<Record<string, pulumi.Input<unknown>>>
   const ecs = wireEcs(env, network, { certificateArn: dns.certificateArn });
   // lb.<env>.<parent> → the ALB, and this environment's side of the dev.acs.app.com failover pair.
   const dnsFailover = wireDnsFailover(env, dns, { albDnsName: ecs.albDnsName, albZoneId: ecs.albZoneId });
+  // The hot pool: worker tasks in the private subnets (app SG) of the ecs cluster, its tables, manager and triggers.
+  const workerPool = wireWorkerPool(env, network, ecs);
 
   return {
     environment: cfg.env,
@@ -32,5 +35,6 @@ export async function platform(): Promise<Record<string, pulumi.Input<unknown>>>
     ...dns.outputs,
     ...ecs.outputs,
     ...dnsFailover.outputs,
+    ...workerPool.outputs,
   };
 }

@@ -3,6 +3,7 @@ import { AWS_REGIONS } from "./regions";
 import { dnsConfigSchema } from "./dns";
 import { networkConfigSchema } from "./network";
 import { ecsConfigSchema } from "./ecs";
+import { workerPoolConfigSchema } from "./worker-pool";
 
 export const regionSchema = z.enum(AWS_REGIONS, { error: () => "not an AWS region; use a region code such as us-east-1 or us-west-2" });
 
@@ -33,6 +34,8 @@ export const platformConfigSchema = z
     dns: dnsConfigSchema.optional(),
     /** The application service: image, Fargate size, counts and scaling (packages/ecs-platform). */
     ecs: ecsConfigSchema.optional(),
+    /** The hot pool of workers: worker image and size, manager schedule and size (packages/worker-pool). */
+    workerPool: workerPoolConfigSchema.optional(),
   })
   .strict();
 

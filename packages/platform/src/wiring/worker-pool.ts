@@ -1,0 +1,88 @@
+import { HotPool, type ActivityTableMode, type CapacityProviderStrategyItem } from "@acs/worker-pool";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../config/errors";
+import { Environment } from "../environment";
+
+/** What the hot pool takes from the network (a `Network` from @acs/network fits). */
+export interface WorkerPoolNetworkInputs {
+  readonly privateSubnetIds: pulumi.Input<string>[];
+  readonly appSecurityGroupId: pulumi.Input<string>;
+}
+
+/** What the hot pool takes from the ECS platform (the ecs wiring fits). */
+export interface WorkerPoolEcsInputs {
+  readonly cluster: { readonly arn: pulumi.Input<string> };
+}
+
+export interface WorkerPoolWiring {
+  readonly hotPool: HotPool;
+  /** Stack outputs: table names and ARNs, function names, worker family, repository URL. */
+  readonly outputs: Record<string, pulumi.Input<unknown>>;
+}
+
+/**
+ * The environment's hot pool from `acs:workerPool`: workers in the private subnets with the app
+ * security group, in the ecs wiring's cluster. The primary owns the activity global table (with a
+ * replica in the peer region); the secondary uses that replica by name and declares no such table.
+ */
+export function wireWorkerPool(env: Environment, network: WorkerPoolNetworkInputs, ecs: WorkerPoolEcsInputs): WorkerPoolWiring {
+  const { cfg } = env;
+  const file = `Pulumi.${cfg.stack}.yaml`;
+  const w = cfg.workerPool;
+  if (!w) {
+    throw new ConfigError(
+      `${file}: acs:workerPool is missing: add the section with at least image (e.g. { image: 123456789012.dkr.ecr.${cfg.region}.amazonaws.com/acs/worker:1.0.0 }); see packages/platform/README.md`,
+    );
+  }
+  let activity: ActivityTableMode;
+  switch (cfg.role) {
+    case "primary":
+      if (w.activityTableOwner) {
+        throw new ConfigError(`${file}: acs:workerPool.activityTableOwner is "${w.activityTableOwner}" on a primary: remove it (the primary owns the activity table)`);
+      }
+      activity = { mode: "owner", replicaRegion: cfg.peerRegion };
+      break;
+    case "secondary":
+      if (!w.activityTableOwner) {
+        throw new ConfigError(
+          `${file}: acs:workerPool.activityTableOwner is missing: the secondary uses the primary's replicated activity table, so name the primary environment (e.g. dev)`,
+        );
+      }
+      activity = { mode: "replica", ownerEnv: w.activityTableOwner };
+      break;
+    default:
+      throw new ConfigError(`${file}: acs:role is ${JSON.stringify(cfg.role)}: use "primary" or "secondary"`);
+  }
+  const strategy: CapacityProviderStrategyItem[] | undefined =
+    w.spotWeight > 0
+      ? [
+          { capacityProvider: "FARGATE", weight: 1, base: 1 },
+          { capacityProvider: "FARGATE_SPOT", weight: w.spotWeight },
+        ]
+      : undefined;
+
+  const hotPool = new HotPool(
+    `${cfg.env}-hot-pool`,
+    {
+      env: cfg.env,
+      region: cfg.region,
+      activity,
+      protect: cfg.protectData,
+      clusterArn: ecs.cluster.arn,
+      subnetIds: network.privateSubnetIds,
+      securityGroupIds: [network.appSecurityGroupId],
+      capacityProviderStrategy: strategy,
+      worker: { image: w.image, cpu: w.cpu, memory: w.memory, port: w.port, logRetentionDays: w.logRetentionDays },
+      schedule: w.schedule,
+      defaultScaleTo: w.defaultScaleTo,
+      defaultPooling: w.defaultPooling,
+      startedBy: w.startedBy,
+      managerMemory: w.managerMemory,
+      managerTimeout: w.managerTimeout,
+      logRetentionDays: w.logRetentionDays,
+      alarmTopicArn: env.alertTopic.arn,
+    },
+    { provider: env.providers.primary },
+  );
+  return { hotPool, outputs: hotPool.outputs };
+}
