@@ -29,17 +29,12 @@ export function imagePushedPattern(repositoryName: string): object {
   };
 }
 
-/** A removed pool row: a worker retired by its client, or a starting row that expired (TTL). */
-export const POOL_REMOVE_PATTERN: object = { eventName: ["REMOVE"] };
-
 /**
- * Filters on the pool table's stream: the runtime's claim/return patterns
- * (schema.ts) plus removals. Everything else (the manager's own inserts and
- * address updates, the lease) never invokes the function.
+ * Filters on the pool table's stream: the runtime's patterns (schema.ts): claims, returns
+ * and TTL expiry of rows that never came up. Everything else (the manager's own inserts,
+ * address updates and deletions, the lease, clients retiring claimed workers) never
+ * invokes the function.
  */
 export function poolStreamFilters(): object[] {
-  const patterns = [...POOL_STREAM_FILTER_PATTERNS];
-  const hasRemove = patterns.some((p) => JSON.stringify((p as { eventName?: unknown }).eventName) === '["REMOVE"]');
-  if (!hasRemove) patterns.push(POOL_REMOVE_PATTERN);
-  return patterns;
+  return [...POOL_STREAM_FILTER_PATTERNS];
 }

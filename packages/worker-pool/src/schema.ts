@@ -203,12 +203,30 @@ export function createTableInput(tableKey: TableKey, env: string): CreateTableIn
   return input;
 }
 
+/** Principal of DynamoDB's own TTL deletions in stream records (`userIdentity`). */
+export const TTL_DELETE_PRINCIPAL = "dynamodb.amazonaws.com";
+
 /**
- * Lambda event-source filter for the pool table's stream: only a claim (Y→N)
- * or a return (N→Y) changes what the manager must do, so only those invoke it.
- * The manager's own writes (starting rows, the lease) are filtered out.
+ * CloudWatch metrics the manager emits (embedded metric format), per `WorkerVersion`, and
+ * that the pool-below-target alarm watches.
+ */
+export const POOL_METRICS = {
+  namespace: "ACS/WorkerPool",
+  /** Per version: max(0, Target − Idle − Starting) after a reconcile: workers it could not start. */
+  deficit: "Deficit",
+} as const;
+
+/**
+ * Lambda event-source filter for the pool table's stream: a claim (Y→N), a
+ * return (N→Y), or DynamoDB's TTL deletion of a row that never came up changes
+ * what the manager must do, so only those invoke it. The manager's own writes
+ * (starting rows, addresses, deletions, the lease) are filtered out.
  */
 export const POOL_STREAM_FILTER_PATTERNS: readonly object[] = [
+  {
+    eventName: ["REMOVE"],
+    userIdentity: { type: ["Service"], principalId: [TTL_DELETE_PRINCIPAL] },
+  },
   {
     eventName: ["MODIFY"],
     dynamodb: {

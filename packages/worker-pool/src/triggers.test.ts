@@ -40,14 +40,18 @@ describe("Triggers", () => {
     assert.equal((await triggers({ schedule: "rate(5 minutes)" })).one(RULE, "pool-schedule").inputs.scheduleExpression, "rate(5 minutes)");
   });
 
-  it("invokes the manager from the pool stream only for claims, returns and removals, with failures to the dead-letter queue", async () => {
+  it("invokes the manager from the pool stream only for claims, returns and TTL expiry, with failures to the dead-letter queue", async () => {
     const rec = await triggers();
     const esm = rec.ofType(ESM).find((m) => m.inputs.eventSourceArn === POOL_STREAM);
     assert.ok(esm, "no mapping on the pool stream");
     assert.equal(esm.inputs.functionName, rec.one("aws:lambda/function:Function", "manager").outputs.arn, esm.urn);
     const patterns = esm.inputs.filterCriteria.filters.map((f: { pattern: string }) => JSON.parse(f.pattern));
-    assert.deepEqual(patterns, [...POOL_STREAM_FILTER_PATTERNS, { eventName: ["REMOVE"] }]);
+    assert.deepEqual(patterns, [...POOL_STREAM_FILTER_PATTERNS]);
     assert.deepEqual(patterns[0], {
+      eventName: ["REMOVE"],
+      userIdentity: { type: ["Service"], principalId: ["dynamodb.amazonaws.com"] },
+    });
+    assert.deepEqual(patterns[1], {
       eventName: ["MODIFY"],
       dynamodb: { OldImage: { Available: { S: ["Y"] } }, NewImage: { Available: { S: ["N"] } } },
     });

@@ -7,11 +7,12 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
+import { POOL_METRICS } from "../schema";
 import type { RuntimeConfig } from "./config";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
 
 export const SERVICE_NAME = "worker-manager";
-export const METRICS_NAMESPACE = "ACS/WorkerPool";
+export const METRICS_NAMESPACE = POOL_METRICS.namespace;
 
 export interface Deps {
   readonly config: RuntimeConfig;

@@ -35,6 +35,13 @@ describe("handlers", () => {
     assert.equal(triggerOf({ Records: own }, deps), undefined);
   });
 
+  it("reacts to DynamoDB's TTL deletion of a row that never came up, not to other deletions", () => {
+    const expired = { eventName: "REMOVE", eventSourceARN: streamArn("pool-t"), userIdentity: { type: "Service", principalId: "dynamodb.amazonaws.com" }, dynamodb: { OldImage: image("P") } };
+    const retired = { eventName: "REMOVE", eventSourceARN: streamArn("pool-t"), dynamodb: { OldImage: image("N") } };
+    assert.equal(triggerOf({ Records: [expired] }, deps), "stream");
+    assert.equal(triggerOf({ Records: [retired] }, deps), undefined);
+  });
+
   it("reacts to a claim or a return in the pool stream", () => {
     const claim = { eventName: "MODIFY", eventSourceARN: streamArn("pool-t"), dynamodb: { OldImage: image("Y"), NewImage: image("N") } };
     const ret = { eventName: "MODIFY", eventSourceARN: streamArn("pool-t"), dynamodb: { OldImage: image("N"), NewImage: image("Y") } };

@@ -2,7 +2,7 @@
  * Lambda entry points. Configuration is read and validated once per cold
  * start (first invocation); a bad variable fails with a message that names it.
  */
-import { ATTR, AVAILABLE } from "../schema";
+import { ATTR, AVAILABLE, TTL_DELETE_PRINCIPAL } from "../schema";
 import { loadConfig, type ConfigNeed } from "./config";
 import { createDeps, type Deps } from "./deps";
 import { onImagePushed, type EcrImageActionEvent, type PipelineResult } from "./pipeline";
@@ -31,6 +31,7 @@ interface StreamRecord {
   eventSource?: string;
   eventSourceARN?: string;
   dynamodb?: { OldImage?: Record<string, { S?: string }>; NewImage?: Record<string, { S?: string }> };
+  userIdentity?: { type?: string; principalId?: string };
 }
 
 /** Whether a stream record changes what the manager must do (see POOL_STREAM_FILTER_PATTERNS). */
@@ -38,6 +39,8 @@ export function isRelevantStreamRecord(record: StreamRecord, planTable: string, 
   const arn = record.eventSourceARN ?? "";
   if (arn.includes(`:table/${planTable}/`)) return true;
   if (arn.includes(`:table/${poolTable}/`)) {
+    // A row that never came up expired (TTL): its worker must be replaced.
+    if (record.eventName === "REMOVE") return record.userIdentity?.principalId === TTL_DELETE_PRINCIPAL;
     if (record.eventName !== "MODIFY") return false;
     const before = record.dynamodb?.OldImage?.[ATTR.Available]?.S;
     const after = record.dynamodb?.NewImage?.[ATTR.Available]?.S;

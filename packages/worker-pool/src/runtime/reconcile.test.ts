@@ -4,7 +4,7 @@ import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { createHarness, type Harness } from "../../local/harness";
 import { CAPACITY_REASON, ENI_REASON } from "../../local/ecs-standin";
 import { ATTR, AVAILABLE, LEASE_KEY, type PoolRow } from "../schema";
-import { queryVersion, reconcile, VERSION_TAG } from "./reconcile";
+import { deficitOf, queryVersion, reconcile, VERSION_TAG } from "./reconcile";
 import { poolStatus } from "./status";
 
 let n = 0;
@@ -184,9 +184,11 @@ describe("reconcile", () => {
     const first = await reconcile(h.deps);
     assert.equal(first.versions[0]?.started, 6);
     assert.equal(first.versions[0]?.failures, 4);
+    assert.equal(deficitOf(first.versions[0]!), 4, "the Deficit metric reports the workers it could not start");
     assert.equal((await queryVersion(h.deps, "v1")).length, 6);
     assert.equal(h.ecs.liveTasks("v1").length, 6);
-    await reconcile(h.deps);
+    const second = await reconcile(h.deps);
+    assert.equal(deficitOf(second.versions[0]!), 0);
     assert.equal((await queryVersion(h.deps, "v1")).length, 10);
     assert.equal(h.ecs.liveTasks("v1").length, 10);
   });

@@ -8,7 +8,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { DescribeTasksCommand, ListTasksCommand, RunTaskCommand, StopTaskCommand, type RunTaskCommandInput, type Task } from "@aws-sdk/client-ecs";
 import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { ATTR, AVAILABLE, POOL_VERSION_INDEX, POOLING, type PlanRow, type PoolRow } from "../schema";
+import { ATTR, AVAILABLE, POOL_METRICS, POOL_VERSION_INDEX, POOLING, type PlanRow, type PoolRow } from "../schema";
 import { call, isConditionFailed, mapLimit, type Deps } from "./deps";
 import { acquireLease, isHeld, lastWriteAt, readLease, requestRerun, type Lease } from "./lease";
 import { decideVersion, hasWork, type PlanContext, type PlanEntry, type TaskInfo, type VersionDecision } from "./plan";
@@ -159,6 +159,11 @@ function report(d: VersionDecision): VersionReport {
   };
 }
 
+/** Workers a pooled version lacks even counting those starting: what this run could not start. */
+export function deficitOf(v: Pick<VersionReport, "pooled" | "target" | "idle" | "starting">): number {
+  return v.pooled ? Math.max(0, v.target - v.idle - v.starting) : 0;
+}
+
 function finish(
   deps: Deps,
   versions: VersionReport[],
@@ -180,6 +185,7 @@ function finish(
     deps.metrics.addMetric("Claimed", MetricUnit.Count, v.claimed);
     deps.metrics.addMetric("Started", MetricUnit.Count, v.started);
     deps.metrics.addMetric("Failures", MetricUnit.Count, v.failures);
+    deps.metrics.addMetric(POOL_METRICS.deficit, MetricUnit.Count, deficitOf(v));
     deps.metrics.publishStoredMetrics();
   }
   deps.logger.info("reconcile finished", { outcome, passes, versions: versions.length, unknownOrphans, errors, ...totals });
