@@ -4,6 +4,7 @@ module.exports = {
   require: ["tsx/cjs"],
   extension: ["ts"],
   spec: ["src/**/*.test.ts"],
-  timeout: 20000,
+  // Generous: the first test of a file loads the AWS provider SDK, slow on a busy 2-core machine.
+  timeout: 60000,
   reporter: "dot",
 };

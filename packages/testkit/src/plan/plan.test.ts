@@ -33,7 +33,10 @@ async function runCli(args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-describe("plan", () => {
+describe("plan", function () {
+  // Each CLI case starts a Node process that loads the AWS SDK for Pulumi: slow on a busy machine.
+  this.timeout(120_000);
+
   it("runs a stack's real program with its real config, project defaults and fixtures", async () => {
     const { settings, recording } = await runStackProgram(fixture, "demo");
     assert.equal(settings.config["demo:retention"], "14");
