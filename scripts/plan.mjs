@@ -8,10 +8,18 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
-const stack = args.find((a, i) => !a.startsWith("-") && !["--json", "--mermaid", "--dir", "--outputs"].includes(args[i - 1]));
-const filter = stack && existsSync(join(root, "stacks", stack, "package.json")) ? `--filter=./stacks/${stack}...` : "--filter=@acs/testkit";
+const stack = args.find(
+  (a, i) => !a.startsWith("-") && !["--json", "--mermaid", "--dir", "--outputs"].includes(args[i - 1]),
+);
+const filter =
+  stack && existsSync(join(root, "stacks", stack, "package.json"))
+    ? `--filter=./stacks/${stack}...`
+    : "--filter=@acs/testkit";
 
-const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", filter, "--output-logs=errors-only"], { cwd: root, encoding: "utf8" });
+const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", filter, "--output-logs=errors-only"], {
+  cwd: root,
+  encoding: "utf8",
+});
 if (build.status !== 0) {
   mkdirSync(join(root, ".turbo"), { recursive: true });
   writeFileSync(join(root, ".turbo", "plan-build.log"), build.stdout + build.stderr);

@@ -4,7 +4,11 @@ import { promiseOf, runPulumi, runPulumiExpectingError } from "@acs/testkit";
 import { Certificate, CertificateArgs } from "./certificate";
 
 const zones = { "app.com": "ZPARENT", "acs.app.com": "ZACS" };
-const devArgs: CertificateArgs = { domainName: "lb.dev.app.com", subjectAlternativeNames: ["dev.acs.app.com"], validationZones: zones };
+const devArgs: CertificateArgs = {
+  domainName: "lb.dev.app.com",
+  subjectAlternativeNames: ["dev.acs.app.com"],
+  validationZones: zones,
+};
 
 function build(region: string, args: Partial<CertificateArgs> = {}) {
   let arn: Promise<string> | undefined;
@@ -28,7 +32,11 @@ describe("Certificate", () => {
     assert.equal(cert.inputs.domainName, "lb.dev.app.com");
     assert.deepEqual(cert.inputs.subjectAlternativeNames, ["dev.acs.app.com"]);
     assert.equal(cert.inputs.validationMethod, "DNS");
-    assert.match(arn, /^arn:aws:acm:us-west-2:123456789012:certificate\//, "the certificate lives where the ALB is");
+    assert.match(
+      arn,
+      /^arn:aws:acm:us-west-2:123456789012:certificate\//,
+      "the certificate lives where the ALB is",
+    );
   });
 
   it("GIVEN names under acs.app.com and app.com THEN each validation record lands in the zone that holds its name", async () => {
@@ -49,7 +57,10 @@ describe("Certificate", () => {
   it("waits for issuance: the validation covers every record and the ARN comes from it", async () => {
     const { rec, arn } = await build("us-east-1");
     const validation = rec.one("aws:acm/certificateValidation:CertificateValidation");
-    const fqdns = rec.ofType("aws:route53/record:Record").map((r) => r.outputs.fqdn).sort();
+    const fqdns = rec
+      .ofType("aws:route53/record:Record")
+      .map((r) => r.outputs.fqdn)
+      .sort();
     assert.deepEqual([...(validation.inputs.validationRecordFqdns as string[])].sort(), fqdns);
     assert.equal(validation.inputs.certificateArn, rec.one("aws:acm/certificate:Certificate").outputs.arn);
     assert.equal(arn, validation.outputs.certificateArn);
@@ -58,21 +69,33 @@ describe("Certificate", () => {
   it("GIVEN the same name in two regions THEN both certificates use the same validation record, which each may overwrite", async () => {
     const east = (await build("us-east-1")).rec;
     const west = (await build("us-west-2", { domainName: "lb.drdev.app.com" })).rec;
-    const shared = (rec: typeof east) => rec.ofType("aws:route53/record:Record").find((r) => String(r.inputs.name).endsWith(".dev.acs.app.com."))!;
+    const shared = (rec: typeof east) =>
+      rec
+        .ofType("aws:route53/record:Record")
+        .find((r) => String(r.inputs.name).endsWith(".dev.acs.app.com."))!;
     assert.equal(shared(east).inputs.name, shared(west).inputs.name);
     assert.deepEqual(shared(east).inputs.records, shared(west).inputs.records);
     assert.equal(shared(east).inputs.allowOverwrite, true);
     assert.equal(shared(west).inputs.allowOverwrite, true);
-    assert.notEqual(east.one("aws:acm/certificate:Certificate").outputs.arn, west.one("aws:acm/certificate:Certificate").outputs.arn);
+    assert.notEqual(
+      east.one("aws:acm/certificate:Certificate").outputs.arn,
+      west.one("aws:acm/certificate:Certificate").outputs.arn,
+    );
   });
 
   it("makes one validation record for a wildcard and its base name", async () => {
-    const { rec } = await build("us-east-1", { domainName: "acs.app.com", subjectAlternativeNames: ["*.acs.app.com"] });
+    const { rec } = await build("us-east-1", {
+      domainName: "acs.app.com",
+      subjectAlternativeNames: ["*.acs.app.com"],
+    });
     assert.equal(rec.ofType("aws:route53/record:Record").length, 1);
   });
 
   it("rejects a name that no validation zone holds", async () => {
-    await rejects({ subjectAlternativeNames: ["dev.example.org"] }, /the name "dev\.example\.org" is in none of `validationZones` \(app\.com, acs\.app\.com\); add the hosted zone/);
+    await rejects(
+      { subjectAlternativeNames: ["dev.example.org"] },
+      /the name "dev\.example\.org" is in none of `validationZones` \(app\.com, acs\.app\.com\); add the hosted zone/,
+    );
   });
 
   it("rejects a malformed name", async () => {

@@ -36,7 +36,9 @@ export interface CertificateArgs {
 }
 
 /** The names a certificate covers, normalized and de-duplicated, primary name first. */
-export function certificateNames(args: Pick<CertificateArgs, "domainName" | "subjectAlternativeNames">): string[] {
+export function certificateNames(
+  args: Pick<CertificateArgs, "domainName" | "subjectAlternativeNames">,
+): string[] {
   return [...new Set([args.domainName, ...(args.subjectAlternativeNames ?? [])].map(normalizeName))];
 }
 
@@ -49,10 +51,15 @@ function validationDomains(names: readonly string[]): string[] {
 export function validateCertificateArgs(args: CertificateArgs): void {
   const names = certificateNames(args);
   for (const n of names) {
-    if (!isHostname(n)) throw new Error(`Certificate: the name ${JSON.stringify(n)} is not a DNS name; use names such as lb.dev.app.com`);
+    if (!isHostname(n))
+      throw new Error(
+        `Certificate: the name ${JSON.stringify(n)} is not a DNS name; use names such as lb.dev.app.com`,
+      );
   }
   if (names.length > 10) {
-    throw new Error(`Certificate: ${names.length} names given; ACM allows 10 per certificate by default, so split them or raise the quota`);
+    throw new Error(
+      `Certificate: ${names.length} names given; ACM allows 10 per certificate by default, so split them or raise the quota`,
+    );
   }
   const zones = Object.keys(args.validationZones);
   for (const n of validationDomains(names)) {
@@ -63,7 +70,9 @@ export function validateCertificateArgs(args: CertificateArgs): void {
     }
   }
   if (args.validationTtl !== undefined && (!Number.isInteger(args.validationTtl) || args.validationTtl < 1)) {
-    throw new Error(`Certificate: \`validationTtl\` is ${args.validationTtl}; use a positive whole number of seconds (default 300)`);
+    throw new Error(
+      `Certificate: \`validationTtl\` is ${args.validationTtl}; use a positive whole number of seconds (default 300)`,
+    );
   }
 }
 
@@ -105,7 +114,9 @@ export class Certificate extends pulumi.ComponentResource {
     const records: Record<string, aws.route53.Record> = {};
     for (const domain of validationDomains(this.names)) {
       const option = this.certificate.domainValidationOptions.apply((opts) => {
-        const found = opts.find((o) => normalizeName(o.domainName) === domain) ?? opts.find((o) => normalizeName(o.domainName) === `*.${domain}`);
+        const found =
+          opts.find((o) => normalizeName(o.domainName) === domain) ??
+          opts.find((o) => normalizeName(o.domainName) === `*.${domain}`);
         if (!found) throw new Error(`Certificate: ACM returned no validation option for ${domain}`);
         return found;
       });
@@ -126,7 +137,10 @@ export class Certificate extends pulumi.ComponentResource {
 
     this.validation = new aws.acm.CertificateValidation(
       `${name}-validation`,
-      { certificateArn: this.certificate.arn, validationRecordFqdns: Object.values(records).map((r) => r.fqdn) },
+      {
+        certificateArn: this.certificate.arn,
+        validationRecordFqdns: Object.values(records).map((r) => r.fqdn),
+      },
       { parent: this },
     );
     this.certificateArn = this.validation.certificateArn;

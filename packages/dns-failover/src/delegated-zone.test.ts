@@ -7,16 +7,26 @@ const PARENT_ID = "Z04412342XAMPLEPARENT";
 const fake = { zones: { "app.com": { zoneId: PARENT_ID } } };
 
 function build(args: Partial<DelegatedZoneArgs> = {}) {
-  return runPulumi(() => {
-    const provider = new aws.Provider("east", { region: "us-east-1" });
-    new DelegatedZone("acs", { name: "acs.app.com", parentZoneName: "app.com", ...args }, { provider });
-  }, { fake });
+  return runPulumi(
+    () => {
+      const provider = new aws.Provider("east", { region: "us-east-1" });
+      new DelegatedZone("acs", { name: "acs.app.com", parentZoneName: "app.com", ...args }, { provider });
+    },
+    { fake },
+  );
 }
 
 async function rejects(args: Partial<DelegatedZoneArgs>, pattern: RegExp): Promise<void> {
-  const err = await runPulumiExpectingError(() => {
-    new DelegatedZone("acs", { name: "acs.app.com", parentZoneName: "app.com", ...args } as DelegatedZoneArgs);
-  }, { fake });
+  const err = await runPulumiExpectingError(
+    () => {
+      new DelegatedZone("acs", {
+        name: "acs.app.com",
+        parentZoneName: "app.com",
+        ...args,
+      } as DelegatedZoneArgs);
+    },
+    { fake },
+  );
   assert.match(err.message, pattern);
   assert.equal(err.recording.custom.length, 0, "nothing is registered before validation passes");
 }
@@ -31,7 +41,11 @@ describe("DelegatedZone", () => {
     assert.equal(ns.inputs.type, "NS");
     assert.equal(ns.inputs.name, "acs.app.com");
     assert.equal(ns.inputs.ttl, 172800);
-    assert.deepEqual(ns.inputs.records, zone.outputs.nameServers, `${ns.urn} must list the zone's four name servers`);
+    assert.deepEqual(
+      ns.inputs.records,
+      zone.outputs.nameServers,
+      `${ns.urn} must list the zone's four name servers`,
+    );
     assert.equal((ns.inputs.records as string[]).length, 4);
   });
 
@@ -41,7 +55,9 @@ describe("DelegatedZone", () => {
   });
 
   it("accepts the parent zone by id without looking it up", async () => {
-    const rec = await runPulumi(() => new DelegatedZone("acs", { name: "acs.app.com", parentZoneId: "ZPARENTBYID" }));
+    const rec = await runPulumi(
+      () => new DelegatedZone("acs", { name: "acs.app.com", parentZoneId: "ZPARENTBYID" }),
+    );
     assert.equal(rec.one("aws:route53/record:Record").inputs.zoneId, "ZPARENTBYID");
   });
 
@@ -54,7 +70,10 @@ describe("DelegatedZone", () => {
   });
 
   it("rejects a zone that is not below its parent", async () => {
-    await rejects({ name: "acs.example.org" }, /`name` is "acs.example.org", which is not a subdomain of `parentZoneName` "app.com"; use a name ending in \.app\.com/);
+    await rejects(
+      { name: "acs.example.org" },
+      /`name` is "acs.example.org", which is not a subdomain of `parentZoneName` "app.com"; use a name ending in \.app\.com/,
+    );
   });
 
   it("rejects the parent zone itself as the delegated name", async () => {
@@ -62,7 +81,10 @@ describe("DelegatedZone", () => {
   });
 
   it("rejects both or neither parent zone reference", async () => {
-    await rejects({ parentZoneId: "Z1" }, /both `parentZoneName` and `parentZoneId` are set; give exactly one/);
+    await rejects(
+      { parentZoneId: "Z1" },
+      /both `parentZoneName` and `parentZoneId` are set; give exactly one/,
+    );
     await rejects({ parentZoneName: undefined }, /neither `parentZoneName` nor `parentZoneId` is set/);
   });
 

@@ -34,7 +34,9 @@ export interface DelegatedZoneArgs {
 /** Throws on invalid args. Pure; exported for tests. */
 export function validateDelegatedZoneArgs(args: DelegatedZoneArgs): void {
   if (!isHostname(args.name)) {
-    throw new Error(`DelegatedZone: \`name\` is ${JSON.stringify(args.name)}, which is not a DNS name; use a subdomain such as acs.app.com`);
+    throw new Error(
+      `DelegatedZone: \`name\` is ${JSON.stringify(args.name)}, which is not a DNS name; use a subdomain such as acs.app.com`,
+    );
   }
   const hasName = args.parentZoneName !== undefined;
   const hasId = args.parentZoneId !== undefined;
@@ -49,7 +51,9 @@ export function validateDelegatedZoneArgs(args: DelegatedZoneArgs): void {
     );
   }
   if (args.nsTtl !== undefined && (!Number.isInteger(args.nsTtl) || args.nsTtl < 60 || args.nsTtl > 172800)) {
-    throw new Error(`DelegatedZone: \`nsTtl\` is ${args.nsTtl}; use a whole number of seconds from 60 to 172800 (default 172800)`);
+    throw new Error(
+      `DelegatedZone: \`nsTtl\` is ${args.nsTtl}; use a whole number of seconds from 60 to 172800 (default 172800)`,
+    );
   }
 }
 
@@ -80,13 +84,18 @@ export class DelegatedZone extends pulumi.ComponentResource {
     this.parentZoneId =
       args.parentZoneId !== undefined
         ? pulumi.output(args.parentZoneId)
-        : aws.route53.getZoneOutput({ name: normalizeName(args.parentZoneName!), privateZone: false }, { parent: this }).zoneId;
+        : aws.route53.getZoneOutput(
+            { name: normalizeName(args.parentZoneName!), privateZone: false },
+            { parent: this },
+          ).zoneId;
 
     this.zone = new aws.route53.Zone(
       `${name}-zone`,
       {
         name: this.zoneName,
-        comment: args.comment ?? `Delegated from ${args.parentZoneName ? normalizeName(args.parentZoneName) : "its parent zone"}; managed by Pulumi`,
+        comment:
+          args.comment ??
+          `Delegated from ${args.parentZoneName ? normalizeName(args.parentZoneName) : "its parent zone"}; managed by Pulumi`,
       },
       { parent: this, protect: args.protect ?? true },
     );
@@ -105,6 +114,10 @@ export class DelegatedZone extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.registerOutputs({ zoneId: this.zoneId, nameServers: this.nameServers, parentZoneId: this.parentZoneId });
+    this.registerOutputs({
+      zoneId: this.zoneId,
+      nameServers: this.nameServers,
+      parentZoneId: this.parentZoneId,
+    });
   }
 }

@@ -6,7 +6,13 @@ import { FailoverMode, resolveFailover } from "./resolve-failover";
 
 const HC = "aws:route53/healthCheck:HealthCheck";
 const REC = "aws:route53/record:Record";
-const check: HealthCheckSpec = { fqdn: "lb.dev.app.com", path: "/app/health", interval: 30, failureThreshold: 3, searchString: '"status":"ok"' };
+const check: HealthCheckSpec = {
+  fqdn: "lb.dev.app.com",
+  path: "/app/health",
+  interval: 30,
+  failureThreshold: 3,
+  searchString: '"status":"ok"',
+};
 const devAlb = { dnsName: "dev-alb-1234567890.us-east-1.elb.amazonaws.com", zoneId: "Z35SXDOTRQ7X7K" };
 const drAlb = { dnsName: "drdev-alb-1234567890.us-west-2.elb.amazonaws.com", zoneId: "Z1H1FL5HABSF5" };
 const pair: FailoverArgs = {
@@ -17,7 +23,8 @@ const pair: FailoverArgs = {
   secondary: { alias: drAlb },
 };
 
-const build = (args: Partial<FailoverArgs> = {}): Promise<Recording> => runPulumi(() => new Failover("dev", { ...pair, ...args }));
+const build = (args: Partial<FailoverArgs> = {}): Promise<Recording> =>
+  runPulumi(() => new Failover("dev", { ...pair, ...args }));
 
 async function rejects(args: Partial<FailoverArgs>, pattern: RegExp): Promise<void> {
   const err = await runPulumiExpectingError(() => new Failover("dev", { ...pair, ...args } as FailoverArgs));
@@ -39,10 +46,18 @@ describe("Failover", () => {
     assert.deepEqual(primary.inputs.failoverRoutingPolicies, [{ type: "PRIMARY" }]);
     assert.deepEqual(secondary.inputs.failoverRoutingPolicies, [{ type: "SECONDARY" }]);
     assert.notEqual(primary.inputs.setIdentifier, secondary.inputs.setIdentifier);
-    assert.equal(primary.inputs.healthCheckId, hc.id, `${primary.urn} is gated by the primary's health check`);
+    assert.equal(
+      primary.inputs.healthCheckId,
+      hc.id,
+      `${primary.urn} is gated by the primary's health check`,
+    );
     assert.equal(secondary.inputs.healthCheckId, undefined, "no check on the secondary unless asked");
-    assert.deepEqual(primary.inputs.aliases, [{ name: devAlb.dnsName, zoneId: devAlb.zoneId, evaluateTargetHealth: true }]);
-    assert.deepEqual(secondary.inputs.aliases, [{ name: drAlb.dnsName, zoneId: drAlb.zoneId, evaluateTargetHealth: true }]);
+    assert.deepEqual(primary.inputs.aliases, [
+      { name: devAlb.dnsName, zoneId: devAlb.zoneId, evaluateTargetHealth: true },
+    ]);
+    assert.deepEqual(secondary.inputs.aliases, [
+      { name: drAlb.dnsName, zoneId: drAlb.zoneId, evaluateTargetHealth: true },
+    ]);
   });
 
   it("health-checks the primary over HTTPS with the path, interval, threshold and body match", async () => {
@@ -60,7 +75,18 @@ describe("Failover", () => {
   });
 
   it("uses plain HTTPS (any 2xx/3xx) without a body match, and passes regions and latency through", async () => {
-    const hc = (await build({ primary: { alias: devAlb, healthCheck: { fqdn: "lb.dev.app.com", regions: ["us-east-1", "us-west-2", "eu-west-1"], measureLatency: true } } })).one(HC).inputs;
+    const hc = (
+      await build({
+        primary: {
+          alias: devAlb,
+          healthCheck: {
+            fqdn: "lb.dev.app.com",
+            regions: ["us-east-1", "us-west-2", "eu-west-1"],
+            measureLatency: true,
+          },
+        },
+      })
+    ).one(HC).inputs;
     assert.equal(hc.type, "HTTPS");
     assert.equal(hc.searchString, undefined);
     assert.deepEqual(hc.regions, ["us-east-1", "us-west-2", "eu-west-1"]);
@@ -68,14 +94,19 @@ describe("Failover", () => {
   });
 
   it("checks the secondary too when given its health check", async () => {
-    const rec = await build({ secondary: { alias: drAlb, healthCheck: { ...check, fqdn: "lb.drdev.app.com" } } });
+    const rec = await build({
+      secondary: { alias: drAlb, healthCheck: { ...check, fqdn: "lb.drdev.app.com" } },
+    });
     const hc = rec.one(HC, "dev-secondary-hc");
     assert.equal(hc.inputs.fqdn, "lb.drdev.app.com");
     assert.equal(rec.one(REC, "dev-secondary").inputs.healthCheckId, hc.id);
   });
 
   it("points CNAME records at external names with a TTL of at most 60", async () => {
-    const rec = await build({ primary: { cname: "lb.dev.app.com", healthCheck: check }, secondary: { cname: "lb.drdev.app.com" } });
+    const rec = await build({
+      primary: { cname: "lb.dev.app.com", healthCheck: check },
+      secondary: { cname: "lb.drdev.app.com" },
+    });
     const primary = rec.one(REC, "dev-primary").inputs;
     assert.equal(primary.type, "CNAME");
     assert.deepEqual(primary.records, ["lb.dev.app.com"]);
@@ -85,13 +116,19 @@ describe("Failover", () => {
 
   it("GIVEN only the secondary side (the other stack owns the primary) THEN creates just the SECONDARY record", async () => {
     const rec = await build({ primary: undefined });
-    assert.deepEqual(rec.ofType(REC).map((r) => r.inputs.failoverRoutingPolicies[0].type), ["SECONDARY"]);
+    assert.deepEqual(
+      rec.ofType(REC).map((r) => r.inputs.failoverRoutingPolicies[0].type),
+      ["SECONDARY"],
+    );
     assert.equal(rec.ofType(HC).length, 0);
   });
 
   it("GIVEN only the primary side THEN creates the PRIMARY record and its check, no SECONDARY", async () => {
     const rec = await build({ secondary: undefined });
-    assert.deepEqual(rec.ofType(REC).map((r) => r.inputs.failoverRoutingPolicies[0].type), ["PRIMARY"]);
+    assert.deepEqual(
+      rec.ofType(REC).map((r) => r.inputs.failoverRoutingPolicies[0].type),
+      ["PRIMARY"],
+    );
     assert.equal(rec.ofType(HC).length, 1);
   });
 
@@ -113,7 +150,11 @@ describe("Failover", () => {
       const { hc, alias } = await primaryUnder("auto");
       assert.equal(counts(hc, alias, true, true), true);
       assert.equal(counts(hc, alias, false, true), false);
-      for (const healthy of [true, false]) assert.equal(counts(hc, alias, healthy, true) ? "primary" : "secondary", resolveFailover(healthy, true, "auto"));
+      for (const healthy of [true, false])
+        assert.equal(
+          counts(hc, alias, healthy, true) ? "primary" : "secondary",
+          resolveFailover(healthy, true, "auto"),
+        );
     });
 
     it("secondary: disables and inverts the primary's check, so the primary counts unhealthy and the secondary answers", async () => {
@@ -140,15 +181,28 @@ describe("Failover", () => {
 
   describe("bad input", () => {
     it("rejects a record name outside the zone", async () => {
-      await rejects({ name: "dev.app.com" }, /Failover: `name` is "dev\.app\.com", which is outside the zone `zoneName` "acs\.app\.com"; use a name ending in \.acs\.app\.com/);
+      await rejects(
+        { name: "dev.app.com" },
+        /Failover: `name` is "dev\.app\.com", which is outside the zone `zoneName` "acs\.app\.com"; use a name ending in \.acs\.app\.com/,
+      );
     });
 
     it("rejects failover without a health check on the primary", async () => {
-      await rejects({ primary: { alias: devAlb } }, /`primary\.healthCheck` is missing; failover without a health check on the primary never fails over/);
+      await rejects(
+        { primary: { alias: devAlb } },
+        /`primary\.healthCheck` is missing; failover without a health check on the primary never fails over/,
+      );
     });
 
     it("rejects a CNAME at the zone apex", async () => {
-      await rejects({ name: "acs.app.com", primary: { cname: "lb.dev.app.com", healthCheck: check }, secondary: { cname: "lb.drdev.app.com" } }, /`primary\.cname` at the zone apex "acs\.app\.com" is not allowed.*use `alias`/);
+      await rejects(
+        {
+          name: "acs.app.com",
+          primary: { cname: "lb.dev.app.com", healthCheck: check },
+          secondary: { cname: "lb.drdev.app.com" },
+        },
+        /`primary\.cname` at the zone apex "acs\.app\.com" is not allowed.*use `alias`/,
+      );
     });
 
     it("rejects a failover TTL above 60", async () => {
@@ -156,19 +210,31 @@ describe("Failover", () => {
     });
 
     it("rejects an unknown mode", async () => {
-      await rejects({ mode: "drill" as FailoverMode }, /Failover: `mode` is "drill"; use "auto", "primary" or "secondary"/);
+      await rejects(
+        { mode: "drill" as FailoverMode },
+        /Failover: `mode` is "drill"; use "auto", "primary" or "secondary"/,
+      );
     });
 
     it("rejects a health-check path not starting with /", async () => {
-      await rejects({ primary: { alias: devAlb, healthCheck: { ...check, path: "app/health" } } }, /`primary\.healthCheck\.path` is "app\/health"; start it with "\/"/);
+      await rejects(
+        { primary: { alias: devAlb, healthCheck: { ...check, path: "app/health" } } },
+        /`primary\.healthCheck\.path` is "app\/health"; start it with "\/"/,
+      );
     });
 
     it("rejects an interval other than 10 or 30", async () => {
-      await rejects({ primary: { alias: devAlb, healthCheck: { ...check, interval: 15 as 10 } } }, /`primary\.healthCheck\.interval` is 15; use 10 or 30/);
+      await rejects(
+        { primary: { alias: devAlb, healthCheck: { ...check, interval: 15 as 10 } } },
+        /`primary\.healthCheck\.interval` is 15; use 10 or 30/,
+      );
     });
 
     it("rejects an alias target without a zone id", async () => {
-      await rejects({ secondary: { alias: { dnsName: drAlb.dnsName } as any } }, /`secondary\.alias\.zoneId` is undefined; an alias target needs its canonical hosted zone id/);
+      await rejects(
+        { secondary: { alias: { dnsName: drAlb.dnsName } as any } },
+        /`secondary\.alias\.zoneId` is undefined; an alias target needs its canonical hosted zone id/,
+      );
     });
 
     it("rejects a pair that mixes CNAME and alias", async () => {
@@ -176,11 +242,17 @@ describe("Failover", () => {
     });
 
     it("rejects a side with both cname and alias", async () => {
-      await rejects({ secondary: { cname: "lb.drdev.app.com", alias: drAlb } }, /`secondary` has both `cname` and `alias`; give exactly one/);
+      await rejects(
+        { secondary: { cname: "lb.drdev.app.com", alias: drAlb } },
+        /`secondary` has both `cname` and `alias`; give exactly one/,
+      );
     });
 
     it("rejects an override where the primary is not created", async () => {
-      await rejects({ primary: undefined, mode: "secondary" }, /`mode` is "secondary" but `primary` is not set/);
+      await rejects(
+        { primary: undefined, mode: "secondary" },
+        /`mode` is "secondary" but `primary` is not set/,
+      );
     });
 
     it("rejects an empty pair", async () => {
@@ -188,11 +260,20 @@ describe("Failover", () => {
     });
 
     it("rejects fewer than three checker regions", async () => {
-      await rejects({ primary: { alias: devAlb, healthCheck: { ...check, regions: ["us-east-1", "us-west-2"] } } }, /`primary\.healthCheck\.regions` lists 2 region\(s\); list at least 3/);
+      await rejects(
+        { primary: { alias: devAlb, healthCheck: { ...check, regions: ["us-east-1", "us-west-2"] } } },
+        /`primary\.healthCheck\.regions` lists 2 region\(s\); list at least 3/,
+      );
     });
 
     it("rejects duplicate set identifiers", async () => {
-      await rejects({ primary: { alias: devAlb, healthCheck: check, setIdentifier: "x" }, secondary: { alias: drAlb, setIdentifier: "x" } }, /both sides have setIdentifier "x"/);
+      await rejects(
+        {
+          primary: { alias: devAlb, healthCheck: check, setIdentifier: "x" },
+          secondary: { alias: drAlb, setIdentifier: "x" },
+        },
+        /both sides have setIdentifier "x"/,
+      );
     });
   });
 });

@@ -73,51 +73,88 @@ export interface FailoverArgs {
 
 function validateTarget(t: FailoverTarget, side: "primary" | "secondary"): void {
   if ((t.cname === undefined) === (t.alias === undefined)) {
-    throw new Error(`Failover: \`${side}\` has ${t.cname === undefined ? "neither `cname` nor `alias`" : "both `cname` and `alias`"}; give exactly one (alias for an ALB, cname for an external name)`);
+    throw new Error(
+      `Failover: \`${side}\` has ${t.cname === undefined ? "neither `cname` nor `alias`" : "both `cname` and `alias`"}; give exactly one (alias for an ALB, cname for an external name)`,
+    );
   }
   if (t.cname !== undefined && !isHostname(t.cname)) {
-    throw new Error(`Failover: \`${side}.cname\` is ${JSON.stringify(t.cname)}, which is not a DNS name; use the target's name, e.g. lb.dev.app.com`);
+    throw new Error(
+      `Failover: \`${side}.cname\` is ${JSON.stringify(t.cname)}, which is not a DNS name; use the target's name, e.g. lb.dev.app.com`,
+    );
   }
   if (t.alias !== undefined && (t.alias.zoneId === undefined || t.alias.zoneId === "")) {
-    throw new Error(`Failover: \`${side}.alias.zoneId\` is ${JSON.stringify(t.alias.zoneId)}; an alias target needs its canonical hosted zone id (the ALB's zoneId output)`);
+    throw new Error(
+      `Failover: \`${side}.alias.zoneId\` is ${JSON.stringify(t.alias.zoneId)}; an alias target needs its canonical hosted zone id (the ALB's zoneId output)`,
+    );
   }
   if (t.healthCheck) validateHealthCheckSpec(t.healthCheck, `${side}.healthCheck`);
 }
 
 /** Throws on invalid args. Pure; exported for tests. */
 export function validateFailoverArgs(args: FailoverArgs): void {
-  if (!isHostname(args.name)) throw new Error(`Failover: \`name\` is ${JSON.stringify(args.name)}, which is not a DNS name; use e.g. dev.acs.app.com`);
+  if (!isHostname(args.name))
+    throw new Error(
+      `Failover: \`name\` is ${JSON.stringify(args.name)}, which is not a DNS name; use e.g. dev.acs.app.com`,
+    );
   if (!isWithinZone(args.name, args.zoneName)) {
-    throw new Error(`Failover: \`name\` is "${args.name}", which is outside the zone \`zoneName\` "${args.zoneName}"; use a name ending in .${normalizeName(args.zoneName)}`);
+    throw new Error(
+      `Failover: \`name\` is "${args.name}", which is outside the zone \`zoneName\` "${args.zoneName}"; use a name ending in .${normalizeName(args.zoneName)}`,
+    );
   }
   try {
     checkFailoverMode(args.mode ?? "auto");
   } catch (err) {
     throw new Error(`Failover: ${(err as Error).message}`);
   }
-  if (!args.primary && !args.secondary) throw new Error("Failover: neither `primary` nor `secondary` is set; give at least one side of the pair");
+  if (!args.primary && !args.secondary)
+    throw new Error("Failover: neither `primary` nor `secondary` is set; give at least one side of the pair");
   if (args.primary) {
     validateTarget(args.primary, "primary");
     if (!args.primary.healthCheck) {
-      throw new Error("Failover: `primary.healthCheck` is missing; failover without a health check on the primary never fails over, so give one (fqdn, path, interval)");
+      throw new Error(
+        "Failover: `primary.healthCheck` is missing; failover without a health check on the primary never fails over, so give one (fqdn, path, interval)",
+      );
     }
   } else if ((args.mode ?? "auto") !== "auto") {
-    throw new Error(`Failover: \`mode\` is "${args.mode}" but \`primary\` is not set; the override acts on the primary's health check, so set it where the primary is created`);
+    throw new Error(
+      `Failover: \`mode\` is "${args.mode}" but \`primary\` is not set; the override acts on the primary's health check, so set it where the primary is created`,
+    );
   }
   if (args.secondary) validateTarget(args.secondary, "secondary");
-  for (const [side, t] of [["primary", args.primary], ["secondary", args.secondary]] as const) {
+  for (const [side, t] of [
+    ["primary", args.primary],
+    ["secondary", args.secondary],
+  ] as const) {
     if (t?.cname !== undefined && normalizeName(args.name) === normalizeName(args.zoneName)) {
-      throw new Error(`Failover: \`${side}.cname\` at the zone apex "${args.name}" is not allowed (a CNAME cannot coexist with the apex's SOA/NS); use \`alias\` or a name below the apex`);
+      throw new Error(
+        `Failover: \`${side}.cname\` at the zone apex "${args.name}" is not allowed (a CNAME cannot coexist with the apex's SOA/NS); use \`alias\` or a name below the apex`,
+      );
     }
   }
-  if (args.primary && args.secondary && (args.primary.cname === undefined) !== (args.secondary.cname === undefined)) {
-    throw new Error("Failover: `primary` and `secondary` are of different kinds (one cname, one alias); a failover pair must have one record type, so use alias on both or cname on both");
+  if (
+    args.primary &&
+    args.secondary &&
+    (args.primary.cname === undefined) !== (args.secondary.cname === undefined)
+  ) {
+    throw new Error(
+      "Failover: `primary` and `secondary` are of different kinds (one cname, one alias); a failover pair must have one record type, so use alias on both or cname on both",
+    );
   }
-  if (args.ttl !== undefined && (!Number.isInteger(args.ttl) || args.ttl < 1 || args.ttl > MAX_FAILOVER_TTL)) {
-    throw new Error(`Failover: \`ttl\` is ${args.ttl}; use 1 to ${MAX_FAILOVER_TTL} seconds so resolvers follow a failover quickly (default 60)`);
+  if (
+    args.ttl !== undefined &&
+    (!Number.isInteger(args.ttl) || args.ttl < 1 || args.ttl > MAX_FAILOVER_TTL)
+  ) {
+    throw new Error(
+      `Failover: \`ttl\` is ${args.ttl}; use 1 to ${MAX_FAILOVER_TTL} seconds so resolvers follow a failover quickly (default 60)`,
+    );
   }
-  if (args.primary?.setIdentifier !== undefined && args.primary.setIdentifier === args.secondary?.setIdentifier) {
-    throw new Error(`Failover: both sides have setIdentifier "${args.primary.setIdentifier}"; give them distinct identifiers (default "primary" and "secondary")`);
+  if (
+    args.primary?.setIdentifier !== undefined &&
+    args.primary.setIdentifier === args.secondary?.setIdentifier
+  ) {
+    throw new Error(
+      `Failover: both sides have setIdentifier "${args.primary.setIdentifier}"; give them distinct identifiers (default "primary" and "secondary")`,
+    );
   }
 }
 
@@ -143,7 +180,11 @@ export class Failover extends pulumi.ComponentResource {
     this.mode = args.mode ?? "auto";
     const recordName = normalizeName(args.name);
 
-    const side = (t: FailoverTarget, role: "PRIMARY" | "SECONDARY", healthCheck: aws.route53.HealthCheck | undefined) => {
+    const side = (
+      t: FailoverTarget,
+      role: "PRIMARY" | "SECONDARY",
+      healthCheck: aws.route53.HealthCheck | undefined,
+    ) => {
       const lower = role.toLowerCase() as "primary" | "secondary";
       const common = {
         zoneId: args.zoneId,
@@ -152,24 +193,49 @@ export class Failover extends pulumi.ComponentResource {
         failoverRoutingPolicies: [{ type: role }],
         healthCheckId: healthCheck?.id,
       };
-      const evaluate = role === "PRIMARY" && this.mode === "primary" ? false : (t.alias?.evaluateTargetHealth ?? true);
+      const evaluate =
+        role === "PRIMARY" && this.mode === "primary" ? false : (t.alias?.evaluateTargetHealth ?? true);
       return new aws.route53.Record(
         `${name}-${lower}`,
         t.alias
-          ? { ...common, type: "A", aliases: [{ name: t.alias.dnsName, zoneId: t.alias.zoneId, evaluateTargetHealth: evaluate }] }
-          : { ...common, type: "CNAME", ttl: args.ttl ?? MAX_FAILOVER_TTL, records: [normalizeName(t.cname!)] },
+          ? {
+              ...common,
+              type: "A",
+              aliases: [{ name: t.alias.dnsName, zoneId: t.alias.zoneId, evaluateTargetHealth: evaluate }],
+            }
+          : {
+              ...common,
+              type: "CNAME",
+              ttl: args.ttl ?? MAX_FAILOVER_TTL,
+              records: [normalizeName(t.cname!)],
+            },
         { parent: this },
       );
     };
 
     if (args.primary) {
-      this.primaryHealthCheck = createHealthCheck(`${name}-primary-hc`, args.primary.healthCheck!, this.mode, this);
+      this.primaryHealthCheck = createHealthCheck(
+        `${name}-primary-hc`,
+        args.primary.healthCheck!,
+        this.mode,
+        this,
+      );
       this.primaryRecord = side(args.primary, "PRIMARY", this.primaryHealthCheck);
     }
     if (args.secondary) {
-      if (args.secondary.healthCheck) this.secondaryHealthCheck = createHealthCheck(`${name}-secondary-hc`, args.secondary.healthCheck, "auto", this);
+      if (args.secondary.healthCheck)
+        this.secondaryHealthCheck = createHealthCheck(
+          `${name}-secondary-hc`,
+          args.secondary.healthCheck,
+          "auto",
+          this,
+        );
       this.secondaryRecord = side(args.secondary, "SECONDARY", this.secondaryHealthCheck);
     }
-    this.registerOutputs({ primaryHealthCheckId: this.primaryHealthCheck?.id, secondaryHealthCheckId: this.secondaryHealthCheck?.id, mode: this.mode });
+    this.registerOutputs({
+      primaryHealthCheckId: this.primaryHealthCheck?.id,
+      secondaryHealthCheckId: this.secondaryHealthCheck?.id,
+      mode: this.mode,
+    });
   }
 }

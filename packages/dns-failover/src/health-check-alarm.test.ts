@@ -8,7 +8,15 @@ describe("HealthCheckAlarm", () => {
     const rec = await runPulumi(
       () => {
         const usEast1 = new aws.Provider("use1", { region: "us-east-1" });
-        new HealthCheckAlarm("dev-primary", { healthCheckId: "hc-123", topicArn: "arn:aws:sns:us-east-1:123456789012:acs-dev-alerts", description: "lb.dev.app.com/app/health" }, { provider: usEast1 });
+        new HealthCheckAlarm(
+          "dev-primary",
+          {
+            healthCheckId: "hc-123",
+            topicArn: "arn:aws:sns:us-east-1:123456789012:acs-dev-alerts",
+            description: "lb.dev.app.com/app/health",
+          },
+          { provider: usEast1 },
+        );
       },
       { region: "us-west-2" },
     );
@@ -25,13 +33,31 @@ describe("HealthCheckAlarm", () => {
   });
 
   it("rejects a topic outside us-east-1 (alarm actions cannot cross regions)", async () => {
-    const err = await runPulumiExpectingError(() => new HealthCheckAlarm("x", { healthCheckId: "hc", topicArn: "arn:aws:sns:us-west-2:123456789012:t", description: "d" }));
-    assert.match(err.message, /`topicArn` is "arn:aws:sns:us-west-2:123456789012:t", which is not an SNS topic in us-east-1;.*create one in us-east-1/);
+    const err = await runPulumiExpectingError(
+      () =>
+        new HealthCheckAlarm("x", {
+          healthCheckId: "hc",
+          topicArn: "arn:aws:sns:us-west-2:123456789012:t",
+          description: "d",
+        }),
+    );
+    assert.match(
+      err.message,
+      /`topicArn` is "arn:aws:sns:us-west-2:123456789012:t", which is not an SNS topic in us-east-1;.*create one in us-east-1/,
+    );
     assert.equal(err.recording.custom.length, 0);
   });
 
   it("rejects a non-positive evaluation period count", async () => {
-    const err = await runPulumiExpectingError(() => new HealthCheckAlarm("x", { healthCheckId: "hc", topicArn: "arn:aws:sns:us-east-1:1:t", description: "d", evaluationPeriods: 0 }));
+    const err = await runPulumiExpectingError(
+      () =>
+        new HealthCheckAlarm("x", {
+          healthCheckId: "hc",
+          topicArn: "arn:aws:sns:us-east-1:1:t",
+          description: "d",
+          evaluationPeriods: 0,
+        }),
+    );
     assert.match(err.message, /`evaluationPeriods` is 0; use a whole number ≥ 1/);
     assert.equal(err.recording.custom.length, 0);
   });

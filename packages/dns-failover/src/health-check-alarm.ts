@@ -33,7 +33,8 @@ export function validateHealthCheckAlarmArgs(args: HealthCheckAlarmArgs): void {
     }
   }
   const n = args.evaluationPeriods;
-  if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new Error(`HealthCheckAlarm: \`evaluationPeriods\` is ${n}; use a whole number ≥ 1 (default 1)`);
+  if (n !== undefined && (!Number.isInteger(n) || n < 1))
+    throw new Error(`HealthCheckAlarm: \`evaluationPeriods\` is ${n}; use a whole number ≥ 1 (default 1)`);
 }
 
 /**

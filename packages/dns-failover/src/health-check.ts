@@ -4,7 +4,16 @@ import { isHostname } from "./names";
 import { FailoverMode } from "./resolve-failover";
 
 /** Route 53 checker regions (the API accepts only these). */
-export const CHECKER_REGIONS = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"] as const;
+export const CHECKER_REGIONS = [
+  "us-east-1",
+  "us-west-1",
+  "us-west-2",
+  "eu-west-1",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-northeast-1",
+  "sa-east-1",
+] as const;
 
 /** An HTTPS health check on one side of the failover pair. */
 export interface HealthCheckSpec {
@@ -47,24 +56,39 @@ export interface HealthCheckSpec {
 
 /** Throws on an invalid spec; `arg` names it in the message (e.g. `primary.healthCheck`). */
 export function validateHealthCheckSpec(spec: HealthCheckSpec, arg: string): void {
-  if (!isHostname(spec.fqdn)) throw new Error(`\`${arg}.fqdn\` is ${JSON.stringify(spec.fqdn)}, which is not a DNS name; use the endpoint's name, e.g. lb.dev.app.com`);
+  if (!isHostname(spec.fqdn))
+    throw new Error(
+      `\`${arg}.fqdn\` is ${JSON.stringify(spec.fqdn)}, which is not a DNS name; use the endpoint's name, e.g. lb.dev.app.com`,
+    );
   if (spec.path !== undefined && !spec.path.startsWith("/")) {
     throw new Error(`\`${arg}.path\` is ${JSON.stringify(spec.path)}; start it with "/", e.g. /app/health`);
   }
   if (spec.interval !== undefined && spec.interval !== 10 && spec.interval !== 30) {
-    throw new Error(`\`${arg}.interval\` is ${spec.interval}; use 10 or 30 (the only request intervals Route 53 offers)`);
+    throw new Error(
+      `\`${arg}.interval\` is ${spec.interval}; use 10 or 30 (the only request intervals Route 53 offers)`,
+    );
   }
   const t = spec.failureThreshold;
-  if (t !== undefined && (!Number.isInteger(t) || t < 1 || t > 10)) throw new Error(`\`${arg}.failureThreshold\` is ${t}; use a whole number from 1 to 10`);
+  if (t !== undefined && (!Number.isInteger(t) || t < 1 || t > 10))
+    throw new Error(`\`${arg}.failureThreshold\` is ${t}; use a whole number from 1 to 10`);
   const p = spec.port;
-  if (p !== undefined && (!Number.isInteger(p) || p < 1 || p > 65535)) throw new Error(`\`${arg}.port\` is ${p}; use a port from 1 to 65535 (443 for HTTPS)`);
+  if (p !== undefined && (!Number.isInteger(p) || p < 1 || p > 65535))
+    throw new Error(`\`${arg}.port\` is ${p}; use a port from 1 to 65535 (443 for HTTPS)`);
   if (spec.searchString !== undefined && (spec.searchString.length === 0 || spec.searchString.length > 255)) {
-    throw new Error(`\`${arg}.searchString\` has ${spec.searchString.length} characters; use 1 to 255, or omit it`);
+    throw new Error(
+      `\`${arg}.searchString\` has ${spec.searchString.length} characters; use 1 to 255, or omit it`,
+    );
   }
   if (spec.regions !== undefined) {
     const bad = spec.regions.filter((r) => !(CHECKER_REGIONS as readonly string[]).includes(r));
-    if (bad.length) throw new Error(`\`${arg}.regions\` contains ${bad.map((r) => JSON.stringify(r)).join(", ")}; use Route 53 checker regions: ${CHECKER_REGIONS.join(", ")}`);
-    if (new Set(spec.regions).size < 3) throw new Error(`\`${arg}.regions\` lists ${new Set(spec.regions).size} region(s); list at least 3, or omit it for Route 53's default set`);
+    if (bad.length)
+      throw new Error(
+        `\`${arg}.regions\` contains ${bad.map((r) => JSON.stringify(r)).join(", ")}; use Route 53 checker regions: ${CHECKER_REGIONS.join(", ")}`,
+      );
+    if (new Set(spec.regions).size < 3)
+      throw new Error(
+        `\`${arg}.regions\` lists ${new Set(spec.regions).size} region(s); list at least 3, or omit it for Route 53's default set`,
+      );
   }
 }
 
@@ -86,7 +110,10 @@ export function healthCheckOverride(mode: FailoverMode): { disabled: boolean; in
 }
 
 /** The HealthCheck resource's inputs for `spec` under `mode` (pure). */
-export function healthCheckArgs(spec: HealthCheckSpec, mode: FailoverMode = "auto"): aws.route53.HealthCheckArgs {
+export function healthCheckArgs(
+  spec: HealthCheckSpec,
+  mode: FailoverMode = "auto",
+): aws.route53.HealthCheckArgs {
   return {
     type: spec.searchString ? "HTTPS_STR_MATCH" : "HTTPS",
     fqdn: spec.fqdn,
@@ -103,6 +130,15 @@ export function healthCheckArgs(spec: HealthCheckSpec, mode: FailoverMode = "aut
 }
 
 /** A Route 53 HTTPS health check for `spec` under `mode`, parented to `parent`. */
-export function createHealthCheck(name: string, spec: HealthCheckSpec, mode: FailoverMode, parent: pulumi.Resource): aws.route53.HealthCheck {
-  return new aws.route53.HealthCheck(name, { ...healthCheckArgs(spec, mode), tags: { Name: spec.fqdn } }, { parent });
+export function createHealthCheck(
+  name: string,
+  spec: HealthCheckSpec,
+  mode: FailoverMode,
+  parent: pulumi.Resource,
+): aws.route53.HealthCheck {
+  return new aws.route53.HealthCheck(
+    name,
+    { ...healthCheckArgs(spec, mode), tags: { Name: spec.fqdn } },
+    { parent },
+  );
 }

@@ -11,7 +11,9 @@ const args: LoadBalancerAliasArgs = {
 };
 
 async function rejects(over: Partial<LoadBalancerAliasArgs>, pattern: RegExp): Promise<void> {
-  const err = await runPulumiExpectingError(() => new LoadBalancerAlias("dev-lb", { ...args, ...over } as LoadBalancerAliasArgs));
+  const err = await runPulumiExpectingError(
+    () => new LoadBalancerAlias("dev-lb", { ...args, ...over } as LoadBalancerAliasArgs),
+  );
   assert.match(err.message, pattern);
   assert.equal(err.recording.custom.length, 0, "nothing is registered before validation passes");
 }
@@ -23,21 +25,39 @@ describe("LoadBalancerAlias", () => {
     assert.equal(r.inputs.zoneId, "ZPARENT");
     assert.equal(r.inputs.name, "lb.dev.app.com");
     assert.equal(r.inputs.type, "A");
-    assert.deepEqual(r.inputs.aliases, [{ name: args.dnsName, zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true }]);
+    assert.deepEqual(r.inputs.aliases, [
+      { name: args.dnsName, zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true },
+    ]);
     assert.equal(r.inputs.ttl, undefined, "alias records take no TTL");
   });
 
   it("adds the AAAA alias only for a dual-stack ALB", async () => {
-    assert.equal((await runPulumi(() => new LoadBalancerAlias("dev-lb", args))).ofType("aws:route53/record:Record").length, 1);
+    assert.equal(
+      (await runPulumi(() => new LoadBalancerAlias("dev-lb", args))).ofType("aws:route53/record:Record")
+        .length,
+      1,
+    );
     const rec = await runPulumi(() => new LoadBalancerAlias("dev-lb", { ...args, ipv6: true }));
-    assert.deepEqual(rec.ofType("aws:route53/record:Record").map((r) => r.inputs.type).sort(), ["A", "AAAA"]);
+    assert.deepEqual(
+      rec
+        .ofType("aws:route53/record:Record")
+        .map((r) => r.inputs.type)
+        .sort(),
+      ["A", "AAAA"],
+    );
   });
 
   it("rejects a name outside the zone", async () => {
-    await rejects({ name: "lb.dev.example.org" }, /`name` is "lb\.dev\.example\.org", which is outside the zone `zoneName` "app\.com"/);
+    await rejects(
+      { name: "lb.dev.example.org" },
+      /`name` is "lb\.dev\.example\.org", which is outside the zone `zoneName` "app\.com"/,
+    );
   });
 
   it("rejects an alias target without a zone id", async () => {
-    await rejects({ lbZoneId: undefined }, /`lbZoneId` is undefined; an alias target needs the load balancer's canonical hosted zone id/);
+    await rejects(
+      { lbZoneId: undefined },
+      /`lbZoneId` is undefined; an alias target needs the load balancer's canonical hosted zone id/,
+    );
   });
 });

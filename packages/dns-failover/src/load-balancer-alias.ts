@@ -27,12 +27,19 @@ export interface LoadBalancerAliasArgs {
 
 /** Throws on invalid args. Pure; exported for tests. */
 export function validateLoadBalancerAliasArgs(args: LoadBalancerAliasArgs): void {
-  if (!isHostname(args.name)) throw new Error(`LoadBalancerAlias: \`name\` is ${JSON.stringify(args.name)}, which is not a DNS name; use e.g. lb.dev.app.com`);
+  if (!isHostname(args.name))
+    throw new Error(
+      `LoadBalancerAlias: \`name\` is ${JSON.stringify(args.name)}, which is not a DNS name; use e.g. lb.dev.app.com`,
+    );
   if (!isWithinZone(args.name, args.zoneName)) {
-    throw new Error(`LoadBalancerAlias: \`name\` is "${args.name}", which is outside the zone \`zoneName\` "${args.zoneName}"; use a name ending in .${normalizeName(args.zoneName)}`);
+    throw new Error(
+      `LoadBalancerAlias: \`name\` is "${args.name}", which is outside the zone \`zoneName\` "${args.zoneName}"; use a name ending in .${normalizeName(args.zoneName)}`,
+    );
   }
   if (args.lbZoneId === undefined || args.lbZoneId === "") {
-    throw new Error(`LoadBalancerAlias: \`lbZoneId\` is ${JSON.stringify(args.lbZoneId)}; an alias target needs the load balancer's canonical hosted zone id (its zoneId output)`);
+    throw new Error(
+      `LoadBalancerAlias: \`lbZoneId\` is ${JSON.stringify(args.lbZoneId)}; an alias target needs the load balancer's canonical hosted zone id (its zoneId output)`,
+    );
   }
 }
 
@@ -56,7 +63,13 @@ export class LoadBalancerAlias extends pulumi.ComponentResource {
           zoneId: args.zoneId,
           name: this.fqdn,
           type,
-          aliases: [{ name: args.dnsName, zoneId: args.lbZoneId, evaluateTargetHealth: args.evaluateTargetHealth ?? true }],
+          aliases: [
+            {
+              name: args.dnsName,
+              zoneId: args.lbZoneId,
+              evaluateTargetHealth: args.evaluateTargetHealth ?? true,
+            },
+          ],
         },
         { parent: this },
       );

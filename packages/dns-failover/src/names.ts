@@ -39,5 +39,7 @@ export function zoneFor(name: string, zones: readonly string[]): string | undefi
 
 /** A DNS name as a Pulumi child-name fragment: `dev.acs.app.com` → `dev-acs-app-com`. */
 export function nameSlug(name: string): string {
-  return normalizeName(name).replace(/^\*\./, "wildcard-").replace(/[^a-z0-9-]/g, "-");
+  return normalizeName(name)
+    .replace(/^\*\./, "wildcard-")
+    .replace(/[^a-z0-9-]/g, "-");
 }

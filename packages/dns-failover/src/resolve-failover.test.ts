@@ -25,6 +25,9 @@ describe("resolveFailover", () => {
   }
 
   it("rejects an unknown mode, naming the value and the allowed ones", () => {
-    assert.throws(() => resolveFailover(true, true, "failover" as FailoverMode), /`mode` is "failover"; use "auto", "primary" or "secondary"/);
+    assert.throws(
+      () => resolveFailover(true, true, "failover" as FailoverMode),
+      /`mode` is "failover"; use "auto", "primary" or "secondary"/,
+    );
   });
 });

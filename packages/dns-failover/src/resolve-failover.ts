@@ -31,7 +31,11 @@ export function checkFailoverMode(mode: unknown, arg = "mode"): FailoverMode {
  * evaluation): Route 53 counts such a record as always healthy. Pure; the README's table is
  * generated from the same cases as the tests.
  */
-export function resolveFailover(primaryHealthy: boolean, secondaryHealthy: boolean | undefined, mode: FailoverMode): FailoverAnswer {
+export function resolveFailover(
+  primaryHealthy: boolean,
+  secondaryHealthy: boolean | undefined,
+  mode: FailoverMode,
+): FailoverAnswer {
   let primaryCounts: boolean;
   switch (checkFailoverMode(mode)) {
     case "auto":

@@ -31,10 +31,18 @@ export interface AlarmRefs {
 }
 
 /** CPU, memory, target 5xx and unhealthy-host alarms of a service, all notifying the topic. */
-export function createServiceAlarms(name: string, parent: pulumi.Resource, refs: AlarmRefs, a: ServiceAlarmsArgs): aws.cloudwatch.MetricAlarm[] {
+export function createServiceAlarms(
+  name: string,
+  parent: pulumi.Resource,
+  refs: AlarmRefs,
+  a: ServiceAlarmsArgs,
+): aws.cloudwatch.MetricAlarm[] {
   const periods = a.evaluationPeriods ?? 3;
   const notify = { alarmActions: [a.topicArn], okActions: [a.topicArn] };
-  const ecs = { namespace: "AWS/ECS", dimensions: { ClusterName: refs.clusterName, ServiceName: refs.serviceName } };
+  const ecs = {
+    namespace: "AWS/ECS",
+    dimensions: { ClusterName: refs.clusterName, ServiceName: refs.serviceName },
+  };
   const alarms = [
     new aws.cloudwatch.MetricAlarm(
       `${name}-cpu-high`,

@@ -62,22 +62,58 @@ export interface AutoscalingArgs {
 export function validateAutoscalingArgs(prefix: string, a: AutoscalingArgs, hasAlb: boolean): void {
   checkInt(prefix, "autoscaling.minCount", a.minCount, 0, 5000, "use a count of 0 or more");
   checkInt(prefix, "autoscaling.maxCount", a.maxCount, 1, 5000, "use a count of 1 or more");
-  if (a.minCount > a.maxCount) fail(prefix, `\`autoscaling.minCount\` ${a.minCount} is above \`autoscaling.maxCount\` ${a.maxCount}; make minCount ≤ maxCount`);
-  checkInt(prefix, "autoscaling.cpuTarget", a.cpuTarget, 0, 100, "use a percentage from 1 to 100, or 0 to turn it off");
-  checkInt(prefix, "autoscaling.memoryTarget", a.memoryTarget, 0, 100, "use a percentage from 1 to 100, or 0 to turn it off");
+  if (a.minCount > a.maxCount)
+    fail(
+      prefix,
+      `\`autoscaling.minCount\` ${a.minCount} is above \`autoscaling.maxCount\` ${a.maxCount}; make minCount ≤ maxCount`,
+    );
+  checkInt(
+    prefix,
+    "autoscaling.cpuTarget",
+    a.cpuTarget,
+    0,
+    100,
+    "use a percentage from 1 to 100, or 0 to turn it off",
+  );
+  checkInt(
+    prefix,
+    "autoscaling.memoryTarget",
+    a.memoryTarget,
+    0,
+    100,
+    "use a percentage from 1 to 100, or 0 to turn it off",
+  );
   if (a.requestsPerTarget !== undefined) {
     checkInt(prefix, "autoscaling.requestsPerTarget", a.requestsPerTarget, 1, 1_000_000);
-    if (!hasAlb) fail(prefix, "`autoscaling.requestsPerTarget` needs an ALB target group; set `alb` or remove requestsPerTarget");
+    if (!hasAlb)
+      fail(
+        prefix,
+        "`autoscaling.requestsPerTarget` needs an ALB target group; set `alb` or remove requestsPerTarget",
+      );
   }
-  if (a.stepScaling) checkInt(prefix, "autoscaling.stepScaling.threshold", a.stepScaling.threshold, 1, 100, "use a percentage from 1 to 100");
+  if (a.stepScaling)
+    checkInt(
+      prefix,
+      "autoscaling.stepScaling.threshold",
+      a.stepScaling.threshold,
+      1,
+      100,
+      "use a percentage from 1 to 100",
+    );
   const names = new Set<string>();
   (a.scheduled ?? []).forEach((s, i) => {
     const at = `autoscaling.scheduled[${i}]`;
-    if (!/^[A-Za-z0-9-]{1,64}$/.test(s.name)) fail(prefix, `\`${at}.name\` is ${JSON.stringify(s.name)}; use 1–64 letters, digits and "-"`);
+    if (!/^[A-Za-z0-9-]{1,64}$/.test(s.name))
+      fail(prefix, `\`${at}.name\` is ${JSON.stringify(s.name)}; use 1–64 letters, digits and "-"`);
     if (names.has(s.name)) fail(prefix, `\`${at}.name\` is "${s.name}", used twice; name each action once`);
     names.add(s.name);
-    if (!/^(cron|rate|at)\(.+\)$/.test(s.schedule)) fail(prefix, `\`${at}.schedule\` is ${JSON.stringify(s.schedule)}; use cron(…), rate(…) or at(…)`);
-    if (s.minCount < 0 || s.minCount > s.maxCount) fail(prefix, `\`${at}\` has minCount ${s.minCount} and maxCount ${s.maxCount}; use 0 ≤ minCount ≤ maxCount`);
+    if (!/^(cron|rate|at)\(.+\)$/.test(s.schedule))
+      fail(prefix, `\`${at}.schedule\` is ${JSON.stringify(s.schedule)}; use cron(…), rate(…) or at(…)`);
+    if (s.minCount < 0 || s.minCount > s.maxCount)
+      fail(
+        prefix,
+        `\`${at}\` has minCount ${s.minCount} and maxCount ${s.maxCount}; use 0 ≤ minCount ≤ maxCount`,
+      );
   });
 }
 
@@ -102,22 +138,49 @@ export interface ServiceAutoscaling {
  * Application Auto Scaling of an ECS service (`service/<cluster>/<service>`): target tracking
  * on CPU, memory and ALB requests per target, step scaling from an alarm, scheduled actions.
  */
-export function createServiceAutoscaling(name: string, parent: pulumi.Resource, refs: AutoscalingTargetRefs, a: AutoscalingArgs): ServiceAutoscaling {
+export function createServiceAutoscaling(
+  name: string,
+  parent: pulumi.Resource,
+  refs: AutoscalingTargetRefs,
+  a: AutoscalingArgs,
+): ServiceAutoscaling {
   const resourceId = pulumi.interpolate`service/${refs.clusterName}/${refs.serviceName}`;
   const target = new aws.appautoscaling.Target(
     `${name}-scaling`,
-    { serviceNamespace: "ecs", scalableDimension: "ecs:service:DesiredCount", resourceId, minCapacity: a.minCount, maxCapacity: a.maxCount },
+    {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId,
+      minCapacity: a.minCount,
+      maxCapacity: a.maxCount,
+    },
     { parent },
   );
-  const common = { serviceNamespace: target.serviceNamespace, scalableDimension: target.scalableDimension, resourceId: target.resourceId };
-  const cooldowns = { scaleInCooldown: a.scaleInCooldownSeconds ?? 300, scaleOutCooldown: a.scaleOutCooldownSeconds ?? 60 };
-  const tracking = (suffix: string, targetValue: number, predefinedMetricType: string, resourceLabel?: pulumi.Input<string>) =>
+  const common = {
+    serviceNamespace: target.serviceNamespace,
+    scalableDimension: target.scalableDimension,
+    resourceId: target.resourceId,
+  };
+  const cooldowns = {
+    scaleInCooldown: a.scaleInCooldownSeconds ?? 300,
+    scaleOutCooldown: a.scaleOutCooldownSeconds ?? 60,
+  };
+  const tracking = (
+    suffix: string,
+    targetValue: number,
+    predefinedMetricType: string,
+    resourceLabel?: pulumi.Input<string>,
+  ) =>
     new aws.appautoscaling.Policy(
       `${name}-${suffix}`,
       {
         ...common,
         policyType: "TargetTrackingScaling",
-        targetTrackingScalingPolicyConfiguration: { targetValue, ...cooldowns, predefinedMetricSpecification: { predefinedMetricType, resourceLabel } },
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue,
+          ...cooldowns,
+          predefinedMetricSpecification: { predefinedMetricType, resourceLabel },
+        },
       },
       { parent },
     );
@@ -126,7 +189,10 @@ export function createServiceAutoscaling(name: string, parent: pulumi.Resource, 
   const memory = a.memoryTarget ?? 70;
   if (cpu > 0) policies.push(tracking("cpu", cpu, "ECSServiceAverageCPUUtilization"));
   if (memory > 0) policies.push(tracking("memory", memory, "ECSServiceAverageMemoryUtilization"));
-  if (a.requestsPerTarget !== undefined) policies.push(tracking("requests", a.requestsPerTarget, "ALBRequestCountPerTarget", refs.albResourceLabel));
+  if (a.requestsPerTarget !== undefined)
+    policies.push(
+      tracking("requests", a.requestsPerTarget, "ALBRequestCountPerTarget", refs.albResourceLabel),
+    );
 
   let stepAlarm: aws.cloudwatch.MetricAlarm | undefined;
   if (a.stepScaling) {
@@ -144,7 +210,11 @@ export function createServiceAutoscaling(name: string, parent: pulumi.Resource, 
           adjustmentType: "ChangeInCapacity",
           cooldown: s.cooldownSeconds ?? 60,
           metricAggregationType: "Average",
-          stepAdjustments: steps.map((x) => ({ metricIntervalLowerBound: x.lowerBound?.toString(), metricIntervalUpperBound: x.upperBound?.toString(), scalingAdjustment: x.adjustment })),
+          stepAdjustments: steps.map((x) => ({
+            metricIntervalLowerBound: x.lowerBound?.toString(),
+            metricIntervalUpperBound: x.upperBound?.toString(),
+            scalingAdjustment: x.adjustment,
+          })),
         },
       },
       { parent },

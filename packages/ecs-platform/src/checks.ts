@@ -24,12 +24,22 @@ export function fail(prefix: string, message: string): never {
 export function checkPort(prefix: string, arg: string, port: number | undefined): void {
   if (port === undefined) return;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    fail(prefix, `\`${arg}\` is ${JSON.stringify(port)}, which is not a port; use an integer from 1 to 65535`);
+    fail(
+      prefix,
+      `\`${arg}\` is ${JSON.stringify(port)}, which is not a port; use an integer from 1 to 65535`,
+    );
   }
 }
 
 /** An integer in [min, max]. */
-export function checkInt(prefix: string, arg: string, value: number | undefined, min: number, max: number, fix?: string): void {
+export function checkInt(
+  prefix: string,
+  arg: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+  fix?: string,
+): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < min || value > max) {
     fail(prefix, `\`${arg}\` is ${JSON.stringify(value)}; ${fix ?? `use an integer from ${min} to ${max}`}`);
@@ -42,10 +52,16 @@ export const ELB_NAME_MAX = 32;
 export function checkElbName(prefix: string, arg: string, value: pulumi.Input<string> | undefined): void {
   if (!isKnown(value)) return;
   if (value.length > ELB_NAME_MAX) {
-    fail(prefix, `\`${arg}\` is "${value}" (${value.length} characters), over AWS's ${ELB_NAME_MAX}-character limit for load balancer and target group names; use a shorter name`);
+    fail(
+      prefix,
+      `\`${arg}\` is "${value}" (${value.length} characters), over AWS's ${ELB_NAME_MAX}-character limit for load balancer and target group names; use a shorter name`,
+    );
   }
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(value) || value.startsWith("internal-")) {
-    fail(prefix, `\`${arg}\` is "${value}"; use letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-"`);
+    fail(
+      prefix,
+      `\`${arg}\` is "${value}"; use letters, digits and hyphens, not starting or ending with a hyphen nor starting with "internal-"`,
+    );
   }
 }
 
@@ -53,14 +69,19 @@ export function checkElbName(prefix: string, arg: string, value: pulumi.Input<st
 export function checkPath(prefix: string, arg: string, value: string | undefined): void {
   if (value === undefined) return;
   if (!value.startsWith("/")) {
-    fail(prefix, `\`${arg}\` is "${value}", which does not start with "/"; use an absolute path such as "/${value.replace(/^\/*/, "")}"`);
+    fail(
+      prefix,
+      `\`${arg}\` is "${value}", which does not start with "/"; use an absolute path such as "/${value.replace(/^\/*/, "")}"`,
+    );
   }
 }
 
 /** Joins values as "a, b or c". */
 export function oneOf(values: readonly (string | number)[]): string {
   const shown = values.map(String);
-  return shown.length <= 1 ? shown.join("") : `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
+  return shown.length <= 1
+    ? shown.join("")
+    : `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1]}`;
 }
 
 /**

@@ -7,7 +7,11 @@ const ec2Capacity = { subnetIds: ["subnet-a", "subnet-b"], securityGroupIds: ["s
 
 async function rejected(args: ClusterArgs): Promise<string> {
   const err = await runPulumiExpectingError(() => new Cluster("main", args));
-  assert.deepEqual(err.recording.custom.map((r) => r.urn), [], "nothing may be registered before validation passes");
+  assert.deepEqual(
+    err.recording.custom.map((r) => r.urn),
+    [],
+    "nothing may be registered before validation passes",
+  );
   return err.message;
 }
 
@@ -40,7 +44,9 @@ describe("Cluster", () => {
 
   it("defaults to FARGATE with base 1", async () => {
     const rec = await runPulumi(() => new Cluster("main"));
-    assert.deepEqual(rec.one(CP).inputs.defaultCapacityProviderStrategies, [{ capacityProvider: "FARGATE", weight: 1, base: 1 }]);
+    assert.deepEqual(rec.one(CP).inputs.defaultCapacityProviderStrategies, [
+      { capacityProvider: "FARGATE", weight: 1, base: 1 },
+    ]);
   });
 
   it("logs ECS Exec sessions to a KMS-encrypted log group with a rotating key", async () => {
@@ -52,15 +58,29 @@ describe("Cluster", () => {
     const exec = rec.one("aws:ecs/cluster:Cluster").inputs.configuration.executeCommandConfiguration;
     assert.equal(exec.kmsKeyId, key.outputs.arn);
     assert.equal(exec.logging, "OVERRIDE");
-    assert.deepEqual(exec.logConfiguration, { cloudWatchLogGroupName: "/ecs/exec/main", cloudWatchEncryptionEnabled: true });
-    const logsStatement = parsePolicy(key.inputs.policy).find((s) => s.Sid === "CloudWatchLogsEncryptsExecLogs");
-    assert.deepEqual(logsStatement?.Condition, { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/exec/main" } });
-    for (const s of parsePolicy(key.inputs.policy)) assert.ok(!s.Action.includes("kms:*"), `${key.urn}: ${s.Sid} grants kms:*`);
+    assert.deepEqual(exec.logConfiguration, {
+      cloudWatchLogGroupName: "/ecs/exec/main",
+      cloudWatchEncryptionEnabled: true,
+    });
+    const logsStatement = parsePolicy(key.inputs.policy).find(
+      (s) => s.Sid === "CloudWatchLogsEncryptsExecLogs",
+    );
+    assert.deepEqual(logsStatement?.Condition, {
+      ArnEquals: {
+        "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/exec/main",
+      },
+    });
+    for (const s of parsePolicy(key.inputs.policy))
+      assert.ok(!s.Action.includes("kms:*"), `${key.urn}: ${s.Sid} grants kms:*`);
   });
 
   it("creates no EC2 capacity by default", async () => {
     const rec = await runPulumi(() => new Cluster("main"));
-    for (const t of ["aws:ec2/launchTemplate:LaunchTemplate", "aws:autoscaling/group:Group", "aws:ecs/capacityProvider:CapacityProvider"]) {
+    for (const t of [
+      "aws:ec2/launchTemplate:LaunchTemplate",
+      "aws:autoscaling/group:Group",
+      "aws:ecs/capacityProvider:CapacityProvider",
+    ]) {
       assert.equal(rec.ofType(t).length, 0, t);
     }
   });
@@ -80,7 +100,13 @@ describe("Cluster", () => {
     });
 
     it("runs the ASG in the given private subnets with scale-in protection, and a capacity provider with managed scaling and termination protection", async () => {
-      const rec = await runPulumi(() => new Cluster("main", { ec2Capacity: { ...ec2Capacity, minSize: 1, maxSize: 6 }, defaultCapacityProviderStrategy: [{ capacityProvider: "EC2" }] }));
+      const rec = await runPulumi(
+        () =>
+          new Cluster("main", {
+            ec2Capacity: { ...ec2Capacity, minSize: 1, maxSize: 6 },
+            defaultCapacityProviderStrategy: [{ capacityProvider: "EC2" }],
+          }),
+      );
       const asg = rec.one("aws:autoscaling/group:Group");
       assert.deepEqual(asg.inputs.vpcZoneIdentifiers, ["subnet-a", "subnet-b"]);
       assert.equal(asg.inputs.protectFromScaleIn, true);
@@ -95,26 +121,48 @@ describe("Cluster", () => {
       assert.equal(p.managedScaling.targetCapacity, 100);
       const strategy = rec.one(CP).inputs;
       assert.deepEqual(strategy.capacityProviders, ["FARGATE", "FARGATE_SPOT", cp.outputs.name]);
-      assert.deepEqual(strategy.defaultCapacityProviderStrategies, [{ capacityProvider: cp.outputs.name, weight: 1, base: 0 }]);
+      assert.deepEqual(strategy.defaultCapacityProviderStrategies, [
+        { capacityProvider: cp.outputs.name, weight: 1, base: 0 },
+      ]);
     });
   });
 
   describe("rejects bad input before creating anything", () => {
     it("an EC2 strategy without EC2 capacity", async () => {
-      assert.match(await rejected({ defaultCapacityProviderStrategy: [{ capacityProvider: "EC2" }] }), /`defaultCapacityProviderStrategy\[0\]\.capacityProvider` is "EC2" but the cluster has no EC2 capacity/);
+      assert.match(
+        await rejected({ defaultCapacityProviderStrategy: [{ capacityProvider: "EC2" }] }),
+        /`defaultCapacityProviderStrategy\[0\]\.capacityProvider` is "EC2" but the cluster has no EC2 capacity/,
+      );
     });
     it("a strategy that mixes EC2 and Fargate", async () => {
-      const msg = await rejected({ ec2Capacity, defaultCapacityProviderStrategy: [{ capacityProvider: "EC2" }, { capacityProvider: "FARGATE" }] });
+      const msg = await rejected({
+        ec2Capacity,
+        defaultCapacityProviderStrategy: [{ capacityProvider: "EC2" }, { capacityProvider: "FARGATE" }],
+      });
       assert.match(msg, /mixes "EC2" with Fargate providers/);
     });
     it("base on two providers", async () => {
-      assert.match(await rejected({ defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE", base: 1 }, { capacityProvider: "FARGATE_SPOT", base: 1 }] }), /sets `base` on more than one provider/);
+      assert.match(
+        await rejected({
+          defaultCapacityProviderStrategy: [
+            { capacityProvider: "FARGATE", base: 1 },
+            { capacityProvider: "FARGATE_SPOT", base: 1 },
+          ],
+        }),
+        /sets `base` on more than one provider/,
+      );
     });
     it("an unknown Container Insights level", async () => {
-      assert.match(await rejected({ containerInsights: "on" as any }), /`containerInsights` is "on"; use "enhanced", "enabled" or "disabled"/);
+      assert.match(
+        await rejected({ containerInsights: "on" as any }),
+        /`containerInsights` is "on"; use "enhanced", "enabled" or "disabled"/,
+      );
     });
     it("EC2 capacity with minSize above maxSize", async () => {
-      assert.match(await rejected({ ec2Capacity: { ...ec2Capacity, minSize: 5, maxSize: 2 } }), /`ec2Capacity\.minSize` 5 is above `ec2Capacity\.maxSize` 2; make minSize ≤ maxSize/);
+      assert.match(
+        await rejected({ ec2Capacity: { ...ec2Capacity, minSize: 5, maxSize: 2 } }),
+        /`ec2Capacity\.minSize` 5 is above `ec2Capacity\.maxSize` 2; make minSize ≤ maxSize/,
+      );
     });
   });
 });

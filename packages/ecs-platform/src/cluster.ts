@@ -63,35 +63,58 @@ export function ecsOptimizedAmiParameter(arch: "X86_64" | "ARM64"): string {
 }
 
 /** Throws on invalid strategy items. Pure; exported for tests. */
-export function validateCapacityProviderStrategy(prefix: string, arg: string, items: CapacityProviderStrategyItem[], hasEc2: boolean): void {
-  if (items.length === 0) fail(prefix, `\`${arg}\` is empty; name at least one capacity provider, e.g. [{ capacityProvider: "FARGATE", weight: 1 }]`);
+export function validateCapacityProviderStrategy(
+  prefix: string,
+  arg: string,
+  items: CapacityProviderStrategyItem[],
+  hasEc2: boolean,
+): void {
+  if (items.length === 0)
+    fail(
+      prefix,
+      `\`${arg}\` is empty; name at least one capacity provider, e.g. [{ capacityProvider: "FARGATE", weight: 1 }]`,
+    );
   items.forEach((item, i) => {
     switch (item.capacityProvider) {
       case "FARGATE":
       case "FARGATE_SPOT":
         break;
       case "EC2":
-        if (!hasEc2) fail(prefix, `\`${arg}[${i}].capacityProvider\` is "EC2" but the cluster has no EC2 capacity; set the cluster's \`ec2Capacity\` or use "FARGATE"`);
+        if (!hasEc2)
+          fail(
+            prefix,
+            `\`${arg}[${i}].capacityProvider\` is "EC2" but the cluster has no EC2 capacity; set the cluster's \`ec2Capacity\` or use "FARGATE"`,
+          );
         break;
       default:
-        fail(prefix, `\`${arg}[${i}].capacityProvider\` is ${JSON.stringify(item.capacityProvider)}; use "FARGATE", "FARGATE_SPOT" or "EC2"`);
+        fail(
+          prefix,
+          `\`${arg}[${i}].capacityProvider\` is ${JSON.stringify(item.capacityProvider)}; use "FARGATE", "FARGATE_SPOT" or "EC2"`,
+        );
     }
     checkInt(prefix, `${arg}[${i}].weight`, item.weight, 0, 1000);
     checkInt(prefix, `${arg}[${i}].base`, item.base, 0, 100000);
   });
   if (items.some((i) => i.capacityProvider === "EC2") && items.some((i) => i.capacityProvider !== "EC2")) {
-    fail(prefix, `\`${arg}\` mixes "EC2" with Fargate providers, which ECS does not allow in one strategy; use either EC2 or FARGATE/FARGATE_SPOT`);
+    fail(
+      prefix,
+      `\`${arg}\` mixes "EC2" with Fargate providers, which ECS does not allow in one strategy; use either EC2 or FARGATE/FARGATE_SPOT`,
+    );
   }
-  if (items.filter((i) => (i.base ?? 0) > 0).length > 1) fail(prefix, `\`${arg}\` sets \`base\` on more than one provider; set it on one only`);
-  if (!items.some((i) => (i.weight ?? 1) > 0)) fail(prefix, `\`${arg}\` has no provider with a weight above 0; give one a weight of at least 1`);
+  if (items.filter((i) => (i.base ?? 0) > 0).length > 1)
+    fail(prefix, `\`${arg}\` sets \`base\` on more than one provider; set it on one only`);
+  if (!items.some((i) => (i.weight ?? 1) > 0))
+    fail(prefix, `\`${arg}\` has no provider with a weight above 0; give one a weight of at least 1`);
   const names = items.map((i) => i.capacityProvider);
-  if (new Set(names).size !== names.length) fail(prefix, `\`${arg}\` names a provider twice (${names.join(", ")}); name each once`);
+  if (new Set(names).size !== names.length)
+    fail(prefix, `\`${arg}\` names a provider twice (${names.join(", ")}); name each once`);
 }
 
 /** Throws on invalid args, before any resource exists. Pure; exported for tests. */
 export function validateClusterArgs(name: string, args: ClusterArgs): void {
   const p = who("Cluster", name);
-  if (isKnown(args.name) && !/^[A-Za-z0-9_-]{1,255}$/.test(args.name)) fail(p, `\`name\` is "${args.name}"; use 1–255 letters, digits, "_" and "-"`);
+  if (isKnown(args.name) && !/^[A-Za-z0-9_-]{1,255}$/.test(args.name))
+    fail(p, `\`name\` is "${args.name}"; use 1–255 letters, digits, "_" and "-"`);
   const insights = args.containerInsights ?? "enhanced";
   switch (insights) {
     case "enhanced":
@@ -99,26 +122,50 @@ export function validateClusterArgs(name: string, args: ClusterArgs): void {
     case "disabled":
       break;
     default:
-      fail(p, `\`containerInsights\` is ${JSON.stringify(insights)}; use "enhanced", "enabled" or "disabled"`);
+      fail(
+        p,
+        `\`containerInsights\` is ${JSON.stringify(insights)}; use "enhanced", "enabled" or "disabled"`,
+      );
   }
-  validateCapacityProviderStrategy(p, "defaultCapacityProviderStrategy", args.defaultCapacityProviderStrategy ?? [{ capacityProvider: "FARGATE" }], !!args.ec2Capacity);
+  validateCapacityProviderStrategy(
+    p,
+    "defaultCapacityProviderStrategy",
+    args.defaultCapacityProviderStrategy ?? [{ capacityProvider: "FARGATE" }],
+    !!args.ec2Capacity,
+  );
   const r = args.executeCommandLogRetentionDays;
   if (r !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(r)) {
-    fail(p, `\`executeCommandLogRetentionDays\` is ${JSON.stringify(r)}, not a CloudWatch Logs retention; use e.g. 30, 90 or 365`);
+    fail(
+      p,
+      `\`executeCommandLogRetentionDays\` is ${JSON.stringify(r)}, not a CloudWatch Logs retention; use e.g. 30, 90 or 365`,
+    );
   }
   const ec2 = args.ec2Capacity;
   if (ec2) {
-    if (ec2.subnetIds.length === 0) fail(p, "`ec2Capacity.subnetIds` is empty; give the network's private subnets");
-    if (ec2.securityGroupIds.length === 0) fail(p, "`ec2Capacity.securityGroupIds` is empty; give the network's app security group");
+    if (ec2.subnetIds.length === 0)
+      fail(p, "`ec2Capacity.subnetIds` is empty; give the network's private subnets");
+    if (ec2.securityGroupIds.length === 0)
+      fail(p, "`ec2Capacity.securityGroupIds` is empty; give the network's app security group");
     checkInt(p, "ec2Capacity.minSize", ec2.minSize, 0, 1000);
     checkInt(p, "ec2Capacity.maxSize", ec2.maxSize, 1, 1000);
     if ((ec2.minSize ?? 0) > (ec2.maxSize ?? 4)) {
-      fail(p, `\`ec2Capacity.minSize\` ${ec2.minSize ?? 0} is above \`ec2Capacity.maxSize\` ${ec2.maxSize ?? 4}; make minSize ≤ maxSize`);
+      fail(
+        p,
+        `\`ec2Capacity.minSize\` ${ec2.minSize ?? 0} is above \`ec2Capacity.maxSize\` ${ec2.maxSize ?? 4}; make minSize ≤ maxSize`,
+      );
     }
     checkInt(p, "ec2Capacity.targetCapacity", ec2.targetCapacity, 1, 100);
-    checkInt(p, "ec2Capacity.volumeSizeGiB", ec2.volumeSizeGiB, 30, 16384, "use 30 GiB (the AMI's snapshot size) or more");
+    checkInt(
+      p,
+      "ec2Capacity.volumeSizeGiB",
+      ec2.volumeSizeGiB,
+      30,
+      16384,
+      "use 30 GiB (the AMI's snapshot size) or more",
+    );
     const arch = ec2.cpuArchitecture ?? "X86_64";
-    if (arch !== "X86_64" && arch !== "ARM64") fail(p, `\`ec2Capacity.cpuArchitecture\` is ${JSON.stringify(arch)}; use "X86_64" or "ARM64"`);
+    if (arch !== "X86_64" && arch !== "ARM64")
+      fail(p, `\`ec2Capacity.cpuArchitecture\` is ${JSON.stringify(arch)}; use "X86_64" or "ARM64"`);
   }
 }
 
@@ -155,9 +202,12 @@ export class Cluster extends pulumi.ComponentResource {
     validateClusterArgs(name, args);
     const tags = args.tags ?? {};
     this.hasEc2Capacity = !!args.ec2Capacity;
-    this.defaultStrategy = args.defaultCapacityProviderStrategy ?? [{ capacityProvider: "FARGATE", weight: 1, base: 1 }];
+    this.defaultStrategy = args.defaultCapacityProviderStrategy ?? [
+      { capacityProvider: "FARGATE", weight: 1, base: 1 },
+    ];
 
-    let executeCommandConfiguration: aws.types.input.ecs.ClusterConfigurationExecuteCommandConfiguration | undefined;
+    let executeCommandConfiguration:
+      aws.types.input.ecs.ClusterConfigurationExecuteCommandConfiguration | undefined;
     if (args.executeCommandLogging ?? true) {
       const identity = aws.getCallerIdentityOutput({}, { parent: this });
       const region = aws.getRegionOutput({}, { parent: this });
@@ -169,49 +219,83 @@ export class Cluster extends pulumi.ComponentResource {
           description: `ECS Exec sessions and logs of cluster ${name}`,
           enableKeyRotation: true,
           deletionWindowInDays: 30,
-          policy: pulumi.all([identity.accountId, region.region, partition.partition]).apply(([account, reg, part]) =>
-            JSON.stringify(
-              {
-                Version: "2012-10-17",
-                Statement: [
-                  {
-                    Sid: "AccountAdministersKey",
-                    Effect: "Allow",
-                    Principal: { AWS: `arn:${part}:iam::${account}:root` },
-                    Action: [
-                      "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*",
-                      "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion",
-                      "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*",
-                    ],
-                    Resource: "*",
-                  },
-                  {
-                    Sid: "CloudWatchLogsEncryptsExecLogs",
-                    Effect: "Allow",
-                    Principal: { Service: `logs.${reg}.amazonaws.com` },
-                    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                    Resource: "*",
-                    Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${part}:logs:${reg}:${account}:log-group:${logGroupName}` } },
-                  },
-                ],
-              },
-              null,
-              2,
+          policy: pulumi
+            .all([identity.accountId, region.region, partition.partition])
+            .apply(([account, reg, part]) =>
+              JSON.stringify(
+                {
+                  Version: "2012-10-17",
+                  Statement: [
+                    {
+                      Sid: "AccountAdministersKey",
+                      Effect: "Allow",
+                      Principal: { AWS: `arn:${part}:iam::${account}:root` },
+                      Action: [
+                        "kms:Create*",
+                        "kms:Describe*",
+                        "kms:Enable*",
+                        "kms:List*",
+                        "kms:Put*",
+                        "kms:Update*",
+                        "kms:Revoke*",
+                        "kms:Disable*",
+                        "kms:Get*",
+                        "kms:Delete*",
+                        "kms:TagResource",
+                        "kms:UntagResource",
+                        "kms:ScheduleKeyDeletion",
+                        "kms:CancelKeyDeletion",
+                        "kms:Encrypt",
+                        "kms:Decrypt",
+                        "kms:GenerateDataKey*",
+                      ],
+                      Resource: "*",
+                    },
+                    {
+                      Sid: "CloudWatchLogsEncryptsExecLogs",
+                      Effect: "Allow",
+                      Principal: { Service: `logs.${reg}.amazonaws.com` },
+                      Action: [
+                        "kms:Encrypt*",
+                        "kms:Decrypt*",
+                        "kms:ReEncrypt*",
+                        "kms:GenerateDataKey*",
+                        "kms:Describe*",
+                      ],
+                      Resource: "*",
+                      Condition: {
+                        ArnEquals: {
+                          "kms:EncryptionContext:aws:logs:arn": `arn:${part}:logs:${reg}:${account}:log-group:${logGroupName}`,
+                        },
+                      },
+                    },
+                  ],
+                },
+                null,
+                2,
+              ),
             ),
-          ),
           tags,
         },
         { parent: this },
       );
       this.execLogGroup = new aws.cloudwatch.LogGroup(
         `${name}-exec-logs`,
-        { name: logGroupName, retentionInDays: args.executeCommandLogRetentionDays ?? 90, kmsKeyId: this.execKey.arn, tags },
+        {
+          name: logGroupName,
+          retentionInDays: args.executeCommandLogRetentionDays ?? 90,
+          kmsKeyId: this.execKey.arn,
+          tags,
+        },
         { parent: this },
       );
       executeCommandConfiguration = {
         kmsKeyId: this.execKey.arn,
         logging: "OVERRIDE",
-        logConfiguration: { cloudWatchLogGroupName: this.execLogGroup.name, cloudWatchEncryptionEnabled: true },
+        logConfiguration: {
+          cloudWatchLogGroupName: this.execLogGroup.name,
+          cloudWatchEncryptionEnabled: true,
+        },
       };
     }
 
@@ -239,7 +323,11 @@ export class Cluster extends pulumi.ComponentResource {
       `${name}-capacity`,
       {
         clusterName: this.cluster.name,
-        capacityProviders: ["FARGATE", "FARGATE_SPOT", ...(this.ec2CapacityProvider ? [this.ec2CapacityProvider.name] : [])],
+        capacityProviders: [
+          "FARGATE",
+          "FARGATE_SPOT",
+          ...(this.ec2CapacityProvider ? [this.ec2CapacityProvider.name] : []),
+        ],
         defaultCapacityProviderStrategies: this.defaultStrategy.map((s) => ({
           capacityProvider: this.capacityProviderName(s.capacityProvider),
           weight: s.weight ?? 1,
@@ -255,7 +343,10 @@ export class Cluster extends pulumi.ComponentResource {
   /** The name a service's strategy uses for a provider (the EC2 provider has a generated name). */
   public capacityProviderName(p: CapacityProviderName): pulumi.Input<string> {
     if (p === "EC2") {
-      if (!this.ec2CapacityProvider) throw new Error(`ecs-platform Cluster: capacity provider "EC2" requested but the cluster has no EC2 capacity; set \`ec2Capacity\``);
+      if (!this.ec2CapacityProvider)
+        throw new Error(
+          `ecs-platform Cluster: capacity provider "EC2" requested but the cluster has no EC2 capacity; set \`ec2Capacity\``,
+        );
       return this.ec2CapacityProvider.name;
     }
     return p;
@@ -270,14 +361,19 @@ export class Cluster extends pulumi.ComponentResource {
         description: `ECS container instances of cluster ${name}`,
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ],
         }),
         tags,
       },
       { parent: this },
     );
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const attachments = ["service-role/AmazonEC2ContainerServiceforEC2Role", "AmazonSSMManagedInstanceCore"].map(
+    const attachments = [
+      "service-role/AmazonEC2ContainerServiceforEC2Role",
+      "AmazonSSMManagedInstanceCore",
+    ].map(
       (policy, i) =>
         new aws.iam.RolePolicyAttachment(
           `${name}-instance-${i === 0 ? "ecs" : "ssm"}`,
@@ -285,7 +381,11 @@ export class Cluster extends pulumi.ComponentResource {
           { parent: this },
         ),
     );
-    const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: role.name, tags }, { parent: this });
+    const profile = new aws.iam.InstanceProfile(
+      `${name}-instance`,
+      { role: role.name, tags },
+      { parent: this },
+    );
     const userData = this.cluster.name.apply((cluster) =>
       Buffer.from(
         [
@@ -306,15 +406,29 @@ export class Cluster extends pulumi.ComponentResource {
         iamInstanceProfile: { arn: profile.arn },
         vpcSecurityGroupIds: ec2.securityGroupIds,
         userData,
-        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          httpPutResponseHopLimit: 1,
+          instanceMetadataTags: "disabled",
+        },
         blockDeviceMappings: [
           {
             deviceName: "/dev/xvda",
-            ebs: { volumeSize: ec2.volumeSizeGiB ?? 30, volumeType: "gp3", encrypted: "true", kmsKeyId: ec2.volumeKmsKeyArn, deleteOnTermination: "true" },
+            ebs: {
+              volumeSize: ec2.volumeSizeGiB ?? 30,
+              volumeType: "gp3",
+              encrypted: "true",
+              kmsKeyId: ec2.volumeKmsKeyArn,
+              deleteOnTermination: "true",
+            },
           },
         ],
         monitoring: { enabled: true },
-        tagSpecifications: [{ resourceType: "instance", tags: { ...tags, Name: `${name}-ecs` } }, { resourceType: "volume", tags }],
+        tagSpecifications: [
+          { resourceType: "instance", tags: { ...tags, Name: `${name}-ecs` } },
+          { resourceType: "volume", tags },
+        ],
         updateDefaultVersion: true,
         tags,
       },
@@ -345,7 +459,12 @@ export class Cluster extends pulumi.ComponentResource {
           autoScalingGroupArn: group.arn,
           managedTerminationProtection: "ENABLED",
           managedDraining: "ENABLED",
-          managedScaling: { status: "ENABLED", targetCapacity: ec2.targetCapacity ?? 100, minimumScalingStepSize: 1, maximumScalingStepSize: 10 },
+          managedScaling: {
+            status: "ENABLED",
+            targetCapacity: ec2.targetCapacity ?? 100,
+            minimumScalingStepSize: 1,
+            maximumScalingStepSize: 10,
+          },
         },
         tags,
       },

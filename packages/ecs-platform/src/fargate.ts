@@ -36,7 +36,10 @@ export function isFargateSize(cpu: number, memory: number): boolean {
 export function validateFargateSize(prefix: string, cpu: number, memory: number): void {
   const memories = FARGATE_CPU_MEMORY[cpu];
   if (!memories) {
-    fail(prefix, `\`cpu\` is ${JSON.stringify(cpu)}, which Fargate does not offer; use one of ${oneOf(FARGATE_CPUS)} CPU units`);
+    fail(
+      prefix,
+      `\`cpu\` is ${JSON.stringify(cpu)}, which Fargate does not offer; use one of ${oneOf(FARGATE_CPUS)} CPU units`,
+    );
   }
   if (!memories.includes(memory)) {
     fail(

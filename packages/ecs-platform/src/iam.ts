@@ -12,7 +12,9 @@ export interface Statement {
 
 /** A policy document from statements whose values may be Outputs. */
 export function policyDocument(statements: pulumi.Input<pulumi.Input<Statement>[]>): pulumi.Output<string> {
-  return pulumi.output(statements).apply((s) => JSON.stringify({ Version: "2012-10-17", Statement: s }, null, 2));
+  return pulumi
+    .output(statements)
+    .apply((s) => JSON.stringify({ Version: "2012-10-17", Statement: s }, null, 2));
 }
 
 /**
@@ -46,11 +48,20 @@ export function ecsTasksAssumeRolePolicy(parent: pulumi.Resource): pulumi.Output
 }
 
 /** True for an Allow statement that grants every action (`*` or `service:*`) on every resource. */
-export function isWildcardGrant(s: { Effect?: string; Action?: unknown; Resource?: unknown; NotAction?: unknown; NotResource?: unknown }): boolean {
+export function isWildcardGrant(s: {
+  Effect?: string;
+  Action?: unknown;
+  Resource?: unknown;
+  NotAction?: unknown;
+  NotResource?: unknown;
+}): boolean {
   const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   if ((s.Effect ?? "Allow") !== "Allow") return false;
   if (s.NotAction !== undefined || s.NotResource !== undefined) return true;
   const actions = list(s.Action);
   const resources = list(s.Resource);
-  return actions.some((a) => typeof a === "string" && (a === "*" || a.endsWith(":*"))) && resources.some((r) => r === "*");
+  return (
+    actions.some((a) => typeof a === "string" && (a === "*" || a.endsWith(":*"))) &&
+    resources.some((r) => r === "*")
+  );
 }

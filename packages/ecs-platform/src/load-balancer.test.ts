@@ -1,15 +1,26 @@
 import * as assert from "node:assert/strict";
-import { overlyBroadStatements, parsePolicy, Recording, runPulumi, runPulumiExpectingError } from "@acs/testkit";
+import {
+  overlyBroadStatements,
+  parsePolicy,
+  Recording,
+  runPulumi,
+  runPulumiExpectingError,
+} from "@acs/testkit";
 import { LoadBalancer, LoadBalancerArgs, TLS_POLICY } from "./load-balancer";
 import { CERT, lbArgs } from "./test/fixtures";
-
 
 const LISTENER = "aws:lb/listener:Listener";
 const listener = (rec: Recording, port: number) => rec.ofType(LISTENER).find((l) => l.inputs.port === port)!;
 
 async function rejected(args: Partial<LoadBalancerArgs>, name = "web"): Promise<string> {
-  const err = await runPulumiExpectingError(() => new LoadBalancer(name, { ...lbArgs, ...args } as LoadBalancerArgs));
-  assert.deepEqual(err.recording.custom.map((r) => r.urn), [], "nothing may be registered before validation passes");
+  const err = await runPulumiExpectingError(
+    () => new LoadBalancer(name, { ...lbArgs, ...args } as LoadBalancerArgs),
+  );
+  assert.deepEqual(
+    err.recording.custom.map((r) => r.urn),
+    [],
+    "nothing may be registered before validation passes",
+  );
   return err.message;
 }
 
@@ -37,14 +48,21 @@ describe("LoadBalancer", () => {
     assert.equal(https.inputs.certificateArn, CERT);
     assert.equal(https.inputs.sslPolicy, TLS_POLICY);
     assert.equal(TLS_POLICY, "ELBSecurityPolicy-TLS13-1-2-2021-06");
-    assert.deepEqual(https.inputs.defaultActions, [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" } }]);
+    assert.deepEqual(https.inputs.defaultActions, [
+      {
+        type: "fixed-response",
+        fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" },
+      },
+    ]);
   });
 
   it("redirects port 80 to 443 with a 301", async () => {
     const rec = await runPulumi(() => new LoadBalancer("web", lbArgs));
     const http = listener(rec, 80);
     assert.equal(http.inputs.protocol, "HTTP");
-    assert.deepEqual(http.inputs.defaultActions, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+    assert.deepEqual(http.inputs.defaultActions, [
+      { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+    ]);
   });
 
   it("writes access logs to a private, SSE-S3 encrypted bucket with a lifecycle, that only ELB log delivery may write", async () => {
@@ -53,27 +71,51 @@ describe("LoadBalancer", () => {
     const alb = rec.one("aws:lb/loadBalancer:LoadBalancer");
     assert.deepEqual(alb.inputs.accessLogs, { bucket: bucket.outputs.bucket, prefix: "alb", enabled: true });
     const block = rec.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
-    assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
-    const sse = rec.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs;
+    assert.deepEqual(
+      [block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets],
+      [true, true, true, true],
+    );
+    const sse = rec.one(
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    ).inputs;
     assert.equal(sse.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
-    assert.equal(rec.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules[0].expiration.days, 90);
+    assert.equal(
+      rec.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules[0].expiration
+        .days,
+      90,
+    );
     const policy = rec.one("aws:s3/bucketPolicy:BucketPolicy");
     assert.ok(alb.options.dependsOn?.includes(policy.urn), "the ALB waits for the bucket policy");
     const doc = policy.inputs.policy;
     assert.deepEqual(overlyBroadStatements(doc), []);
     const writes = parsePolicy(doc).filter((s) => s.Effect === "Allow");
     const objects = `arn:aws:s3:::${bucket.outputs.bucket}/alb/AWSLogs/123456789012/*`;
-    assert.deepEqual(writes.map((s) => [s.Principal, s.Action, s.Resource]), [
-      [{ Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, ["s3:PutObject"], [objects]],
-      [{ AWS: "arn:aws:iam::127311923021:root" }, ["s3:PutObject"], [objects]],
-    ]);
-    assert.ok(parsePolicy(doc).some((s) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false"), "denies plain HTTP");
+    assert.deepEqual(
+      writes.map((s) => [s.Principal, s.Action, s.Resource]),
+      [
+        [{ Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, ["s3:PutObject"], [objects]],
+        [{ AWS: "arn:aws:iam::127311923021:root" }, ["s3:PutObject"], [objects]],
+      ],
+    );
+    assert.ok(
+      parsePolicy(doc).some(
+        (s) => s.Effect === "Deny" && s.Condition?.Bool?.["aws:SecureTransport"] === "false",
+      ),
+      "denies plain HTTP",
+    );
   });
 
   it("uses the region's own ELB account (us-west-2)", async () => {
-    const rec = await runPulumi(() => new LoadBalancer("web", { ...lbArgs, certificateArn: CERT.replace("us-east-1", "us-west-2") }), { region: "us-west-2" });
+    const rec = await runPulumi(
+      () => new LoadBalancer("web", { ...lbArgs, certificateArn: CERT.replace("us-east-1", "us-west-2") }),
+      { region: "us-west-2" },
+    );
     const doc = rec.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy;
-    assert.ok(parsePolicy(doc).some((s) => JSON.stringify(s.Principal) === JSON.stringify({ AWS: "arn:aws:iam::797873946194:root" })));
+    assert.ok(
+      parsePolicy(doc).some(
+        (s) => JSON.stringify(s.Principal) === JSON.stringify({ AWS: "arn:aws:iam::797873946194:root" }),
+      ),
+    );
   });
 
   it("creates no bucket when access logs are off", async () => {
@@ -85,7 +127,13 @@ describe("LoadBalancer", () => {
   it("adds an internal cross-zone NLB when asked, and none otherwise", async () => {
     const none = await runPulumi(() => new LoadBalancer("web", lbArgs));
     assert.equal(none.ofType("aws:lb/loadBalancer:LoadBalancer").length, 1);
-    const rec = await runPulumi(() => new LoadBalancer("web", { ...lbArgs, nlb: { name: "acs-dev-nlb", subnetIds: ["subnet-priv-a", "subnet-priv-b"] } }));
+    const rec = await runPulumi(
+      () =>
+        new LoadBalancer("web", {
+          ...lbArgs,
+          nlb: { name: "acs-dev-nlb", subnetIds: ["subnet-priv-a", "subnet-priv-b"] },
+        }),
+    );
     const nlb = rec.one("aws:lb/loadBalancer:LoadBalancer", "web-nlb");
     assert.equal(nlb.inputs.loadBalancerType, "network");
     assert.equal(nlb.inputs.internal, true);
@@ -95,20 +143,37 @@ describe("LoadBalancer", () => {
 
   describe("rejects bad input before creating anything", () => {
     it("an HTTPS listener without a certificate", async () => {
-      assert.match(await rejected({ certificateArn: undefined }), /LoadBalancer "web": `certificateArn` is missing: the HTTPS listener needs an ACM certificate/);
+      assert.match(
+        await rejected({ certificateArn: undefined }),
+        /LoadBalancer "web": `certificateArn` is missing: the HTTPS listener needs an ACM certificate/,
+      );
     });
     it("a load balancer name over 32 characters", async () => {
       const long = "acs-development-application-lb-01";
-      assert.match(await rejected({ name: long }), new RegExp(`\`name\` is "${long}" \\(33 characters\\), over AWS's 32-character limit .*; use a shorter name`));
+      assert.match(
+        await rejected({ name: long }),
+        new RegExp(
+          `\`name\` is "${long}" \\(33 characters\\), over AWS's 32-character limit .*; use a shorter name`,
+        ),
+      );
     });
     it("an auto-generated name that would exceed 32 characters", async () => {
-      assert.match(await rejected({ name: undefined }, "a-very-long-component-name-x"), /`name` is not set, so it would be auto-named "a-very-long-component-name-x-alb-xxxxxxx" \(40 characters\)/);
+      assert.match(
+        await rejected({ name: undefined }, "a-very-long-component-name-x"),
+        /`name` is not set, so it would be auto-named "a-very-long-component-name-x-alb-xxxxxxx" \(40 characters\)/,
+      );
     });
     it("a TLS policy that is not TLS 1.3/1.2", async () => {
-      assert.match(await rejected({ sslPolicy: "ELBSecurityPolicy-2016-08" }), /`sslPolicy` is "ELBSecurityPolicy-2016-08".*use "ELBSecurityPolicy-TLS13-1-2-2021-06"/);
+      assert.match(
+        await rejected({ sslPolicy: "ELBSecurityPolicy-2016-08" }),
+        /`sslPolicy` is "ELBSecurityPolicy-2016-08".*use "ELBSecurityPolicy-TLS13-1-2-2021-06"/,
+      );
     });
     it("fewer than two subnets", async () => {
-      assert.match(await rejected({ subnetIds: ["subnet-a"] }), /`subnetIds` has 1 subnet\(s\); an ALB needs subnets in at least 2 AZs/);
+      assert.match(
+        await rejected({ subnetIds: ["subnet-a"] }),
+        /`subnetIds` has 1 subnet\(s\); an ALB needs subnets in at least 2 AZs/,
+      );
     });
   });
 });

@@ -10,7 +10,17 @@ export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
  * `logdelivery.elasticloadbalancing.amazonaws.com` service principal only.
  */
 export const REGIONS_WITHOUT_ELB_ACCOUNT: ReadonlySet<string> = new Set([
-  "ap-south-2", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-east-2", "ca-west-1", "eu-central-2", "eu-south-2", "il-central-1", "me-central-1", "mx-central-1",
+  "ap-south-2",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-7",
+  "ap-east-2",
+  "ca-west-1",
+  "eu-central-2",
+  "eu-south-2",
+  "il-central-1",
+  "me-central-1",
+  "mx-central-1",
 ]);
 
 export interface AccessLogsArgs {
@@ -68,19 +78,34 @@ export function validateLoadBalancerArgs(name: string, args: LoadBalancerArgs): 
   if (args.nlb && args.nlb.name === undefined) checkAutoElbName(p, "nlb.name", `${name}-nlb`);
   else checkElbName(p, "nlb.name", args.nlb?.name);
   if (args.certificateArn === undefined || (isKnown(args.certificateArn) && args.certificateArn === "")) {
-    fail(p, "`certificateArn` is missing: the HTTPS listener needs an ACM certificate; pass the ARN of a certificate in this region");
+    fail(
+      p,
+      "`certificateArn` is missing: the HTTPS listener needs an ACM certificate; pass the ARN of a certificate in this region",
+    );
   }
-  if (isKnown(args.certificateArn) && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/.test(args.certificateArn)) {
-    fail(p, `\`certificateArn\` is "${args.certificateArn}", not an ACM certificate ARN; use arn:aws:acm:<region>:<account>:certificate/<id>`);
+  if (
+    isKnown(args.certificateArn) &&
+    !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/.test(args.certificateArn)
+  ) {
+    fail(
+      p,
+      `\`certificateArn\` is "${args.certificateArn}", not an ACM certificate ARN; use arn:aws:acm:<region>:<account>:certificate/<id>`,
+    );
   }
-  if (args.subnetIds.length < 2) fail(p, `\`subnetIds\` has ${args.subnetIds.length} subnet(s); an ALB needs subnets in at least 2 AZs`);
-  if (args.securityGroupIds.length === 0) fail(p, "`securityGroupIds` is empty; give the network's load-balancer security group");
+  if (args.subnetIds.length < 2)
+    fail(p, `\`subnetIds\` has ${args.subnetIds.length} subnet(s); an ALB needs subnets in at least 2 AZs`);
+  if (args.securityGroupIds.length === 0)
+    fail(p, "`securityGroupIds` is empty; give the network's load-balancer security group");
   if (args.sslPolicy !== undefined && !args.sslPolicy.startsWith("ELBSecurityPolicy-TLS13-")) {
-    fail(p, `\`sslPolicy\` is "${args.sslPolicy}", which allows TLS below 1.2 or lacks TLS 1.3; use "${TLS_POLICY}"`);
+    fail(
+      p,
+      `\`sslPolicy\` is "${args.sslPolicy}", which allows TLS below 1.2 or lacks TLS 1.3; use "${TLS_POLICY}"`,
+    );
   }
   checkInt(p, "idleTimeout", args.idleTimeout, 1, 4000);
   checkInt(p, "accessLogs.retentionDays", args.accessLogs?.retentionDays, 1, 3650);
-  if (args.nlb && args.nlb.subnetIds.length === 0) fail(p, "`nlb.subnetIds` is empty; give the network's private subnets");
+  if (args.nlb && args.nlb.subnetIds.length === 0)
+    fail(p, "`nlb.subnetIds` is empty; give the network's private subnets");
 }
 
 /**
@@ -155,7 +180,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
         protocol: "HTTPS",
         certificateArn: args.certificateArn,
         sslPolicy: args.sslPolicy ?? TLS_POLICY,
-        defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" } }],
+        defaultActions: [
+          {
+            type: "fixed-response",
+            fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" },
+          },
+        ],
         tags,
       },
       { parent: this },
@@ -166,7 +196,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
         loadBalancerArn: this.alb.arn,
         port: 80,
         protocol: "HTTP",
-        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+        defaultActions: [
+          { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+        ],
         tags,
       },
       { parent: this },
@@ -189,15 +221,34 @@ export class LoadBalancer extends pulumi.ComponentResource {
       );
     }
 
-    this.registerOutputs({ dnsName: this.dnsName, zoneId: this.zoneId, arn: this.arn, nlbDnsName: this.nlb?.dnsName });
+    this.registerOutputs({
+      dnsName: this.dnsName,
+      zoneId: this.zoneId,
+      arn: this.arn,
+      nlbDnsName: this.nlb?.dnsName,
+    });
   }
 
   private logBucketFor(name: string, prefix: string, logs: AccessLogsArgs, tags: Record<string, string>) {
-    const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: logs.forceDestroy ?? false, tags }, { parent: this });
-    new aws.s3.BucketOwnershipControls(`${name}-alb-logs`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
+    const bucket = new aws.s3.Bucket(
+      `${name}-alb-logs`,
+      { forceDestroy: logs.forceDestroy ?? false, tags },
+      { parent: this },
+    );
+    new aws.s3.BucketOwnershipControls(
+      `${name}-alb-logs`,
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      { parent: this },
+    );
     const block = new aws.s3.BucketPublicAccessBlock(
       `${name}-alb-logs`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
       { parent: this },
     );
     // ALB access logs support SSE-S3 only (not SSE-KMS).
@@ -225,25 +276,46 @@ export class LoadBalancer extends pulumi.ComponentResource {
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const elbAccountArn = region.apply((r) =>
-      REGIONS_WITHOUT_ELB_ACCOUNT.has(r) ? undefined : aws.elb.getServiceAccount({}, { parent: this }).then((a) => a.arn),
+      REGIONS_WITHOUT_ELB_ACCOUNT.has(r)
+        ? undefined
+        : aws.elb.getServiceAccount({}, { parent: this }).then((a) => a.arn),
     );
-    const policy = pulumi.all([bucket.arn, identity.accountId, elbAccountArn]).apply(([bucketArn, account, elbArn]) => {
-      const logObjects = `${bucketArn}/${prefix}/AWSLogs/${account}/*`;
-      const statements: object[] = [
-        { Sid: "ElbLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: logObjects },
-      ];
-      if (elbArn) statements.push({ Sid: "ElbAccountLogDelivery", Effect: "Allow", Principal: { AWS: elbArn }, Action: "s3:PutObject", Resource: logObjects });
-      statements.push({
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    const policy = pulumi
+      .all([bucket.arn, identity.accountId, elbAccountArn])
+      .apply(([bucketArn, account, elbArn]) => {
+        const logObjects = `${bucketArn}/${prefix}/AWSLogs/${account}/*`;
+        const statements: object[] = [
+          {
+            Sid: "ElbLogDelivery",
+            Effect: "Allow",
+            Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: logObjects,
+          },
+        ];
+        if (elbArn)
+          statements.push({
+            Sid: "ElbAccountLogDelivery",
+            Effect: "Allow",
+            Principal: { AWS: elbArn },
+            Action: "s3:PutObject",
+            Resource: logObjects,
+          });
+        statements.push({
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [bucketArn, `${bucketArn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        });
+        return JSON.stringify({ Version: "2012-10-17", Statement: statements }, null, 2);
       });
-      return JSON.stringify({ Version: "2012-10-17", Statement: statements }, null, 2);
-    });
-    const bucketPolicy = new aws.s3.BucketPolicy(`${name}-alb-logs`, { bucket: bucket.id, policy }, { parent: this, dependsOn: [block] });
+    const bucketPolicy = new aws.s3.BucketPolicy(
+      `${name}-alb-logs`,
+      { bucket: bucket.id, policy },
+      { parent: this, dependsOn: [block] },
+    );
     return { bucket, policy: bucketPolicy };
   }
 }

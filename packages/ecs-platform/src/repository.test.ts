@@ -6,7 +6,11 @@ const REPO = "aws:ecr/repository:Repository";
 
 async function rejected(args: RepositoryArgs): Promise<string> {
   const err = await runPulumiExpectingError(() => new Repository("app", args));
-  assert.deepEqual(err.recording.custom.map((r) => r.urn), [], "nothing may be registered before validation passes");
+  assert.deepEqual(
+    err.recording.custom.map((r) => r.urn),
+    [],
+    "nothing may be registered before validation passes",
+  );
   return err.message;
 }
 
@@ -33,10 +37,21 @@ describe("Repository", () => {
       new Repository("a", {});
       new Repository("b", { keepTaggedImages: 5, untaggedExpiryDays: 1 });
     });
-    const rules = (n: string) => JSON.parse(rec.one("aws:ecr/lifecyclePolicy:LifecyclePolicy", n).inputs.policy).rules;
+    const rules = (n: string) =>
+      JSON.parse(rec.one("aws:ecr/lifecyclePolicy:LifecyclePolicy", n).inputs.policy).rules;
     const [untagged, tagged] = rules("a-lifecycle");
-    assert.deepEqual(untagged.selection, { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 });
-    assert.deepEqual(tagged.selection, { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: 30 });
+    assert.deepEqual(untagged.selection, {
+      tagStatus: "untagged",
+      countType: "sinceImagePushed",
+      countUnit: "days",
+      countNumber: 7,
+    });
+    assert.deepEqual(tagged.selection, {
+      tagStatus: "tagged",
+      tagPatternList: ["*"],
+      countType: "imageCountMoreThan",
+      countNumber: 30,
+    });
     assert.equal(rules("b-lifecycle")[0].selection.countNumber, 1);
     assert.equal(rules("b-lifecycle")[1].selection.countNumber, 5);
   });
@@ -58,25 +73,40 @@ describe("Repository", () => {
     assert.equal(none.resources.filter((r) => r.type === "awsx:ecr:Image").length, 0);
     let uri: string | undefined;
     const rec = await runPulumi(async () => {
-      const r = new Repository("app", { name: "acs/app", build: { context: "./app", dockerfile: "./app/Dockerfile" } });
+      const r = new Repository("app", {
+        name: "acs/app",
+        build: { context: "./app", dockerfile: "./app/Dockerfile" },
+      });
       uri = await promiseOf(r.imageUri!);
     });
     const image = rec.resources.find((r) => r.type === "awsx:ecr:Image");
     assert.ok(image, "an awsx:ecr:Image is registered");
     assert.equal(image.inputs.context, "./app");
     assert.equal(image.inputs.platform, "linux/amd64");
-    assert.match(String(uri), /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/acs\/app@sha256:[0-9a-f]{64}$/);
+    assert.match(
+      String(uri),
+      /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/acs\/app@sha256:[0-9a-f]{64}$/,
+    );
   });
 
   describe("rejects bad input before creating anything", () => {
     it("a repository name with upper-case letters", async () => {
-      assert.match(await rejected({ name: "Acs/App" }), /Repository "app": `name` is "Acs\/App"; use 2–256 lower-case letters/);
+      assert.match(
+        await rejected({ name: "Acs/App" }),
+        /Repository "app": `name` is "Acs\/App"; use 2–256 lower-case letters/,
+      );
     });
     it("keeping fewer than one tagged image", async () => {
-      assert.match(await rejected({ keepTaggedImages: 0 }), /`keepTaggedImages` is 0; keep at least 1 and at most 10000 tagged images/);
+      assert.match(
+        await rejected({ keepTaggedImages: 0 }),
+        /`keepTaggedImages` is 0; keep at least 1 and at most 10000 tagged images/,
+      );
     });
     it("a non-positive untagged expiry", async () => {
-      assert.match(await rejected({ untaggedExpiryDays: -1 }), /`untaggedExpiryDays` is -1; use a whole number of days from 1 to 3650/);
+      assert.match(
+        await rejected({ untaggedExpiryDays: -1 }),
+        /`untaggedExpiryDays` is -1; use a whole number of days from 1 to 3650/,
+      );
     });
   });
 });

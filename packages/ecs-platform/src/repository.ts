@@ -34,11 +34,31 @@ const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a
 /** Throws on invalid args, before any resource exists. Pure; exported for tests. */
 export function validateRepositoryArgs(name: string, args: RepositoryArgs): void {
   const p = who("Repository", name);
-  if (isKnown(args.name) && (args.name.length < 2 || args.name.length > 256 || !REPOSITORY_NAME.test(args.name))) {
-    fail(p, `\`name\` is "${args.name}"; use 2–256 lower-case letters, digits, ".", "_", "-" and "/" (e.g. "acs/app")`);
+  if (
+    isKnown(args.name) &&
+    (args.name.length < 2 || args.name.length > 256 || !REPOSITORY_NAME.test(args.name))
+  ) {
+    fail(
+      p,
+      `\`name\` is "${args.name}"; use 2–256 lower-case letters, digits, ".", "_", "-" and "/" (e.g. "acs/app")`,
+    );
   }
-  checkInt(p, "keepTaggedImages", args.keepTaggedImages, 1, 10000, "keep at least 1 and at most 10000 tagged images");
-  checkInt(p, "untaggedExpiryDays", args.untaggedExpiryDays, 1, 3650, "use a whole number of days from 1 to 3650");
+  checkInt(
+    p,
+    "keepTaggedImages",
+    args.keepTaggedImages,
+    1,
+    10000,
+    "keep at least 1 and at most 10000 tagged images",
+  );
+  checkInt(
+    p,
+    "untaggedExpiryDays",
+    args.untaggedExpiryDays,
+    1,
+    3650,
+    "use a whole number of days from 1 to 3650",
+  );
   if (args.build && !args.build.context) fail(p, "`build.context` is empty; name the directory to build");
 }
 
@@ -50,13 +70,23 @@ export function lifecyclePolicy(keepTaggedImages: number, untaggedExpiryDays: nu
         {
           rulePriority: 1,
           description: `Expire untagged images after ${untaggedExpiryDays} days`,
-          selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedExpiryDays },
+          selection: {
+            tagStatus: "untagged",
+            countType: "sinceImagePushed",
+            countUnit: "days",
+            countNumber: untaggedExpiryDays,
+          },
           action: { type: "expire" },
         },
         {
           rulePriority: 2,
           description: `Keep the last ${keepTaggedImages} tagged images`,
-          selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: keepTaggedImages },
+          selection: {
+            tagStatus: "tagged",
+            tagPatternList: ["*"],
+            countType: "imageCountMoreThan",
+            countNumber: keepTaggedImages,
+          },
           action: { type: "expire" },
         },
       ],
@@ -91,7 +121,9 @@ export class Repository extends pulumi.ComponentResource {
         name: args.name,
         imageTagMutability: "IMMUTABLE",
         imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfigurations: [args.kmsKeyArn ? { encryptionType: "KMS", kmsKey: args.kmsKeyArn } : { encryptionType: "AES256" }],
+        encryptionConfigurations: [
+          args.kmsKeyArn ? { encryptionType: "KMS", kmsKey: args.kmsKeyArn } : { encryptionType: "AES256" },
+        ],
         forceDelete: args.forceDelete ?? false,
         tags: args.tags,
       },
@@ -99,7 +131,10 @@ export class Repository extends pulumi.ComponentResource {
     );
     this.lifecyclePolicy = new aws.ecr.LifecyclePolicy(
       `${name}-lifecycle`,
-      { repository: this.repository.name, policy: lifecyclePolicy(args.keepTaggedImages ?? 30, args.untaggedExpiryDays ?? 7) },
+      {
+        repository: this.repository.name,
+        policy: lifecyclePolicy(args.keepTaggedImages ?? 30, args.untaggedExpiryDays ?? 7),
+      },
       { parent: this },
     );
     this.repositoryUrl = this.repository.repositoryUrl;

@@ -1,5 +1,11 @@
 import * as assert from "node:assert/strict";
-import { overlyBroadStatements, Recording, runPulumi, runPulumiExpectingError, statementsGranting } from "@acs/testkit";
+import {
+  overlyBroadStatements,
+  Recording,
+  runPulumi,
+  runPulumiExpectingError,
+  statementsGranting,
+} from "@acs/testkit";
 import { Cluster, ClusterArgs } from "./cluster";
 import { LoadBalancer } from "./load-balancer";
 import { Service, ServiceArgs } from "./service";
@@ -13,9 +19,16 @@ const TG = "aws:lb/targetGroup:TargetGroup";
 type Extra = Partial<Omit<ServiceArgs, "cluster" | "taskDefinition">>;
 
 /** A cluster, an ALB (with NLB) and the app's task definition; then the service with `extra`. */
-function stack(extra: Extra = {}, clusterArgs: ClusterArgs = { name: "acs-dev" }, compat: ("FARGATE" | "EC2")[] = ["FARGATE"]) {
+function stack(
+  extra: Extra = {},
+  clusterArgs: ClusterArgs = { name: "acs-dev" },
+  compat: ("FARGATE" | "EC2")[] = ["FARGATE"],
+) {
   const cluster = new Cluster("main", clusterArgs);
-  const lb = new LoadBalancer("web", { ...lbArgs, nlb: { name: "acs-dev-nlb", subnetIds: ["subnet-priv-a", "subnet-priv-b"] } });
+  const lb = new LoadBalancer("web", {
+    ...lbArgs,
+    nlb: { name: "acs-dev-nlb", subnetIds: ["subnet-priv-a", "subnet-priv-b"] },
+  });
   const taskDefinition = new TaskDefinition("app", {
     cpu: 512,
     memory: 1024,
@@ -36,7 +49,11 @@ function stack(extra: Extra = {}, clusterArgs: ClusterArgs = { name: "acs-dev" }
 async function rejected(extra: Extra, clusterArgs?: ClusterArgs): Promise<string> {
   const err = await runPulumiExpectingError(() => stack(extra, clusterArgs));
   const inService = err.recording.custom.filter((r) => r.urn.includes("acs:ecs-platform:Service"));
-  assert.deepEqual(inService.map((r) => r.urn), [], "the service registers nothing before validation passes");
+  assert.deepEqual(
+    inService.map((r) => r.urn),
+    [],
+    "the service registers nothing before validation passes",
+  );
   return err.message;
 }
 
@@ -46,7 +63,11 @@ describe("Service", () => {
   it("runs only in the private subnets, with the app security group and no public IP", async () => {
     const rec = await runPulumi(() => stack());
     const s = service(rec);
-    assert.deepEqual(s.inputs.networkConfiguration, { subnets: ["subnet-priv-a", "subnet-priv-b"], securityGroups: ["sg-app"], assignPublicIp: false }, s.urn);
+    assert.deepEqual(
+      s.inputs.networkConfiguration,
+      { subnets: ["subnet-priv-a", "subnet-priv-b"], securityGroups: ["sg-app"], assignPublicIp: false },
+      s.urn,
+    );
   });
 
   it("deploys with a circuit breaker that rolls back, 100/200 percent, managed and propagated tags", async () => {
@@ -70,7 +91,16 @@ describe("Service", () => {
     assert.equal(tg.inputs.port, 8080);
     assert.equal(tg.inputs.vpcId, lbArgs.vpcId);
     assert.equal(tg.inputs.deregistrationDelay, 20);
-    assert.deepEqual(tg.inputs.healthCheck, { enabled: true, protocol: "HTTP", path: "/app/health", interval: 10, healthyThreshold: 2, unhealthyThreshold: 2, timeout: 5, matcher: "200-399" });
+    assert.deepEqual(tg.inputs.healthCheck, {
+      enabled: true,
+      protocol: "HTTP",
+      path: "/app/health",
+      interval: 10,
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+      timeout: 5,
+      matcher: "200-399",
+    });
     const rule = rec.one("aws:lb/listenerRule:ListenerRule");
     const https = rec.ofType("aws:lb/listener:Listener").find((l) => l.inputs.port === 443)!;
     assert.equal(rule.inputs.listenerArn, https.outputs.arn);
@@ -78,7 +108,9 @@ describe("Service", () => {
     assert.deepEqual(rule.inputs.conditions, [{ pathPattern: { values: ["/app/*"] } }]);
     assert.deepEqual(rule.inputs.actions, [{ type: "forward", targetGroupArn: tg.outputs.arn }]);
     const s = service(rec);
-    assert.deepEqual(s.inputs.loadBalancers, [{ targetGroupArn: tg.outputs.arn, containerName: "app", containerPort: 8080 }]);
+    assert.deepEqual(s.inputs.loadBalancers, [
+      { targetGroupArn: tg.outputs.arn, containerName: "app", containerPort: 8080 },
+    ]);
     assert.ok(s.options.dependsOn?.includes(rule.urn), "the service waits for the listener rule");
   });
 
@@ -86,19 +118,44 @@ describe("Service", () => {
     const rec = await runPulumi(() => {
       const cluster = new Cluster("main");
       const lb = new LoadBalancer("web", lbArgs);
-      const taskDefinition = new TaskDefinition("app", { cpu: 256, memory: 512, containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }] }] });
-      new Service("app", { cluster, taskDefinition, subnetIds: ["s"], securityGroupIds: ["sg"], alb: { loadBalancer: lb, priority: 10, hostHeaders: ["api.example.com"] } });
+      const taskDefinition = new TaskDefinition("app", {
+        cpu: 256,
+        memory: 512,
+        containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }] }],
+      });
+      new Service("app", {
+        cluster,
+        taskDefinition,
+        subnetIds: ["s"],
+        securityGroupIds: ["sg"],
+        alb: { loadBalancer: lb, priority: 10, hostHeaders: ["api.example.com"] },
+      });
     });
     assert.equal(rec.one(TG).inputs.healthCheck.path, "/health");
-    assert.deepEqual(rec.one("aws:lb/listenerRule:ListenerRule").inputs.conditions, [{ hostHeader: { values: ["api.example.com"] } }]);
+    assert.deepEqual(rec.one("aws:lb/listenerRule:ListenerRule").inputs.conditions, [
+      { hostHeader: { values: ["api.example.com"] } },
+    ]);
   });
 
   it("registers with the internal NLB as well: TCP target group and listener", async () => {
     const rec2 = await runPulumi(() => {
       const cluster = new Cluster("main");
-      const lb = new LoadBalancer("web", { ...lbArgs, nlb: { name: "acs-dev-nlb", subnetIds: ["subnet-priv-a", "subnet-priv-b"] } });
-      const taskDefinition = new TaskDefinition("app", { cpu: 256, memory: 512, containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }] }] });
-      new Service("app", { cluster, taskDefinition, subnetIds: ["s"], securityGroupIds: ["sg"], nlb: { loadBalancer: lb } });
+      const lb = new LoadBalancer("web", {
+        ...lbArgs,
+        nlb: { name: "acs-dev-nlb", subnetIds: ["subnet-priv-a", "subnet-priv-b"] },
+      });
+      const taskDefinition = new TaskDefinition("app", {
+        cpu: 256,
+        memory: 512,
+        containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }] }],
+      });
+      new Service("app", {
+        cluster,
+        taskDefinition,
+        subnetIds: ["s"],
+        securityGroupIds: ["sg"],
+        nlb: { loadBalancer: lb },
+      });
     });
     const tg = rec2.one(TG, "app-nlb-tg");
     assert.equal(tg.inputs.protocol, "TCP");
@@ -106,21 +163,34 @@ describe("Service", () => {
     assert.equal(tg.inputs.deregistrationDelay, 20);
     assert.equal(tg.inputs.healthCheck.path, "/health");
     const listener = rec2.one("aws:lb/listener:Listener", "app-nlb-listener");
-    assert.equal(listener.inputs.loadBalancerArn, rec2.one("aws:lb/loadBalancer:LoadBalancer", "web-nlb").outputs.arn);
+    assert.equal(
+      listener.inputs.loadBalancerArn,
+      rec2.one("aws:lb/loadBalancer:LoadBalancer", "web-nlb").outputs.arn,
+    );
     assert.equal(listener.inputs.protocol, "TCP");
     assert.equal(listener.inputs.port, 80);
-    assert.deepEqual(rec2.one(SVC).inputs.loadBalancers, [{ targetGroupArn: tg.outputs.arn, containerName: "app", containerPort: 8080 }]);
+    assert.deepEqual(rec2.one(SVC).inputs.loadBalancers, [
+      { targetGroupArn: tg.outputs.arn, containerName: "app", containerPort: 8080 },
+    ]);
   });
 
   it("spreads by AZ then binpacks by memory when it runs on EC2 capacity", async () => {
     const ec2Capacity = { subnetIds: ["subnet-priv-a"], securityGroupIds: ["sg-app"] };
-    const rec = await runPulumi(() => stack({ capacityProviderStrategy: [{ capacityProvider: "EC2" }] }, { ec2Capacity }, ["FARGATE", "EC2"]));
+    const rec = await runPulumi(() =>
+      stack({ capacityProviderStrategy: [{ capacityProvider: "EC2" }] }, { ec2Capacity }, ["FARGATE", "EC2"]),
+    );
     const s = service(rec);
     assert.deepEqual(s.inputs.orderedPlacementStrategies, [
       { type: "spread", field: "attribute:ecs.availability-zone" },
       { type: "binpack", field: "memory" },
     ]);
-    assert.deepEqual(s.inputs.capacityProviderStrategies, [{ capacityProvider: rec.one("aws:ecs/capacityProvider:CapacityProvider").outputs.name, weight: 1, base: 0 }]);
+    assert.deepEqual(s.inputs.capacityProviderStrategies, [
+      {
+        capacityProvider: rec.one("aws:ecs/capacityProvider:CapacityProvider").outputs.name,
+        weight: 1,
+        base: 0,
+      },
+    ]);
   });
 
   it("grants the task role ECS Exec channels, the exec log group and key only when ECS Exec is on", async () => {
@@ -130,8 +200,12 @@ describe("Service", () => {
     const doc = rec.one("aws:iam/rolePolicy:RolePolicy", "app-exec").inputs.policy;
     assert.deepEqual(overlyBroadStatements(doc), []);
     assert.equal(statementsGranting(doc, "ssmmessages:OpenDataChannel").length, 1);
-    assert.deepEqual(statementsGranting(doc, "kms:Decrypt")[0]?.Resource, [rec.one("aws:kms/key:Key").outputs.arn]);
-    assert.deepEqual(statementsGranting(doc, "logs:PutLogEvents")[0]?.Resource, [`${rec.one("aws:cloudwatch/logGroup:LogGroup", "main-exec-logs").outputs.arn}:log-stream:*`]);
+    assert.deepEqual(statementsGranting(doc, "kms:Decrypt")[0]?.Resource, [
+      rec.one("aws:kms/key:Key").outputs.arn,
+    ]);
+    assert.deepEqual(statementsGranting(doc, "logs:PutLogEvents")[0]?.Resource, [
+      `${rec.one("aws:cloudwatch/logGroup:LogGroup", "main-exec-logs").outputs.arn}:log-stream:*`,
+    ]);
     assert.equal(service(rec).inputs.enableExecuteCommand, true);
   });
 
@@ -142,8 +216,20 @@ describe("Service", () => {
       requestsPerTarget: 500,
       stepScaling: { threshold: 85 },
       scheduled: [
-        { name: "night", schedule: "cron(0 20 ? * * *)", timezone: "Europe/London", minCount: 0, maxCount: 0 },
-        { name: "morning", schedule: "cron(0 7 ? * MON-FRI *)", timezone: "Europe/London", minCount: 2, maxCount: 10 },
+        {
+          name: "night",
+          schedule: "cron(0 20 ? * * *)",
+          timezone: "Europe/London",
+          minCount: 0,
+          maxCount: 0,
+        },
+        {
+          name: "morning",
+          schedule: "cron(0 7 ? * MON-FRI *)",
+          timezone: "Europe/London",
+          minCount: 2,
+          maxCount: 10,
+        },
       ],
     };
 
@@ -154,16 +240,25 @@ describe("Service", () => {
       assert.equal(t.inputs.scalableDimension, "ecs:service:DesiredCount");
       assert.equal(t.inputs.minCapacity, 2);
       assert.equal(t.inputs.maxCapacity, 10);
-      for (const p of rec.ofType("aws:appautoscaling/policy:Policy")) assert.equal(p.inputs.resourceId, "service/acs-dev/app", p.urn);
-      for (const a of rec.ofType("aws:appautoscaling/scheduledAction:ScheduledAction")) assert.equal(a.inputs.resourceId, "service/acs-dev/app", a.urn);
+      for (const p of rec.ofType("aws:appautoscaling/policy:Policy"))
+        assert.equal(p.inputs.resourceId, "service/acs-dev/app", p.urn);
+      for (const a of rec.ofType("aws:appautoscaling/scheduledAction:ScheduledAction"))
+        assert.equal(a.inputs.resourceId, "service/acs-dev/app", a.urn);
     });
 
     it("tracks CPU, memory and ALB requests per target", async () => {
       const rec = await runPulumi(() => stack({ autoscaling }));
-      const tracking = (n: string) => rec.one("aws:appautoscaling/policy:Policy", n).inputs.targetTrackingScalingPolicyConfiguration;
-      assert.equal(tracking("app-cpu").predefinedMetricSpecification.predefinedMetricType, "ECSServiceAverageCPUUtilization");
+      const tracking = (n: string) =>
+        rec.one("aws:appautoscaling/policy:Policy", n).inputs.targetTrackingScalingPolicyConfiguration;
+      assert.equal(
+        tracking("app-cpu").predefinedMetricSpecification.predefinedMetricType,
+        "ECSServiceAverageCPUUtilization",
+      );
       assert.equal(tracking("app-cpu").targetValue, 60);
-      assert.equal(tracking("app-memory").predefinedMetricSpecification.predefinedMetricType, "ECSServiceAverageMemoryUtilization");
+      assert.equal(
+        tracking("app-memory").predefinedMetricSpecification.predefinedMetricType,
+        "ECSServiceAverageMemoryUtilization",
+      );
       const req = tracking("app-requests");
       assert.equal(req.predefinedMetricSpecification.predefinedMetricType, "ALBRequestCountPerTarget");
       const alb = rec.one("aws:lb/loadBalancer:LoadBalancer", "web-alb").outputs.arnSuffix;
@@ -195,7 +290,9 @@ describe("Service", () => {
     });
 
     it("leaves desiredCount to autoscaling once it is on, and manages it otherwise", async () => {
-      assert.deepEqual(service(await runPulumi(() => stack({ autoscaling }))).options.ignoreChanges, ["desiredCount"]);
+      assert.deepEqual(service(await runPulumi(() => stack({ autoscaling }))).options.ignoreChanges, [
+        "desiredCount",
+      ]);
       assert.deepEqual(service(await runPulumi(() => stack())).options.ignoreChanges ?? [], []);
       assert.equal((await runPulumi(() => stack())).ofType("aws:appautoscaling/target:Target").length, 0);
     });
@@ -209,53 +306,97 @@ describe("Service", () => {
       assert.deepEqual(a.inputs.alarmActions, [TOPIC], a.urn);
       assert.deepEqual(a.inputs.okActions, [TOPIC], a.urn);
     }
-    assert.equal(rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", "app-5xx").inputs.metricName, "HTTPCode_Target_5XX_Count");
+    assert.equal(
+      rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", "app-5xx").inputs.metricName,
+      "HTTPCode_Target_5XX_Count",
+    );
     const unhealthy = rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", "app-unhealthy").inputs;
     assert.equal(unhealthy.metricName, "UnHealthyHostCount");
     assert.equal(unhealthy.dimensions.TargetGroup, rec.one(TG, "app-alb-tg").outputs.arnSuffix);
-    assert.equal(rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", "app-cpu-high").inputs.dimensions.ServiceName, "app");
+    assert.equal(
+      rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", "app-cpu-high").inputs.dimensions.ServiceName,
+      "app",
+    );
   });
 
   describe("rejects bad input before creating anything", () => {
     it("a port outside 1–65535", async () => {
-      assert.match(await rejected({ containerPort: 70000 }), /Service "app": `containerPort` is 70000, which is not a port; use an integer from 1 to 65535/);
+      assert.match(
+        await rejected({ containerPort: 70000 }),
+        /Service "app": `containerPort` is 70000, which is not a port; use an integer from 1 to 65535/,
+      );
     });
     it("a health-check path not starting with /", async () => {
-      const msg = await rejected({ alb: { loadBalancer: undefined as any, priority: 5, pathPatterns: ["/app/*"], healthCheck: { path: "health" } } });
-      assert.match(msg, /`alb\.healthCheck\.path` is "health", which does not start with "\/"; use an absolute path such as "\/health"/);
+      const msg = await rejected({
+        alb: {
+          loadBalancer: undefined as any,
+          priority: 5,
+          pathPatterns: ["/app/*"],
+          healthCheck: { path: "health" },
+        },
+      });
+      assert.match(
+        msg,
+        /`alb\.healthCheck\.path` is "health", which does not start with "\/"; use an absolute path such as "\/health"/,
+      );
     });
     it("a negative desired count", async () => {
       assert.match(await rejected({ desiredCount: -1 }), /`desiredCount` is -1; use a count of 0 or more/);
     });
     it("min > max", async () => {
-      assert.match(await rejected({ autoscaling: { minCount: 5, maxCount: 2 } }), /`autoscaling\.minCount` 5 is above `autoscaling\.maxCount` 2; make minCount ≤ maxCount/);
+      assert.match(
+        await rejected({ autoscaling: { minCount: 5, maxCount: 2 } }),
+        /`autoscaling\.minCount` 5 is above `autoscaling\.maxCount` 2; make minCount ≤ maxCount/,
+      );
     });
     it("a listener rule priority outside 1–50000", async () => {
       const lbless = { loadBalancer: undefined as any, pathPatterns: ["/app/*"] };
-      assert.match(await rejected({ alb: { ...lbless, priority: 0 } }), /`alb\.priority` is 0; use a listener rule priority from 1 to 50000/);
+      assert.match(
+        await rejected({ alb: { ...lbless, priority: 0 } }),
+        /`alb\.priority` is 0; use a listener rule priority from 1 to 50000/,
+      );
       assert.match(await rejected({ alb: { ...lbless, priority: 50001 } }), /`alb\.priority` is 50001/);
     });
     it("public subnets unless explicitly allowed", async () => {
-      assert.match(await rejected({ subnetTier: "public" }), /`subnetTier` is "public": services run in private subnets; .* set `allowPublic: true`/);
+      assert.match(
+        await rejected({ subnetTier: "public" }),
+        /`subnetTier` is "public": services run in private subnets; .* set `allowPublic: true`/,
+      );
     });
     it("a public IP unless explicitly allowed", async () => {
-      assert.match(await rejected({ assignPublicIp: true }), /`assignPublicIp` is true: tasks get no public IP by default; .* set `allowPublic: true`/);
+      assert.match(
+        await rejected({ assignPublicIp: true }),
+        /`assignPublicIp` is true: tasks get no public IP by default; .* set `allowPublic: true`/,
+      );
     });
     it("a target group name over 32 characters", async () => {
       const long = "acs-development-application-tg-01";
-      const msg = await rejected({ alb: { loadBalancer: undefined as any, priority: 5, pathPatterns: ["/app/*"], targetGroupName: long } });
-      assert.match(msg, /`alb\.targetGroupName` is "acs-development-application-tg-01" \(33 characters\), over AWS's 32-character limit/);
+      const msg = await rejected({
+        alb: { loadBalancer: undefined as any, priority: 5, pathPatterns: ["/app/*"], targetGroupName: long },
+      });
+      assert.match(
+        msg,
+        /`alb\.targetGroupName` is "acs-development-application-tg-01" \(33 characters\), over AWS's 32-character limit/,
+      );
     });
     it("requests-per-target scaling without an ALB", async () => {
-      assert.match(await rejected({ alb: undefined, autoscaling: { minCount: 1, maxCount: 2, requestsPerTarget: 100 } }), /`autoscaling\.requestsPerTarget` needs an ALB target group/);
+      assert.match(
+        await rejected({ alb: undefined, autoscaling: { minCount: 1, maxCount: 2, requestsPerTarget: 100 } }),
+        /`autoscaling\.requestsPerTarget` needs an ALB target group/,
+      );
     });
     it("an EC2 launch type on a Fargate-only cluster", async () => {
-      assert.match(await rejected({ launchType: "EC2" }), /`launchType` is "EC2" but the cluster has no EC2 capacity/);
+      assert.match(
+        await rejected({ launchType: "EC2" }),
+        /`launchType` is "EC2" but the cluster has no EC2 capacity/,
+      );
     });
   });
 
   it("allows a public service when explicitly asked", async () => {
-    const s = service(await runPulumi(() => stack({ subnetTier: "public", assignPublicIp: true, allowPublic: true })));
+    const s = service(
+      await runPulumi(() => stack({ subnetTier: "public", assignPublicIp: true, allowPublic: true })),
+    );
     assert.equal(s.inputs.networkConfiguration.assignPublicIp, true);
   });
 });

@@ -1,7 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createServiceAlarms, ServiceAlarmsArgs, validateServiceAlarmsArgs } from "./alarms";
-import { AutoscalingArgs, createServiceAutoscaling, ServiceAutoscaling, validateAutoscalingArgs } from "./autoscaling";
+import {
+  AutoscalingArgs,
+  createServiceAutoscaling,
+  ServiceAutoscaling,
+  validateAutoscalingArgs,
+} from "./autoscaling";
 import { checkAutoElbName, checkElbName, checkInt, checkPath, checkPort, fail, who } from "./checks";
 import { CapacityProviderStrategyItem, Cluster, validateCapacityProviderStrategy } from "./cluster";
 import { policyDocument } from "./iam";
@@ -113,28 +118,40 @@ function validateHealthCheck(p: string, at: string, h: TargetHealthCheck | undef
   checkInt(p, `${at}.unhealthyThreshold`, h?.unhealthyThreshold, 2, 10);
   if (alb) checkInt(p, `${at}.timeoutSeconds`, h?.timeoutSeconds, 2, 120);
   if (alb && h?.timeoutSeconds !== undefined && h.timeoutSeconds >= (h.intervalSeconds ?? 10)) {
-    fail(p, `\`${at}.timeoutSeconds\` ${h.timeoutSeconds} is not below the interval ${h.intervalSeconds ?? 10}; make the timeout shorter than the interval`);
+    fail(
+      p,
+      `\`${at}.timeoutSeconds\` ${h.timeoutSeconds} is not below the interval ${h.intervalSeconds ?? 10}; make the timeout shorter than the interval`,
+    );
   }
 }
 
 /** Throws on invalid args, before any resource exists. Pure; exported for tests. */
 export function validateServiceArgs(name: string, args: ServiceArgs): void {
   const p = who("Service", name);
-  if (args.name !== undefined && !/^[A-Za-z0-9_-]{1,255}$/.test(args.name)) fail(p, `\`name\` is "${args.name}"; use 1–255 letters, digits, "_" and "-"`);
+  if (args.name !== undefined && !/^[A-Za-z0-9_-]{1,255}$/.test(args.name))
+    fail(p, `\`name\` is "${args.name}"; use 1–255 letters, digits, "_" and "-"`);
   if (args.subnetIds.length === 0) fail(p, "`subnetIds` is empty; give the network's private subnets");
-  if (args.securityGroupIds.length === 0) fail(p, "`securityGroupIds` is empty; give the network's app security group");
+  if (args.securityGroupIds.length === 0)
+    fail(p, "`securityGroupIds` is empty; give the network's app security group");
   const tier = args.subnetTier ?? "private";
   switch (tier) {
     case "private":
       break;
     case "public":
-      if (!args.allowPublic) fail(p, '`subnetTier` is "public": services run in private subnets; use the private subnets, or set `allowPublic: true` if this service must be public');
+      if (!args.allowPublic)
+        fail(
+          p,
+          '`subnetTier` is "public": services run in private subnets; use the private subnets, or set `allowPublic: true` if this service must be public',
+        );
       break;
     default:
       fail(p, `\`subnetTier\` is ${JSON.stringify(tier)}; use "private" or "public"`);
   }
   if (args.assignPublicIp && !args.allowPublic) {
-    fail(p, "`assignPublicIp` is true: tasks get no public IP by default; reach the internet through NAT, or set `allowPublic: true` if this service must be public");
+    fail(
+      p,
+      "`assignPublicIp` is true: tasks get no public IP by default; reach the internet through NAT, or set `allowPublic: true` if this service must be public",
+    );
   }
   checkInt(p, "desiredCount", args.desiredCount, 0, 5000, "use a count of 0 or more");
   checkInt(p, "minHealthyPercent", args.minHealthyPercent, 0, 100);
@@ -144,17 +161,27 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
   const td = args.taskDefinition;
   const container = args.containerName ?? td.mainContainerName;
   const ports = td.containerPorts[container];
-  if (!ports) fail(p, `\`containerName\` is "${container}", which is not a container of the task definition; use one of ${Object.keys(td.containerPorts).join(", ")}`);
+  if (!ports)
+    fail(
+      p,
+      `\`containerName\` is "${container}", which is not a container of the task definition; use one of ${Object.keys(td.containerPorts).join(", ")}`,
+    );
   checkPort(p, "containerPort", args.containerPort);
   if ((args.alb || args.nlb) && args.containerPort === undefined && ports.length === 0) {
-    fail(p, `container "${container}" maps no port for the load balancer; add a port mapping or set \`containerPort\``);
+    fail(
+      p,
+      `container "${container}" maps no port for the load balancer; add a port mapping or set \`containerPort\``,
+    );
   }
 
   if (args.alb) {
     const a = args.alb;
     checkInt(p, "alb.priority", a.priority, 1, 50000, "use a listener rule priority from 1 to 50000");
     if ((a.pathPatterns ?? []).length === 0 && (a.hostHeaders ?? []).length === 0) {
-      fail(p, '`alb` has neither `pathPatterns` nor `hostHeaders`; route at least one, e.g. pathPatterns: ["/app/*"]');
+      fail(
+        p,
+        '`alb` has neither `pathPatterns` nor `hostHeaders`; route at least one, e.g. pathPatterns: ["/app/*"]',
+      );
     }
     (a.pathPatterns ?? []).forEach((path, i) => checkPath(p, `alb.pathPatterns[${i}]`, path));
     validateHealthCheck(p, "alb.healthCheck", a.healthCheck, true);
@@ -164,7 +191,8 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
   }
   if (args.nlb) {
     const n = args.nlb;
-    if (!n.loadBalancer.nlb) fail(p, "`nlb.loadBalancer` has no NLB; create the LoadBalancer with `nlb` or remove `nlb`");
+    if (!n.loadBalancer.nlb)
+      fail(p, "`nlb.loadBalancer` has no NLB; create the LoadBalancer with `nlb` or remove `nlb`");
     checkPort(p, "nlb.port", n.port);
     validateHealthCheck(p, "nlb.healthCheck", n.healthCheck, false);
     if (n.targetGroupName === undefined) checkAutoElbName(p, "nlb.targetGroupName", `${name}-nlb-tg`);
@@ -172,14 +200,25 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
     checkInt(p, "nlb.deregistrationDelaySeconds", n.deregistrationDelaySeconds, 0, 3600);
   }
 
-  if (args.capacityProviderStrategy && args.launchType) fail(p, "`capacityProviderStrategy` and `launchType` are both set; set only one");
-  if (args.capacityProviderStrategy) validateCapacityProviderStrategy(p, "capacityProviderStrategy", args.capacityProviderStrategy, args.cluster.hasEc2Capacity);
+  if (args.capacityProviderStrategy && args.launchType)
+    fail(p, "`capacityProviderStrategy` and `launchType` are both set; set only one");
+  if (args.capacityProviderStrategy)
+    validateCapacityProviderStrategy(
+      p,
+      "capacityProviderStrategy",
+      args.capacityProviderStrategy,
+      args.cluster.hasEc2Capacity,
+    );
   if (args.launchType !== undefined) {
     switch (args.launchType) {
       case "FARGATE":
         break;
       case "EC2":
-        if (!args.cluster.hasEc2Capacity) fail(p, '`launchType` is "EC2" but the cluster has no EC2 capacity; set the cluster\'s `ec2Capacity` or use "FARGATE"');
+        if (!args.cluster.hasEc2Capacity)
+          fail(
+            p,
+            '`launchType` is "EC2" but the cluster has no EC2 capacity; set the cluster\'s `ec2Capacity` or use "FARGATE"',
+          );
         break;
       default:
         fail(p, `\`launchType\` is ${JSON.stringify(args.launchType)}; use "FARGATE" or "EC2"`);
@@ -187,10 +226,16 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
   }
   const onEc2 = runsOnEc2(args);
   if (onEc2 && !td.compatibilities.includes("EC2")) {
-    fail(p, 'the service runs on EC2 capacity but its task definition is FARGATE-only; add "EC2" to the task definition\'s `requiresCompatibilities`');
+    fail(
+      p,
+      'the service runs on EC2 capacity but its task definition is FARGATE-only; add "EC2" to the task definition\'s `requiresCompatibilities`',
+    );
   }
   if (!onEc2 && !td.compatibilities.includes("FARGATE")) {
-    fail(p, 'the service runs on Fargate but its task definition is EC2-only; add "FARGATE" to its `requiresCompatibilities` or use EC2 capacity');
+    fail(
+      p,
+      'the service runs on Fargate but its task definition is EC2-only; add "FARGATE" to its `requiresCompatibilities` or use EC2 capacity',
+    );
   }
   if (args.autoscaling) validateAutoscalingArgs(p, args.autoscaling, !!args.alb);
   if (args.alarms) validateServiceAlarmsArgs(p, args.alarms);
@@ -198,7 +243,9 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
 
 function runsOnEc2(args: ServiceArgs): boolean {
   if (args.launchType) return args.launchType === "EC2";
-  return (args.capacityProviderStrategy ?? args.cluster.defaultStrategy).some((s) => s.capacityProvider === "EC2");
+  return (args.capacityProviderStrategy ?? args.cluster.defaultStrategy).some(
+    (s) => s.capacityProvider === "EC2",
+  );
 }
 
 /**
@@ -272,7 +319,11 @@ export class Service extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      loadBalancers.push({ targetGroupArn: this.albTargetGroup.arn, containerName, containerPort: containerPort! });
+      loadBalancers.push({
+        targetGroupArn: this.albTargetGroup.arn,
+        containerName,
+        containerPort: containerPort!,
+      });
       attached.push(this.listenerRule);
     }
 
@@ -312,7 +363,11 @@ export class Service extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      loadBalancers.push({ targetGroupArn: this.nlbTargetGroup.arn, containerName, containerPort: containerPort! });
+      loadBalancers.push({
+        targetGroupArn: this.nlbTargetGroup.arn,
+        containerName,
+        containerPort: containerPort!,
+      });
       attached.push(this.nlbListener);
     }
 
@@ -334,9 +389,14 @@ export class Service extends pulumi.ComponentResource {
         launchType: args.launchType,
         platformVersion: args.launchType === "FARGATE" ? "LATEST" : undefined,
         capacityProviderStrategies: strategy,
-        networkConfiguration: { subnets: args.subnetIds, securityGroups: args.securityGroupIds, assignPublicIp: args.assignPublicIp ?? false },
+        networkConfiguration: {
+          subnets: args.subnetIds,
+          securityGroups: args.securityGroupIds,
+          assignPublicIp: args.assignPublicIp ?? false,
+        },
         loadBalancers,
-        healthCheckGracePeriodSeconds: loadBalancers.length > 0 ? (args.healthCheckGracePeriodSeconds ?? 60) : undefined,
+        healthCheckGracePeriodSeconds:
+          loadBalancers.length > 0 ? (args.healthCheckGracePeriodSeconds ?? 60) : undefined,
         deploymentCircuitBreaker: { enable: true, rollback: true },
         deploymentMinimumHealthyPercent: args.minHealthyPercent ?? 100,
         deploymentMaximumPercent: args.maxPercent ?? 200,
@@ -358,7 +418,9 @@ export class Service extends pulumi.ComponentResource {
 
     const clusterName = args.cluster.name;
     const albRefs =
-      args.alb && this.albTargetGroup ? { loadBalancer: args.alb.loadBalancer.arnSuffix, targetGroup: this.albTargetGroup.arnSuffix } : undefined;
+      args.alb && this.albTargetGroup
+        ? { loadBalancer: args.alb.loadBalancer.arnSuffix, targetGroup: this.albTargetGroup.arnSuffix }
+        : undefined;
     if (args.autoscaling) {
       this.autoscaling = createServiceAutoscaling(
         name,
@@ -366,12 +428,20 @@ export class Service extends pulumi.ComponentResource {
         {
           clusterName,
           serviceName: this.service.name,
-          albResourceLabel: albRefs ? pulumi.interpolate`${albRefs.loadBalancer}/${albRefs.targetGroup}` : undefined,
+          albResourceLabel: albRefs
+            ? pulumi.interpolate`${albRefs.loadBalancer}/${albRefs.targetGroup}`
+            : undefined,
         },
         args.autoscaling,
       );
     }
-    if (args.alarms) this.alarms = createServiceAlarms(name, this, { clusterName, serviceName: this.service.name, alb: albRefs }, args.alarms);
+    if (args.alarms)
+      this.alarms = createServiceAlarms(
+        name,
+        this,
+        { clusterName, serviceName: this.service.name, alb: albRefs },
+        args.alarms,
+      );
 
     this.registerOutputs({ name: this.name, targetGroupArn: this.albTargetGroup?.arn });
   }
@@ -383,12 +453,22 @@ export class Service extends pulumi.ComponentResource {
       {
         Sid: "EcsExecChannels",
         Effect: "Allow",
-        Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+        Action: [
+          "ssmmessages:CreateControlChannel",
+          "ssmmessages:CreateDataChannel",
+          "ssmmessages:OpenControlChannel",
+          "ssmmessages:OpenDataChannel",
+        ],
         Resource: "*",
       },
     ];
     if (c.execLogGroup) {
-      statements.push({ Sid: "EcsExecLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" });
+      statements.push({
+        Sid: "EcsExecLogGroups",
+        Effect: "Allow",
+        Action: "logs:DescribeLogGroups",
+        Resource: "*",
+      });
       statements.push(
         pulumi.output(c.execLogGroup.arn).apply((arn) => ({
           Sid: "EcsExecLogs",
@@ -398,7 +478,16 @@ export class Service extends pulumi.ComponentResource {
         })),
       );
     }
-    if (c.execKey) statements.push(pulumi.output(c.execKey.arn).apply((arn) => ({ Sid: "EcsExecKey", Effect: "Allow", Action: "kms:Decrypt", Resource: arn })));
-    return new aws.iam.RolePolicy(`${name}-exec`, { role: args.taskDefinition.taskRole.name, policy: policyDocument(statements as any) }, { parent: this });
+    if (c.execKey)
+      statements.push(
+        pulumi
+          .output(c.execKey.arn)
+          .apply((arn) => ({ Sid: "EcsExecKey", Effect: "Allow", Action: "kms:Decrypt", Resource: arn })),
+      );
+    return new aws.iam.RolePolicy(
+      `${name}-exec`,
+      { role: args.taskDefinition.taskRole.name, policy: policyDocument(statements as any) },
+      { parent: this },
+    );
   }
 }

@@ -1,5 +1,13 @@
 import * as assert from "node:assert/strict";
-import { overlyBroadStatements, parsePolicy, promiseOf, Recording, runPulumi, runPulumiExpectingError, statementsGranting } from "@acs/testkit";
+import {
+  overlyBroadStatements,
+  parsePolicy,
+  promiseOf,
+  Recording,
+  runPulumi,
+  runPulumiExpectingError,
+  statementsGranting,
+} from "@acs/testkit";
 import { ecrRepositoryArn, secretResourceArn, TaskDefinition, TaskDefinitionArgs } from "./task-definition";
 
 const IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2";
@@ -32,8 +40,14 @@ function containersOf(rec: Recording): any[] {
 }
 
 async function rejected(args: Partial<TaskDefinitionArgs> & Record<string, unknown>): Promise<string> {
-  const err = await runPulumiExpectingError(() => new TaskDefinition("app", { ...web, ...args } as TaskDefinitionArgs));
-  assert.deepEqual(err.recording.custom.map((r) => r.urn), [], "nothing may be registered before validation passes");
+  const err = await runPulumiExpectingError(
+    () => new TaskDefinition("app", { ...web, ...args } as TaskDefinitionArgs),
+  );
+  assert.deepEqual(
+    err.recording.custom.map((r) => r.urn),
+    [],
+    "nothing may be registered before validation passes",
+  );
   return err.message;
 }
 
@@ -46,7 +60,10 @@ describe("TaskDefinition", () => {
     assert.equal(td.inputs.memory, "1024");
     assert.equal(td.inputs.networkMode, "awsvpc");
     assert.deepEqual(td.inputs.requiresCompatibilities, ["FARGATE"]);
-    assert.deepEqual(td.inputs.runtimePlatform, { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" });
+    assert.deepEqual(td.inputs.runtimePlatform, {
+      cpuArchitecture: "X86_64",
+      operatingSystemFamily: "LINUX",
+    });
     assert.equal(td.outputs.arn, "arn:aws:ecs:us-east-1:123456789012:task-definition/acs-app-dev:1");
     assert.equal(rec.one("acs:ecs-platform:TaskDefinition").type, "acs:ecs-platform:TaskDefinition");
   });
@@ -55,13 +72,21 @@ describe("TaskDefinition", () => {
     let family: string | undefined;
     let taskRoleArn: string | undefined;
     const rec = await runPulumi(async () => {
-      const td = new TaskDefinition("worker", { cpu: 256, memory: 512, containers: [{ name: "worker", image: IMAGE }] });
+      const td = new TaskDefinition("worker", {
+        cpu: 256,
+        memory: 512,
+        containers: [{ name: "worker", image: IMAGE }],
+      });
       family = await promiseOf(td.family);
       taskRoleArn = await promiseOf(td.taskRole.arn);
     });
     assert.equal(family, "worker");
     assert.match(String(taskRoleArn), /^arn:aws:iam::123456789012:role\/worker-task/);
-    assert.equal(rec.ofType("aws:ecs/service:Service").length, 0, "a worker task definition creates no service");
+    assert.equal(
+      rec.ofType("aws:ecs/service:Service").length,
+      0,
+      "a worker task definition creates no service",
+    );
   });
 
   it("writes container definitions: ports, sorted plain env, secrets by reference, health check, read-only root, awslogs", async () => {
@@ -76,7 +101,13 @@ describe("TaskDefinition", () => {
       { name: "DB_PASSWORD", valueFrom: SSM },
       { name: "API_KEY", valueFrom: `${SECRET}:key::` },
     ]);
-    assert.deepEqual(app.healthCheck, { command: ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"], interval: 30, timeout: 5, retries: 3, startPeriod: 0 });
+    assert.deepEqual(app.healthCheck, {
+      command: ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"],
+      interval: 30,
+      timeout: 5,
+      retries: 3,
+      startPeriod: 0,
+    });
     assert.deepEqual(app.logConfiguration, {
       logDriver: "awslogs",
       options: { "awslogs-group": "/ecs/app", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app" },
@@ -85,7 +116,13 @@ describe("TaskDefinition", () => {
 
   it("allows a writable root filesystem and a command when asked", async () => {
     const rec = await runPulumi(
-      () => new TaskDefinition("app", { ...web, containers: [{ name: "app", image: IMAGE, readonlyRootFilesystem: false, command: ["node", "server.js"] }] }),
+      () =>
+        new TaskDefinition("app", {
+          ...web,
+          containers: [
+            { name: "app", image: IMAGE, readonlyRootFilesystem: false, command: ["node", "server.js"] },
+          ],
+        }),
     );
     const [app] = containersOf(rec);
     assert.equal(app.readonlyRootFilesystem, false);
@@ -106,25 +143,47 @@ describe("TaskDefinition", () => {
     const rec = await runPulumi(() => new TaskDefinition("app", web));
     const doc = rec.one(POLICY, "app-execution").inputs.policy;
     assert.deepEqual(overlyBroadStatements(doc), []);
-    assert.deepEqual(statementsGranting(doc, "ecr:BatchGetImage")[0]?.Resource, ["arn:aws:ecr:us-east-1:123456789012:repository/acs/app"]);
+    assert.deepEqual(statementsGranting(doc, "ecr:BatchGetImage")[0]?.Resource, [
+      "arn:aws:ecr:us-east-1:123456789012:repository/acs/app",
+    ]);
     assert.deepEqual(statementsGranting(doc, "ecr:GetAuthorizationToken")[0]?.Resource, ["*"]);
-    assert.deepEqual(statementsGranting(doc, "logs:PutLogEvents")[0]?.Resource, ["arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:log-stream:*"]);
+    assert.deepEqual(statementsGranting(doc, "logs:PutLogEvents")[0]?.Resource, [
+      "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:log-stream:*",
+    ]);
     assert.deepEqual(statementsGranting(doc, "ssm:GetParameters")[0]?.Resource, [SSM]);
-    assert.deepEqual(statementsGranting(doc, "secretsmanager:GetSecretValue")[0]?.Resource, [SECRET], "the secret ARN without the JSON key");
+    assert.deepEqual(
+      statementsGranting(doc, "secretsmanager:GetSecretValue")[0]?.Resource,
+      [SECRET],
+      "the secret ARN without the JSON key",
+    );
     assert.deepEqual(statementsGranting(doc, "kms:Decrypt"), [], "no KMS grant unless keys are named");
     for (const s of parsePolicy(doc)) {
-      for (const r of s.Resource) assert.ok(r !== "*" || s.Action.every((a) => a === "ecr:GetAuthorizationToken"), `${s.Sid} grants ${s.Action} on *`);
+      for (const r of s.Resource)
+        assert.ok(
+          r !== "*" || s.Action.every((a) => a === "ecr:GetAuthorizationToken"),
+          `${s.Sid} grants ${s.Action} on *`,
+        );
     }
   });
 
   it("grants kms:Decrypt only on the named secrets keys", async () => {
     const key = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555";
     const rec = await runPulumi(() => new TaskDefinition("app", { ...web, secretsKmsKeyArns: [key] }));
-    assert.deepEqual(statementsGranting(rec.one(POLICY, "app-execution").inputs.policy, "kms:Decrypt")[0]?.Resource, [key]);
+    assert.deepEqual(
+      statementsGranting(rec.one(POLICY, "app-execution").inputs.policy, "kms:Decrypt")[0]?.Resource,
+      [key],
+    );
   });
 
   it("grants no ECR pull when no image comes from ECR", async () => {
-    const rec = await runPulumi(() => new TaskDefinition("app", { cpu: 256, memory: 512, containers: [{ name: "app", image: "public.ecr.aws/nginx/nginx:1.27" }] }));
+    const rec = await runPulumi(
+      () =>
+        new TaskDefinition("app", {
+          cpu: 256,
+          memory: 512,
+          containers: [{ name: "app", image: "public.ecr.aws/nginx/nginx:1.27" }],
+        }),
+    );
     const doc = rec.one(POLICY, "app-execution").inputs.policy;
     assert.deepEqual(statementsGranting(doc, "ecr:BatchGetImage"), []);
     assert.deepEqual(statementsGranting(doc, "ssm:GetParameters"), []);
@@ -144,10 +203,17 @@ describe("TaskDefinition", () => {
     assert.equal(none.ofType(POLICY).filter((r) => r.name === "app-task").length, 0);
     const table = "arn:aws:dynamodb:us-east-1:123456789012:table/app-data";
     const rec = await runPulumi(
-      () => new TaskDefinition("app", { ...web, taskRolePolicyStatements: [{ Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [table] }] }),
+      () =>
+        new TaskDefinition("app", {
+          ...web,
+          taskRolePolicyStatements: [{ Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [table] }],
+        }),
     );
     const doc = rec.one(POLICY, "app-task").inputs.policy;
-    assert.deepEqual(parsePolicy(doc).map((s) => [s.Action, s.Resource]), [[["dynamodb:GetItem"], [table]]]);
+    assert.deepEqual(
+      parsePolicy(doc).map((s) => [s.Action, s.Resource]),
+      [[["dynamodb:GetItem"], [table]]],
+    );
   });
 
   it("adds the X-Ray daemon sidecar on UDP 2000 and points the app at it when xray is on", async () => {
@@ -156,13 +222,21 @@ describe("TaskDefinition", () => {
     assert.equal(daemon.name, "xray-daemon");
     assert.deepEqual(daemon.portMappings, [{ containerPort: 2000, hostPort: 2000, protocol: "udp" }]);
     assert.equal(daemon.essential, false);
-    assert.ok(app.environment.some((e: any) => e.name === "AWS_XRAY_DAEMON_ADDRESS" && e.value === "127.0.0.1:2000"));
-    assert.equal(statementsGranting(rec.one(POLICY, "app-task").inputs.policy, "xray:PutTraceSegments").length, 1);
+    assert.ok(
+      app.environment.some((e: any) => e.name === "AWS_XRAY_DAEMON_ADDRESS" && e.value === "127.0.0.1:2000"),
+    );
+    assert.equal(
+      statementsGranting(rec.one(POLICY, "app-task").inputs.policy, "xray:PutTraceSegments").length,
+      1,
+    );
   });
 
   it("has no sidecar when xray is off", async () => {
     const rec = await runPulumi(() => new TaskDefinition("app", web));
-    assert.deepEqual(containersOf(rec).map((c) => c.name), ["app"]);
+    assert.deepEqual(
+      containersOf(rec).map((c) => c.name),
+      ["app"],
+    );
   });
 
   it("waits for the role policies before registering (tasks start with their grants)", async () => {
@@ -172,67 +246,133 @@ describe("TaskDefinition", () => {
   });
 
   it("parses ECR images and secret references", () => {
-    assert.equal(ecrRepositoryArn("123456789012.dkr.ecr.eu-west-1.amazonaws.com/a/b@sha256:abc"), "arn:aws:ecr:eu-west-1:123456789012:repository/a/b");
+    assert.equal(
+      ecrRepositoryArn("123456789012.dkr.ecr.eu-west-1.amazonaws.com/a/b@sha256:abc"),
+      "arn:aws:ecr:eu-west-1:123456789012:repository/a/b",
+    );
     assert.equal(ecrRepositoryArn("nginx:latest"), undefined);
-    assert.deepEqual(secretResourceArn(`${SECRET}:password:AWSCURRENT:`), { service: "secretsmanager", arn: SECRET });
+    assert.deepEqual(secretResourceArn(`${SECRET}:password:AWSCURRENT:`), {
+      service: "secretsmanager",
+      arn: SECRET,
+    });
     assert.deepEqual(secretResourceArn(SSM), { service: "ssm", arn: SSM });
   });
 
   describe("rejects bad input before creating anything", () => {
     it("cpu/memory that Fargate does not offer, listing the memory values for that cpu", async () => {
-      assert.match(await rejected({ cpu: 256, memory: 4096 }), /TaskDefinition "app": `cpu` 256 with `memory` 4096 is not a Fargate combination; for cpu 256 use memory 512, 1024 or 2048/);
-      assert.match(await rejected({ cpu: 8192, memory: 17408 }), /for cpu 8192 use memory 16384, 20480, 24576, .* or 61440/);
+      assert.match(
+        await rejected({ cpu: 256, memory: 4096 }),
+        /TaskDefinition "app": `cpu` 256 with `memory` 4096 is not a Fargate combination; for cpu 256 use memory 512, 1024 or 2048/,
+      );
+      assert.match(
+        await rejected({ cpu: 8192, memory: 17408 }),
+        /for cpu 8192 use memory 16384, 20480, 24576, .* or 61440/,
+      );
     });
 
     it("a cpu value Fargate does not offer", async () => {
-      assert.match(await rejected({ cpu: 300, memory: 1024 }), /`cpu` is 300, which Fargate does not offer; use one of 256, 512, 1024, 2048, 4096, 8192 or 16384/);
+      assert.match(
+        await rejected({ cpu: 300, memory: 1024 }),
+        /`cpu` is 300, which Fargate does not offer; use one of 256, 512, 1024, 2048, 4096, 8192 or 16384/,
+      );
     });
 
     it("a port outside 1–65535", async () => {
-      const msg = await rejected({ containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 70000 }] }] });
-      assert.match(msg, /`containers\[0\]\.portMappings\[0\]\.containerPort` is 70000, which is not a port; use an integer from 1 to 65535/);
-      assert.match(await rejected({ containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 0 }] }] }), /containerPort` is 0/);
+      const msg = await rejected({
+        containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 70000 }] }],
+      });
+      assert.match(
+        msg,
+        /`containers\[0\]\.portMappings\[0\]\.containerPort` is 70000, which is not a port; use an integer from 1 to 65535/,
+      );
+      assert.match(
+        await rejected({ containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 0 }] }] }),
+        /containerPort` is 0/,
+      );
     });
 
     for (const key of ["DB_PASSWORD", "CLIENT_SECRET", "GITHUB_TOKEN", "STRIPE_API_KEY"]) {
       it(`a secret-looking plain environment value (${key})`, async () => {
-        const msg = await rejected({ containers: [{ name: "app", image: IMAGE, environment: { [key]: "hunter2" } }] });
-        assert.match(msg, new RegExp(`\`containers\\[0\\]\\.environment\\.${key}\` looks like a secret passed as a plain value; pass it by reference`));
+        const msg = await rejected({
+          containers: [{ name: "app", image: IMAGE, environment: { [key]: "hunter2" } }],
+        });
+        assert.match(
+          msg,
+          new RegExp(
+            `\`containers\\[0\\]\\.environment\\.${key}\` looks like a secret passed as a plain value; pass it by reference`,
+          ),
+        );
         assert.match(msg, /valueFrom: <SSM parameter or Secrets Manager ARN>/);
       });
     }
 
     it("a secret reference that is not an SSM parameter or Secrets Manager ARN", async () => {
-      const msg = await rejected({ containers: [{ name: "app", image: IMAGE, secrets: [{ name: "DB_PASSWORD", valueFrom: "hunter2" }] }] });
-      assert.match(msg, /`containers\[0\]\.secrets\[0\]\.valueFrom` is "hunter2"; use the ARN of an SSM parameter/);
+      const msg = await rejected({
+        containers: [{ name: "app", image: IMAGE, secrets: [{ name: "DB_PASSWORD", valueFrom: "hunter2" }] }],
+      });
+      assert.match(
+        msg,
+        /`containers\[0\]\.secrets\[0\]\.valueFrom` is "hunter2"; use the ARN of an SSM parameter/,
+      );
     });
 
     it("a log retention CloudWatch does not offer", async () => {
-      assert.match(await rejected({ logRetentionDays: 10 }), /`logRetentionDays` is 10, not a CloudWatch Logs retention; use one of 1, 3, 5, 7, 14, 30/);
+      assert.match(
+        await rejected({ logRetentionDays: 10 }),
+        /`logRetentionDays` is 10, not a CloudWatch Logs retention; use one of 1, 3, 5, 7, 14, 30/,
+      );
     });
 
     it("no containers, or no essential container", async () => {
-      assert.match(await rejected({ containers: [] }), /`containers` has 0 entries; a task definition holds 1 to 10 containers/);
-      assert.match(await rejected({ containers: [{ name: "app", image: IMAGE, essential: false }] }), /no essential container/);
+      assert.match(
+        await rejected({ containers: [] }),
+        /`containers` has 0 entries; a task definition holds 1 to 10 containers/,
+      );
+      assert.match(
+        await rejected({ containers: [{ name: "app", image: IMAGE, essential: false }] }),
+        /no essential container/,
+      );
     });
 
     it("two containers with the same name", async () => {
       const c = { name: "app", image: IMAGE };
-      assert.match(await rejected({ containers: [c, c] }), /`containers\[1\]\.name` is "app", already used by another container/);
+      assert.match(
+        await rejected({ containers: [c, c] }),
+        /`containers\[1\]\.name` is "app", already used by another container/,
+      );
     });
 
     it("a container health check that is not CMD or CMD-SHELL, or out-of-range timings", async () => {
-      assert.match(await rejected({ containers: [{ name: "app", image: IMAGE, healthCheck: { command: ["curl", "x"] } }] }), /healthCheck\.command` is \["curl","x"\]; start it with "CMD" or "CMD-SHELL"/);
-      assert.match(await rejected({ containers: [{ name: "app", image: IMAGE, healthCheck: { command: ["CMD", "true"], interval: 1 } }] }), /healthCheck\.interval` is 1; use an integer from 5 to 300/);
+      assert.match(
+        await rejected({
+          containers: [{ name: "app", image: IMAGE, healthCheck: { command: ["curl", "x"] } }],
+        }),
+        /healthCheck\.command` is \["curl","x"\]; start it with "CMD" or "CMD-SHELL"/,
+      );
+      assert.match(
+        await rejected({
+          containers: [{ name: "app", image: IMAGE, healthCheck: { command: ["CMD", "true"], interval: 1 } }],
+        }),
+        /healthCheck\.interval` is 1; use an integer from 5 to 300/,
+      );
     });
 
     it("a task-role statement granting every action on every resource", async () => {
-      assert.match(await rejected({ taskRolePolicyStatements: [{ Effect: "Allow", Action: "*", Resource: "*" }] }), /`taskRolePolicyStatements\[0\]` grants every action on every resource/);
+      assert.match(
+        await rejected({ taskRolePolicyStatements: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
+        /`taskRolePolicyStatements\[0\]` grants every action on every resource/,
+      );
     });
 
     it("an unknown launch compatibility or CPU architecture", async () => {
-      assert.match(await rejected({ requiresCompatibilities: ["LAMBDA" as any] }), /`requiresCompatibilities` contains "LAMBDA"; use "FARGATE" and\/or "EC2"/);
-      assert.match(await rejected({ runtimePlatform: { cpuArchitecture: "ARM" as any } }), /`runtimePlatform\.cpuArchitecture` is "ARM"; use "X86_64" or "ARM64"/);
+      assert.match(
+        await rejected({ requiresCompatibilities: ["LAMBDA" as any] }),
+        /`requiresCompatibilities` contains "LAMBDA"; use "FARGATE" and\/or "EC2"/,
+      );
+      assert.match(
+        await rejected({ runtimePlatform: { cpuArchitecture: "ARM" as any } }),
+        /`runtimePlatform\.cpuArchitecture` is "ARM"; use "X86_64" or "ARM64"/,
+      );
     });
   });
 });

@@ -102,7 +102,9 @@ export interface TaskDefinitionArgs {
 }
 
 /** CloudWatch Logs' allowed retention values (days). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 /** Environment variable names that must be passed as secrets, not plain values. */
 export const SECRET_LOOKING_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY/i;
@@ -136,8 +138,14 @@ export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArg
     checkInt(p, "cpu", args.cpu, 128, 196608);
     checkInt(p, "memory", args.memory, 6, 1048576);
   }
-  if (args.logRetentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
-    fail(p, `\`logRetentionDays\` is ${JSON.stringify(args.logRetentionDays)}, not a CloudWatch Logs retention; use one of ${oneOf(LOG_RETENTION_DAYS)}`);
+  if (
+    args.logRetentionDays !== undefined &&
+    !(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)
+  ) {
+    fail(
+      p,
+      `\`logRetentionDays\` is ${JSON.stringify(args.logRetentionDays)}, not a CloudWatch Logs retention; use one of ${oneOf(LOG_RETENTION_DAYS)}`,
+    );
   }
   const arch = args.runtimePlatform?.cpuArchitecture ?? "X86_64";
   switch (arch) {
@@ -148,11 +156,15 @@ export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArg
       fail(p, `\`runtimePlatform.cpuArchitecture\` is ${JSON.stringify(arch)}; use "X86_64" or "ARM64"`);
   }
   const os = args.runtimePlatform?.operatingSystemFamily ?? "LINUX";
-  if (os !== "LINUX") fail(p, `\`runtimePlatform.operatingSystemFamily\` is ${JSON.stringify(os)}; only "LINUX" is supported`);
+  if (os !== "LINUX")
+    fail(p, `\`runtimePlatform.operatingSystemFamily\` is ${JSON.stringify(os)}; only "LINUX" is supported`);
 
   const containers = args.containers ?? [];
   if (containers.length < 1 || containers.length + (args.xray ? 1 : 0) > 10) {
-    fail(p, `\`containers\` has ${containers.length} entries${args.xray ? " plus the X-Ray sidecar" : ""}; a task definition holds 1 to 10 containers`);
+    fail(
+      p,
+      `\`containers\` has ${containers.length} entries${args.xray ? " plus the X-Ray sidecar" : ""}; a task definition holds 1 to 10 containers`,
+    );
   }
   const names = new Set<string>(args.xray ? ["xray-daemon"] : []);
   containers.forEach((c, i) => validateContainer(p, `containers[${i}]`, c, names));
@@ -161,16 +173,28 @@ export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArg
   }
   (args.taskRolePolicyStatements ?? []).forEach((s, i) => {
     if (isKnown(s) && isWildcardGrant(s as any)) {
-      fail(p, `\`taskRolePolicyStatements[${i}]\` grants every action on every resource; name the actions and scope the resources`);
+      fail(
+        p,
+        `\`taskRolePolicyStatements[${i}]\` grants every action on every resource; name the actions and scope the resources`,
+      );
     }
   });
 }
 
 function validateContainer(p: string, at: string, c: ContainerArgs, names: Set<string>): void {
-  if (!/^[A-Za-z0-9_-]{1,255}$/.test(c.name ?? "")) fail(p, `\`${at}.name\` is ${JSON.stringify(c.name)}; use 1–255 letters, digits, "_" and "-"`);
-  if (names.has(c.name)) fail(p, `\`${at}.name\` is "${c.name}", already used by another container; give each container its own name`);
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(c.name ?? ""))
+    fail(p, `\`${at}.name\` is ${JSON.stringify(c.name)}; use 1–255 letters, digits, "_" and "-"`);
+  if (names.has(c.name))
+    fail(
+      p,
+      `\`${at}.name\` is "${c.name}", already used by another container; give each container its own name`,
+    );
   names.add(c.name);
-  if (isKnown(c.image) && c.image.trim() === "") fail(p, `\`${at}.image\` is empty; name an image such as <account>.dkr.ecr.<region>.amazonaws.com/app:1.2.3`);
+  if (isKnown(c.image) && c.image.trim() === "")
+    fail(
+      p,
+      `\`${at}.image\` is empty; name an image such as <account>.dkr.ecr.<region>.amazonaws.com/app:1.2.3`,
+    );
   const ports = new Set<string>();
   (c.portMappings ?? []).forEach((m, j) => {
     checkPort(p, `${at}.portMappings[${j}].containerPort`, m.containerPort);
@@ -198,7 +222,11 @@ function validateContainer(p: string, at: string, c: ContainerArgs, names: Set<s
   const envNames = new Set(Object.keys(c.environment ?? {}));
   (c.secrets ?? []).forEach((s, j) => {
     if (!s.name) fail(p, `\`${at}.secrets[${j}].name\` is empty; name the environment variable`);
-    if (envNames.has(s.name)) fail(p, `\`${at}.secrets[${j}].name\` is "${s.name}", also a plain environment variable; keep only the secret`);
+    if (envNames.has(s.name))
+      fail(
+        p,
+        `\`${at}.secrets[${j}].name\` is "${s.name}", also a plain environment variable; keep only the secret`,
+      );
     if (isKnown(s.valueFrom) && !SSM_ARN.test(s.valueFrom) && !SECRET_ARN.test(s.valueFrom)) {
       fail(
         p,
@@ -211,7 +239,10 @@ function validateContainer(p: string, at: string, c: ContainerArgs, names: Set<s
     const h = c.healthCheck;
     const kind = h.command?.[0];
     if (kind !== "CMD" && kind !== "CMD-SHELL") {
-      fail(p, `\`${at}.healthCheck.command\` is ${JSON.stringify(h.command)}; start it with "CMD" or "CMD-SHELL", e.g. ["CMD-SHELL", "curl -f http://localhost/health || exit 1"]`);
+      fail(
+        p,
+        `\`${at}.healthCheck.command\` is ${JSON.stringify(h.command)}; start it with "CMD" or "CMD-SHELL", e.g. ["CMD-SHELL", "curl -f http://localhost/health || exit 1"]`,
+      );
     }
     checkInt(p, `${at}.healthCheck.interval`, h.interval, 5, 300);
     checkInt(p, `${at}.healthCheck.timeout`, h.timeout, 2, 120);
@@ -230,7 +261,8 @@ export function ecrRepositoryArn(image: string): string | undefined {
 
 /** The resource an execution role must read for a secret reference (Secrets Manager: the secret, without JSON key/stage). */
 export function secretResourceArn(valueFrom: string): { service: "ssm" | "secretsmanager"; arn: string } {
-  if (SECRET_ARN.test(valueFrom)) return { service: "secretsmanager", arn: valueFrom.split(":").slice(0, 7).join(":") };
+  if (SECRET_ARN.test(valueFrom))
+    return { service: "secretsmanager", arn: valueFrom.split(":").slice(0, 7).join(":") };
   return { service: "ssm", arn: valueFrom };
 }
 
@@ -268,33 +300,56 @@ export class TaskDefinition extends pulumi.ComponentResource {
     const region = aws.getRegionOutput({}, { parent: this }).region;
     this.compatibilities = args.requiresCompatibilities ?? ["FARGATE"];
     this.mainContainerName = args.containers.find((c) => c.essential ?? true)!.name;
-    this.containerPorts = Object.fromEntries(args.containers.map((c) => [c.name, (c.portMappings ?? []).map((m) => m.containerPort)]));
+    this.containerPorts = Object.fromEntries(
+      args.containers.map((c) => [c.name, (c.portMappings ?? []).map((m) => m.containerPort)]),
+    );
 
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { name: `/ecs/${family}`, retentionInDays: args.logRetentionDays ?? 30, kmsKeyId: args.logKmsKeyArn, tags },
+      {
+        name: `/ecs/${family}`,
+        retentionInDays: args.logRetentionDays ?? 30,
+        kmsKeyId: args.logKmsKeyArn,
+        tags,
+      },
       { parent: this },
     );
 
     const assumeRolePolicy = ecsTasksAssumeRolePolicy(this);
     this.executionRole = new aws.iam.Role(
       `${name}-execution`,
-      { assumeRolePolicy, description: `ECS execution role of ${family}: pull images, write logs, read its secrets`, tags },
+      {
+        assumeRolePolicy,
+        description: `ECS execution role of ${family}: pull images, write logs, read its secrets`,
+        tags,
+      },
       { parent: this },
     );
-    this.taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy, description: `ECS task role of ${family}`, tags }, { parent: this });
+    this.taskRole = new aws.iam.Role(
+      `${name}-task`,
+      { assumeRolePolicy, description: `ECS task role of ${family}`, tags },
+      { parent: this },
+    );
 
     const executionPolicy = new aws.iam.RolePolicy(
       `${name}-execution`,
       { role: this.executionRole.name, policy: this.executionPolicy(args) },
       { parent: this },
     );
-    const taskStatements: pulumi.Input<aws.iam.PolicyStatement>[] = [...(args.taskRolePolicyStatements ?? [])];
+    const taskStatements: pulumi.Input<aws.iam.PolicyStatement>[] = [
+      ...(args.taskRolePolicyStatements ?? []),
+    ];
     if (args.xray) {
       taskStatements.push({
         Sid: "XRayDaemon",
         Effect: "Allow",
-        Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries"],
+        Action: [
+          "xray:PutTraceSegments",
+          "xray:PutTelemetryRecords",
+          "xray:GetSamplingRules",
+          "xray:GetSamplingTargets",
+          "xray:GetSamplingStatisticSummaries",
+        ],
         Resource: "*",
       });
     }
@@ -303,13 +358,20 @@ export class TaskDefinition extends pulumi.ComponentResource {
       taskPolicies.push(
         new aws.iam.RolePolicy(
           `${name}-task`,
-          { role: this.taskRole.name, policy: pulumi.output(taskStatements).apply((s) => JSON.stringify({ Version: "2012-10-17", Statement: s }, null, 2)) },
+          {
+            role: this.taskRole.name,
+            policy: pulumi
+              .output(taskStatements)
+              .apply((s) => JSON.stringify({ Version: "2012-10-17", Statement: s }, null, 2)),
+          },
           { parent: this },
         ),
       );
     }
 
-    const containers: pulumi.Input<Record<string, unknown>>[] = args.containers.map((c) => this.containerDefinition(c, args, region));
+    const containers: pulumi.Input<Record<string, unknown>>[] = args.containers.map((c) =>
+      this.containerDefinition(c, args, region),
+    );
     if (args.xray) {
       containers.push({
         name: "xray-daemon",
@@ -346,17 +408,31 @@ export class TaskDefinition extends pulumi.ComponentResource {
     this.family = this.taskDefinition.family;
     this.arn = this.taskDefinition.arn;
 
-    this.registerOutputs({ arn: this.arn, family: this.family, executionRoleArn: this.executionRole.arn, taskRoleArn: this.taskRole.arn, logGroupName: this.logGroup.name });
+    this.registerOutputs({
+      arn: this.arn,
+      family: this.family,
+      executionRoleArn: this.executionRole.arn,
+      taskRoleArn: this.taskRole.arn,
+      logGroupName: this.logGroup.name,
+    });
   }
 
   private logConfiguration(container: string, region: pulumi.Output<string>) {
     return {
       logDriver: "awslogs",
-      options: { "awslogs-group": this.logGroup.name, "awslogs-region": region, "awslogs-stream-prefix": container },
+      options: {
+        "awslogs-group": this.logGroup.name,
+        "awslogs-region": region,
+        "awslogs-stream-prefix": container,
+      },
     };
   }
 
-  private containerDefinition(c: ContainerArgs, args: TaskDefinitionArgs, region: pulumi.Output<string>): pulumi.Input<Record<string, unknown>> {
+  private containerDefinition(
+    c: ContainerArgs,
+    args: TaskDefinitionArgs,
+    region: pulumi.Output<string>,
+  ): pulumi.Input<Record<string, unknown>> {
     const env: Record<string, pulumi.Input<string>> = { ...(c.environment ?? {}) };
     if (args.xray) env.AWS_XRAY_DAEMON_ADDRESS ??= XRAY_DAEMON_ADDRESS;
     const h = c.healthCheck;
@@ -377,7 +453,15 @@ export class TaskDefinition extends pulumi.ComponentResource {
       secrets: (c.secrets ?? []).map((s) => ({ name: s.name, valueFrom: s.valueFrom })),
       ...(c.command ? { command: c.command } : {}),
       ...(h
-        ? { healthCheck: { command: h.command, interval: h.interval ?? 30, timeout: h.timeout ?? 5, retries: h.retries ?? 3, startPeriod: h.startPeriod ?? 0 } }
+        ? {
+            healthCheck: {
+              command: h.command,
+              interval: h.interval ?? 30,
+              timeout: h.timeout ?? 5,
+              retries: h.retries ?? 3,
+              startPeriod: h.startPeriod ?? 0,
+            },
+          }
         : {}),
       logConfiguration: this.logConfiguration(c.name, region),
     };
@@ -386,26 +470,55 @@ export class TaskDefinition extends pulumi.ComponentResource {
   /** Least privilege: pull only the images' repositories, write only this log group, read only the named secrets. */
   private executionPolicy(args: TaskDefinitionArgs): pulumi.Output<string> {
     const images = pulumi.all(args.containers.map((c) => pulumi.output(c.image)));
-    const valueFroms = pulumi.all(args.containers.flatMap((c) => (c.secrets ?? []).map((s) => pulumi.output(s.valueFrom))));
+    const valueFroms = pulumi.all(
+      args.containers.flatMap((c) => (c.secrets ?? []).map((s) => pulumi.output(s.valueFrom))),
+    );
     const extraRepos = pulumi.all((args.repositoryArns ?? []).map((r) => pulumi.output(r)));
     const kmsKeys = pulumi.all((args.secretsKmsKeyArns ?? []).map((k) => pulumi.output(k)));
     const statements = pulumi
       .all([images, valueFroms, extraRepos, kmsKeys, this.logGroup.arn])
       .apply(([imgs, refs, extra, keys, logGroupArn]) => {
-        const repos = [...new Set([...imgs.map(ecrRepositoryArn).filter((a): a is string => a !== undefined), ...extra])].sort();
+        const repos = [
+          ...new Set([...imgs.map(ecrRepositoryArn).filter((a): a is string => a !== undefined), ...extra]),
+        ].sort();
         const out: Statement[] = [];
         if (repos.length > 0) {
           // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
           out.push({ Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });
-          out.push({ Sid: "EcrPull", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], Resource: repos });
+          out.push({
+            Sid: "EcrPull",
+            Effect: "Allow",
+            Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+            Resource: repos,
+          });
         }
-        out.push({ Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:log-stream:*` });
+        out.push({
+          Sid: "Logs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: `${logGroupArn}:log-stream:*`,
+        });
         const secrets = refs.map(secretResourceArn);
         const ssm = [...new Set(secrets.filter((s) => s.service === "ssm").map((s) => s.arn))].sort();
-        const sm = [...new Set(secrets.filter((s) => s.service === "secretsmanager").map((s) => s.arn))].sort();
-        if (ssm.length > 0) out.push({ Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ssm });
-        if (sm.length > 0) out.push({ Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: sm });
-        if (keys.length > 0) out.push({ Sid: "DecryptSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: [...new Set(keys)].sort() });
+        const sm = [
+          ...new Set(secrets.filter((s) => s.service === "secretsmanager").map((s) => s.arn)),
+        ].sort();
+        if (ssm.length > 0)
+          out.push({ Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ssm });
+        if (sm.length > 0)
+          out.push({
+            Sid: "ReadSecrets",
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: sm,
+          });
+        if (keys.length > 0)
+          out.push({
+            Sid: "DecryptSecrets",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: [...new Set(keys)].sort(),
+          });
         return out;
       });
     return policyDocument(statements);

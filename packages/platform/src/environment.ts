@@ -27,7 +27,8 @@ function makeProviders(cfg: PlatformConfig, tags: Record<string, string>): Provi
   const make = (region: string) => new aws.Provider(`aws-${region}`, { region, defaultTags: { tags } });
   const primary = make(cfg.region);
   const peer = make(cfg.peerRegion);
-  const usEast1 = cfg.region === "us-east-1" ? primary : cfg.peerRegion === "us-east-1" ? peer : make("us-east-1");
+  const usEast1 =
+    cfg.region === "us-east-1" ? primary : cfg.peerRegion === "us-east-1" ? peer : make("us-east-1");
   return { primary, peer, usEast1 };
 }
 
@@ -77,7 +78,11 @@ export function createAlarmTopic(
   const topic = new aws.sns.Topic(`${name}`, { name: `acs-${name}`, kmsMasterKeyId: key.arn }, opts);
   cfg.alertEmails.forEach(
     (email, i) =>
-      new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: topic.arn, protocol: "email", endpoint: email }, opts),
+      new aws.sns.TopicSubscription(
+        `${name}-email-${i}`,
+        { topic: topic.arn, protocol: "email", endpoint: email },
+        opts,
+      ),
   );
   return { topic, key };
 }

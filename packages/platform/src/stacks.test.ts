@@ -13,7 +13,8 @@ const runs: Record<string, StackRun> = {};
 async function plan(stack: string): Promise<Recording> {
   runs[stack] ??= await runStackProgram(path.join(stacksDir, stack), stack, {
     // drdev reads dev's outputs; give it dev's planned outputs.
-    stackReferences: (name) => (name.endsWith("/dev") || name === "dev" ? runs.dev?.recording.outputs : undefined),
+    stackReferences: (name) =>
+      name.endsWith("/dev") || name === "dev" ? runs.dev?.recording.outputs : undefined,
   });
   return runs[stack]!.recording;
 }
@@ -49,7 +50,10 @@ for (const stack of ["dev", "drdev"]) {
     it("uses only explicit, tagged providers (no default provider)", async () => {
       const rec = await plan(stack);
       const unprovided = rec.custom.filter((r) => r.type.startsWith("aws:") && !r.options.provider);
-      assert.deepEqual(unprovided.map((r) => r.urn), []);
+      assert.deepEqual(
+        unprovided.map((r) => r.urn),
+        [],
+      );
     });
 
     it("grants no IAM action on every resource", async () => {
@@ -68,13 +72,19 @@ for (const stack of ["dev", "drdev"]) {
       const open = (cidr: unknown) => cidr === "0.0.0.0/0" || cidr === "::/0";
       for (const r of rec.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")) {
         if (open(r.inputs.cidrIpv4) || open(r.inputs.cidrIpv6)) {
-          assert.ok([80, 443].includes(r.inputs.fromPort) && r.inputs.fromPort === r.inputs.toPort, `${r.urn} opens ${r.inputs.fromPort}-${r.inputs.toPort} to the internet`);
+          assert.ok(
+            [80, 443].includes(r.inputs.fromPort) && r.inputs.fromPort === r.inputs.toPort,
+            `${r.urn} opens ${r.inputs.fromPort}-${r.inputs.toPort} to the internet`,
+          );
         }
       }
       for (const r of rec.ofType("aws:ec2/securityGroup:SecurityGroup")) {
         for (const rule of r.inputs.ingress ?? []) {
           if ((rule.cidrBlocks ?? []).some(open) || (rule.ipv6CidrBlocks ?? []).some(open)) {
-            assert.ok([80, 443].includes(rule.fromPort) && rule.fromPort === rule.toPort, `${r.urn} opens ${rule.fromPort} to the internet`);
+            assert.ok(
+              [80, 443].includes(rule.fromPort) && rule.fromPort === rule.toPort,
+              `${r.urn} opens ${rule.fromPort} to the internet`,
+            );
           }
         }
       }
@@ -82,8 +92,13 @@ for (const stack of ["dev", "drdev"]) {
 
     it("passes every mandatory organisation policy", async () => {
       const rec = await plan(stack);
-      const violations = checkResources(rec.custom.map((r) => ({ type: r.type, urn: r.urn, props: r.inputs, protect: r.options.protect })));
-      assert.deepEqual(violations.filter((v) => v.enforcement === "mandatory"), []);
+      const violations = checkResources(
+        rec.custom.map((r) => ({ type: r.type, urn: r.urn, props: r.inputs, protect: r.options.protect })),
+      );
+      assert.deepEqual(
+        violations.filter((v) => v.enforcement === "mandatory"),
+        [],
+      );
     });
 
     it("encrypts every alarm topic with a rotated key that lets CloudWatch alarms publish", async () => {
@@ -91,11 +106,22 @@ for (const stack of ["dev", "drdev"]) {
       const topics = rec.ofType("aws:sns/topic:Topic");
       assert.ok(topics.length > 0);
       for (const topic of topics) {
-        const key = rec.custom.find((r) => r.type === "aws:kms/key:Key" && r.outputs.arn === topic.inputs.kmsMasterKeyId);
-        assert.ok(key, `${topic.urn} is not encrypted with a key of this stack (alias/aws/sns would drop alarm notifications)`);
+        const key = rec.custom.find(
+          (r) => r.type === "aws:kms/key:Key" && r.outputs.arn === topic.inputs.kmsMasterKeyId,
+        );
+        assert.ok(
+          key,
+          `${topic.urn} is not encrypted with a key of this stack (alias/aws/sns would drop alarm notifications)`,
+        );
         assert.equal(key.inputs.enableKeyRotation, true);
-        const cloudwatch = JSON.parse(key.inputs.policy).Statement.find((s: any) => s.Principal?.Service === "cloudwatch.amazonaws.com");
-        assert.deepEqual(cloudwatch?.Action, ["kms:GenerateDataKey*", "kms:Decrypt"], `${key.urn} must let CloudWatch encrypt`);
+        const cloudwatch = JSON.parse(key.inputs.policy).Statement.find(
+          (s: any) => s.Principal?.Service === "cloudwatch.amazonaws.com",
+        );
+        assert.deepEqual(
+          cloudwatch?.Action,
+          ["kms:GenerateDataKey*", "kms:Decrypt"],
+          `${key.urn} must let CloudWatch encrypt`,
+        );
       }
     });
   });

@@ -9,7 +9,12 @@ const policies: ResourceValidationPolicy[] = RULES.map((rule) => ({
   enforcementLevel: rule.enforcement,
   validateResource: (args, reportViolation) => {
     if (!rule.types.includes(args.type)) return;
-    for (const message of rule.check({ type: args.type, urn: args.urn, props: args.props, protect: args.opts.protect })) {
+    for (const message of rule.check({
+      type: args.type,
+      urn: args.urn,
+      props: args.props,
+      protect: args.opts.protect,
+    })) {
       reportViolation(message);
     }
   },

@@ -6,7 +6,9 @@ import { checkResources, RULES, Violation } from "./rules";
 /** Registers `make`'s resources on the fake AWS and runs every rule over them. */
 async function violations(make: () => void): Promise<Violation[]> {
   const rec = await runPulumi(make);
-  return checkResources(rec.custom.map((r) => ({ type: r.type, urn: r.urn, props: r.inputs, protect: r.options.protect })));
+  return checkResources(
+    rec.custom.map((r) => ({ type: r.type, urn: r.urn, props: r.inputs, protect: r.options.protect })),
+  );
 }
 
 const rulesHit = (v: Violation[]) => [...new Set(v.map((x) => x.rule))].sort();
@@ -14,30 +16,57 @@ const rulesHit = (v: Violation[]) => [...new Set(v.map((x) => x.rule))].sort();
 describe("organisation rules", () => {
   it("allow the load balancer's 443 from the internet but nothing else", async () => {
     const v = await violations(() => {
-      new aws.vpc.SecurityGroupIngressRule("https", { securityGroupId: "sg-1", cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443 });
-      new aws.vpc.SecurityGroupIngressRule("ssh", { securityGroupId: "sg-1", cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 22, toPort: 22 });
-      new aws.vpc.SecurityGroupIngressRule("vpc", { securityGroupId: "sg-1", cidrIpv4: "10.0.0.0/16", ipProtocol: "tcp", fromPort: 22, toPort: 22 });
-      new aws.ec2.SecurityGroup("inline", { ingress: [{ protocol: "tcp", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"] }] });
+      new aws.vpc.SecurityGroupIngressRule("https", {
+        securityGroupId: "sg-1",
+        cidrIpv4: "0.0.0.0/0",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+      });
+      new aws.vpc.SecurityGroupIngressRule("ssh", {
+        securityGroupId: "sg-1",
+        cidrIpv4: "0.0.0.0/0",
+        ipProtocol: "tcp",
+        fromPort: 22,
+        toPort: 22,
+      });
+      new aws.vpc.SecurityGroupIngressRule("vpc", {
+        securityGroupId: "sg-1",
+        cidrIpv4: "10.0.0.0/16",
+        ipProtocol: "tcp",
+        fromPort: 22,
+        toPort: 22,
+      });
+      new aws.ec2.SecurityGroup("inline", {
+        ingress: [{ protocol: "tcp", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"] }],
+      });
     });
     assert.deepEqual(v.map((x) => x.urn.split("::").pop()).sort(), ["inline", "ssh"]);
     assert.match(v[0]!.message, /allow only 80 or 443/);
   });
 
   it("reject wildcard IAM grants on every resource, accept scoped ones", async () => {
-    const doc = (Action: unknown, Resource: unknown) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action, Resource }] });
+    const doc = (Action: unknown, Resource: unknown) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action, Resource }] });
     const v = await violations(() => {
       new aws.iam.Policy("admin", { policy: doc("*", "*") });
       new aws.iam.Policy("s3-all", { policy: doc(["s3:*"], "*") });
       new aws.iam.Policy("scoped", { policy: doc(["s3:GetObject"], "arn:aws:s3:::bucket/*") });
-      new aws.iam.Policy("service-on-one", { policy: doc("dynamodb:*", "arn:aws:dynamodb:us-east-1:123456789012:table/t") });
+      new aws.iam.Policy("service-on-one", {
+        policy: doc("dynamodb:*", "arn:aws:dynamodb:us-east-1:123456789012:table/t"),
+      });
     });
     assert.deepEqual(v.map((x) => x.urn.split("::").pop()).sort(), ["admin", "s3-all"]);
   });
 
   it("reject a public IP on an ECS service", async () => {
     const v = await violations(() => {
-      new aws.ecs.Service("public", { networkConfiguration: { subnets: ["subnet-1"], assignPublicIp: true } });
-      new aws.ecs.Service("private", { networkConfiguration: { subnets: ["subnet-1"], assignPublicIp: false } });
+      new aws.ecs.Service("public", {
+        networkConfiguration: { subnets: ["subnet-1"], assignPublicIp: true },
+      });
+      new aws.ecs.Service("private", {
+        networkConfiguration: { subnets: ["subnet-1"], assignPublicIp: false },
+      });
     });
     assert.deepEqual(rulesHit(v), ["ecs-tasks-have-no-public-ip"]);
     assert.equal(v.length, 1);
@@ -45,18 +74,58 @@ describe("organisation rules", () => {
 
   it("require point-in-time recovery on DynamoDB tables", async () => {
     const v = await violations(() => {
-      new aws.dynamodb.Table("bare", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST" });
-      new aws.dynamodb.Table("safe", { hashKey: "id", attributes: [{ name: "id", type: "S" }], billingMode: "PAY_PER_REQUEST", pointInTimeRecovery: { enabled: true } });
+      new aws.dynamodb.Table("bare", {
+        hashKey: "id",
+        attributes: [{ name: "id", type: "S" }],
+        billingMode: "PAY_PER_REQUEST",
+      });
+      new aws.dynamodb.Table("safe", {
+        hashKey: "id",
+        attributes: [{ name: "id", type: "S" }],
+        billingMode: "PAY_PER_REQUEST",
+        pointInTimeRecovery: { enabled: true },
+      });
     });
-    assert.deepEqual(v.map((x) => x.urn.split("::").pop()), ["bare"]);
+    assert.deepEqual(
+      v.map((x) => x.urn.split("::").pop()),
+      ["bare"],
+    );
   });
 
   it("require TLS 1.2+ on HTTPS listeners and redirect-only HTTP listeners; invalid headers dropped", async () => {
     const v = await violations(() => {
-      new aws.lb.Listener("old-tls", { loadBalancerArn: "arn:lb", port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-2016-08", defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }] });
-      new aws.lb.Listener("good-tls", { loadBalancerArn: "arn:lb", port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } }] });
-      new aws.lb.Listener("http-serves", { loadBalancerArn: "arn:lb", port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] });
-      new aws.lb.Listener("http-redirects", { loadBalancerArn: "arn:lb", port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] });
+      new aws.lb.Listener("old-tls", {
+        loadBalancerArn: "arn:lb",
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: "ELBSecurityPolicy-2016-08",
+        defaultActions: [
+          { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } },
+        ],
+      });
+      new aws.lb.Listener("good-tls", {
+        loadBalancerArn: "arn:lb",
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        defaultActions: [
+          { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404" } },
+        ],
+      });
+      new aws.lb.Listener("http-serves", {
+        loadBalancerArn: "arn:lb",
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }],
+      });
+      new aws.lb.Listener("http-redirects", {
+        loadBalancerArn: "arn:lb",
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: [
+          { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+        ],
+      });
       new aws.lb.LoadBalancer("lax", { loadBalancerType: "application", subnets: ["subnet-1"] });
     });
     assert.deepEqual(v.map((x) => `${x.rule}:${x.urn.split("::").pop()}`).sort(), [
@@ -69,7 +138,12 @@ describe("organisation rules", () => {
   it("require IMDSv2 and encrypted volumes on instances", async () => {
     const v = await violations(() => {
       new aws.ec2.Instance("old", { ami: "ami-1", instanceType: "t3.micro" });
-      new aws.ec2.Instance("hardened", { ami: "ami-1", instanceType: "t3.micro", metadataOptions: { httpTokens: "required" }, rootBlockDevice: { encrypted: true } });
+      new aws.ec2.Instance("hardened", {
+        ami: "ami-1",
+        instanceType: "t3.micro",
+        metadataOptions: { httpTokens: "required" },
+        rootBlockDevice: { encrypted: true },
+      });
     });
     assert.equal(v.length, 2);
     assert.ok(v.every((x) => x.urn.endsWith("::old")));
@@ -87,6 +161,9 @@ describe("organisation rules", () => {
   it("name every rule uniquely in kebab-case", () => {
     const names = RULES.map((r) => r.name);
     assert.equal(new Set(names).size, names.length);
-    assert.ok(names.every((n) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(n)), names.join(", "));
+    assert.ok(
+      names.every((n) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(n)),
+      names.join(", "),
+    );
   });
 });

@@ -49,23 +49,40 @@ export const RULES: readonly Rule[] = [
     name: "no-internet-ingress-except-load-balancer",
     description: "Only the load balancer's 80 and 443 may be reachable from the internet.",
     enforcement: "mandatory",
-    types: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule"],
+    types: [
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      "aws:ec2/securityGroup:SecurityGroup",
+      "aws:ec2/securityGroupRule:SecurityGroupRule",
+    ],
     check: ({ type, props }) => {
       const out: string[] = [];
       if (type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
-        if ((OPEN.has(props.cidrIpv4) || OPEN.has(props.cidrIpv6)) && !publicPortsOk(props.fromPort, props.toPort)) {
-          out.push(`ingress from the internet on ${props.fromPort}-${props.toPort}: allow only 80 or 443, or restrict the CIDR`);
+        if (
+          (OPEN.has(props.cidrIpv4) || OPEN.has(props.cidrIpv6)) &&
+          !publicPortsOk(props.fromPort, props.toPort)
+        ) {
+          out.push(
+            `ingress from the internet on ${props.fromPort}-${props.toPort}: allow only 80 or 443, or restrict the CIDR`,
+          );
         }
       } else if (type === "aws:ec2/securityGroupRule:SecurityGroupRule") {
-        const open = [...list(props.cidrBlocks), ...list(props.ipv6CidrBlocks)].some((c) => OPEN.has(String(c)));
+        const open = [...list(props.cidrBlocks), ...list(props.ipv6CidrBlocks)].some((c) =>
+          OPEN.has(String(c)),
+        );
         if (props.type === "ingress" && open && !publicPortsOk(props.fromPort, props.toPort)) {
-          out.push(`ingress from the internet on ${props.fromPort}-${props.toPort}: allow only 80 or 443, or restrict the CIDR`);
+          out.push(
+            `ingress from the internet on ${props.fromPort}-${props.toPort}: allow only 80 or 443, or restrict the CIDR`,
+          );
         }
       } else {
         for (const rule of list(props.ingress) as any[]) {
-          const open = [...list(rule.cidrBlocks), ...list(rule.ipv6CidrBlocks)].some((c) => OPEN.has(String(c)));
+          const open = [...list(rule.cidrBlocks), ...list(rule.ipv6CidrBlocks)].some((c) =>
+            OPEN.has(String(c)),
+          );
           if (open && !publicPortsOk(rule.fromPort, rule.toPort)) {
-            out.push(`inline ingress from the internet on ${rule.fromPort}-${rule.toPort}: allow only 80 or 443, or restrict the CIDR`);
+            out.push(
+              `inline ingress from the internet on ${rule.fromPort}-${rule.toPort}: allow only 80 or 443, or restrict the CIDR`,
+            );
           }
         }
       }
@@ -74,18 +91,32 @@ export const RULES: readonly Rule[] = [
   },
   {
     name: "no-iam-wildcard-grants",
-    description: "IAM policies never allow every action of a service (or all actions) on every resource, nor use NotAction/NotResource allows.",
+    description:
+      "IAM policies never allow every action of a service (or all actions) on every resource, nor use NotAction/NotResource allows.",
     enforcement: "mandatory",
-    types: ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"],
+    types: [
+      "aws:iam/policy:Policy",
+      "aws:iam/rolePolicy:RolePolicy",
+      "aws:iam/userPolicy:UserPolicy",
+      "aws:iam/groupPolicy:GroupPolicy",
+    ],
     check: ({ props }) =>
       statements(props.policy)
         .filter((s) => s.Effect === "Allow")
         .flatMap((s) => {
           const actions = list(s.Action).map(String);
           const resources = list(s.Resource).map(String);
-          if (s.NotAction !== undefined || s.NotResource !== undefined) return [`statement ${s.Sid ?? ""} allows with NotAction/NotResource: list the actions and resources instead`.replace("  ", " ")];
+          if (s.NotAction !== undefined || s.NotResource !== undefined)
+            return [
+              `statement ${s.Sid ?? ""} allows with NotAction/NotResource: list the actions and resources instead`.replace(
+                "  ",
+                " ",
+              ),
+            ];
           const wild = actions.filter((a) => a === "*" || a.endsWith(":*"));
-          return wild.length && resources.includes("*") ? [`allows ${wild.join(", ")} on "*": name the actions and scope the resources`] : [];
+          return wild.length && resources.includes("*")
+            ? [`allows ${wild.join(", ")} on "*": name the actions and scope the resources`]
+            : [];
         }),
   },
   {
@@ -93,7 +124,12 @@ export const RULES: readonly Rule[] = [
     description: "ECS services run in private subnets without public IPs.",
     enforcement: "mandatory",
     types: ["aws:ecs/service:Service"],
-    check: ({ props }) => (props.networkConfiguration?.assignPublicIp ? ["assigns a public IP to tasks: set networkConfiguration.assignPublicIp to false and use private subnets"] : []),
+    check: ({ props }) =>
+      props.networkConfiguration?.assignPublicIp
+        ? [
+            "assigns a public IP to tasks: set networkConfiguration.assignPublicIp to false and use private subnets",
+          ]
+        : [],
   },
   {
     name: "dynamodb-recoverable-and-encrypted",
@@ -102,8 +138,10 @@ export const RULES: readonly Rule[] = [
     types: ["aws:dynamodb/table:Table"],
     check: ({ props }) => {
       const out: string[] = [];
-      if (!props.pointInTimeRecovery?.enabled) out.push("point-in-time recovery is off: set pointInTimeRecovery.enabled = true");
-      if (props.serverSideEncryption && props.serverSideEncryption.enabled === false) out.push("server-side encryption is disabled");
+      if (!props.pointInTimeRecovery?.enabled)
+        out.push("point-in-time recovery is off: set pointInTimeRecovery.enabled = true");
+      if (props.serverSideEncryption && props.serverSideEncryption.enabled === false)
+        out.push("server-side encryption is disabled");
       return out;
     },
   },
@@ -125,11 +163,15 @@ export const RULES: readonly Rule[] = [
     check: ({ props }) => {
       if (props.protocol === "HTTPS") {
         const policy = String(props.sslPolicy ?? "");
-        return /^ELBSecurityPolicy-(TLS13-1-2|TLS-1-2|FS-1-2)/.test(policy) ? [] : [`sslPolicy ${policy || "(default)"} allows TLS < 1.2: use ELBSecurityPolicy-TLS13-1-2-2021-06`];
+        return /^ELBSecurityPolicy-(TLS13-1-2|TLS-1-2|FS-1-2)/.test(policy)
+          ? []
+          : [`sslPolicy ${policy || "(default)"} allows TLS < 1.2: use ELBSecurityPolicy-TLS13-1-2-2021-06`];
       }
       if (props.protocol === "HTTP") {
         const actions = list(props.defaultActions) as any[];
-        return actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS") ? [] : ["HTTP listener serves traffic: make its default action a redirect to HTTPS"];
+        return actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS")
+          ? []
+          : ["HTTP listener serves traffic: make its default action a redirect to HTTPS"];
       }
       return [];
     },
@@ -140,7 +182,9 @@ export const RULES: readonly Rule[] = [
     enforcement: "mandatory",
     types: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
     check: ({ props }) =>
-      (props.loadBalancerType ?? "application") === "application" && props.dropInvalidHeaderFields !== true ? ["dropInvalidHeaderFields is not true"] : [],
+      (props.loadBalancerType ?? "application") === "application" && props.dropInvalidHeaderFields !== true
+        ? ["dropInvalidHeaderFields is not true"]
+        : [],
   },
   {
     name: "instances-require-imdsv2",
@@ -149,11 +193,14 @@ export const RULES: readonly Rule[] = [
     types: ["aws:ec2/instance:Instance", "aws:ec2/launchTemplate:LaunchTemplate"],
     check: ({ type, props }) => {
       const out: string[] = [];
-      if (props.metadataOptions?.httpTokens !== "required") out.push("metadataOptions.httpTokens is not \"required\": require IMDSv2");
-      if (type === "aws:ec2/instance:Instance" && props.rootBlockDevice?.encrypted !== true) out.push("rootBlockDevice.encrypted is not true");
+      if (props.metadataOptions?.httpTokens !== "required")
+        out.push('metadataOptions.httpTokens is not "required": require IMDSv2');
+      if (type === "aws:ec2/instance:Instance" && props.rootBlockDevice?.encrypted !== true)
+        out.push("rootBlockDevice.encrypted is not true");
       if (type === "aws:ec2/launchTemplate:LaunchTemplate") {
         for (const d of list(props.blockDeviceMappings) as any[]) {
-          if (d.ebs && d.ebs.encrypted !== "true" && d.ebs.encrypted !== true) out.push(`block device ${d.deviceName} is not encrypted`);
+          if (d.ebs && d.ebs.encrypted !== "true" && d.ebs.encrypted !== true)
+            out.push(`block device ${d.deviceName} is not encrypted`);
         }
       }
       return out;
@@ -167,7 +214,8 @@ export const RULES: readonly Rule[] = [
     check: ({ props }) => {
       const out: string[] = [];
       if (props.imageScanningConfiguration?.scanOnPush !== true) out.push("scanOnPush is off");
-      if (props.imageTagMutability !== "IMMUTABLE") out.push("tags are mutable: set imageTagMutability to IMMUTABLE");
+      if (props.imageTagMutability !== "IMMUTABLE")
+        out.push("tags are mutable: set imageTagMutability to IMMUTABLE");
       return out;
     },
   },
@@ -176,7 +224,10 @@ export const RULES: readonly Rule[] = [
     description: "CloudWatch log groups expire their logs.",
     enforcement: "advisory",
     types: ["aws:cloudwatch/logGroup:LogGroup"],
-    check: ({ props }) => (typeof props.retentionInDays === "number" && props.retentionInDays > 0 ? [] : ["no retentionInDays: logs are kept (and billed) forever"]),
+    check: ({ props }) =>
+      typeof props.retentionInDays === "number" && props.retentionInDays > 0
+        ? []
+        : ["no retentionInDays: logs are kept (and billed) forever"],
   },
 ];
 
@@ -188,12 +239,16 @@ export interface Violation {
 }
 
 /** Runs every rule over `resources` (e.g. a testkit recording's custom resources). */
-export function checkResources(resources: Iterable<ResourceUnderCheck>, rules: readonly Rule[] = RULES): Violation[] {
+export function checkResources(
+  resources: Iterable<ResourceUnderCheck>,
+  rules: readonly Rule[] = RULES,
+): Violation[] {
   const out: Violation[] = [];
   for (const r of resources) {
     for (const rule of rules) {
       if (!rule.types.includes(r.type)) continue;
-      for (const message of rule.check(r)) out.push({ rule: rule.name, enforcement: rule.enforcement, urn: r.urn, message });
+      for (const message of rule.check(r))
+        out.push({ rule: rule.name, enforcement: rule.enforcement, urn: r.urn, message });
     }
   }
   return out;

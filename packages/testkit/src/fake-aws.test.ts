@@ -29,8 +29,14 @@ describe("FakeAws", () => {
       },
       { region: "us-east-1" },
     );
-    assert.equal(rec.one("aws:sns/topic:Topic", "alerts").outputs.arn, "arn:aws:sns:us-east-1:123456789012:alerts");
-    assert.equal(rec.one("aws:sns/topic:Topic", "dr-alerts").outputs.arn, "arn:aws:sns:us-west-2:123456789012:dr-alerts");
+    assert.equal(
+      rec.one("aws:sns/topic:Topic", "alerts").outputs.arn,
+      "arn:aws:sns:us-east-1:123456789012:alerts",
+    );
+    assert.equal(
+      rec.one("aws:sns/topic:Topic", "dr-alerts").outputs.arn,
+      "arn:aws:sns:us-west-2:123456789012:dr-alerts",
+    );
   });
 
   it("auto-names resources like the AWS provider (logical name plus 7 hex characters)", async () => {
@@ -43,8 +49,17 @@ describe("FakeAws", () => {
   it("gives load balancers a regional DNS name and the region's canonical hosted zone id", async () => {
     const rec = await runPulumi(
       () => {
-        new aws.lb.LoadBalancer("web", { name: "web", loadBalancerType: "application", subnets: ["subnet-1", "subnet-2"] });
-        new aws.lb.LoadBalancer("nlb", { name: "nlb", loadBalancerType: "network", internal: true, subnets: ["subnet-1"] });
+        new aws.lb.LoadBalancer("web", {
+          name: "web",
+          loadBalancerType: "application",
+          subnets: ["subnet-1", "subnet-2"],
+        });
+        new aws.lb.LoadBalancer("nlb", {
+          name: "nlb",
+          loadBalancerType: "network",
+          internal: true,
+          subnets: ["subnet-1"],
+        });
       },
       { region: "us-west-2" },
     );
@@ -60,7 +75,10 @@ describe("FakeAws", () => {
       new aws.ecs.TaskDefinition("a", def);
       new aws.ecs.TaskDefinition("b", def);
     });
-    const arns = rec.ofType("aws:ecs/taskDefinition:TaskDefinition").map((r) => r.outputs.arn).sort();
+    const arns = rec
+      .ofType("aws:ecs/taskDefinition:TaskDefinition")
+      .map((r) => r.outputs.arn)
+      .sort();
     assert.deepEqual(arns, [
       "arn:aws:ecs:us-east-1:123456789012:task-definition/worker:1",
       "arn:aws:ecs:us-east-1:123456789012:task-definition/worker:2",
@@ -78,7 +96,10 @@ describe("FakeAws", () => {
     );
     const ns = rec.one("aws:route53/zone:Zone").outputs.nameServers as string[];
     assert.equal(ns.length, 4);
-    assert.ok(ns.every((n) => /^ns-\d+\.awsdns-\d{2}\.(com|net|org|co\.uk)$/.test(n)), ns.join(","));
+    assert.ok(
+      ns.every((n) => /^ns-\d+\.awsdns-\d{2}\.(com|net|org|co\.uk)$/.test(n)),
+      ns.join(","),
+    );
     assert.equal(parent?.zoneId, "Z0PARENT000000000001");
   });
 
@@ -97,7 +118,9 @@ describe("FakeAws", () => {
           {
             actions: ["iam:PassRole"],
             resources: ["arn:aws:iam::123456789012:role/worker"],
-            conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+            conditions: [
+              { test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] },
+            ],
           },
         ],
       });
@@ -121,7 +144,11 @@ describe("FakeAws", () => {
   it("answers the ECS-optimized AMI parameter and fails unknown parameters", async () => {
     let ami = "";
     await runPulumi(async () => {
-      ami = (await aws.ssm.getParameter({ name: "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id" })).value;
+      ami = (
+        await aws.ssm.getParameter({
+          name: "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
+        })
+      ).value;
     });
     assert.match(ami, /^ami-[0-9a-f]{17}$/);
     const err = await runPulumiExpectingError(async () => aws.ssm.getParameter({ name: "/nope" }));
@@ -150,8 +177,16 @@ describe("Recorder", () => {
     readonly topic: aws.sns.Topic;
     constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
       super("acs:test:Box", name, {}, opts);
-      this.topic = new aws.sns.Topic(`${name}-topic`, {}, { parent: this, protect: true, retainOnDelete: true });
-      const q = new aws.sqs.Queue(`${name}-queue`, {}, { parent: this, dependsOn: [this.topic], ignoreChanges: ["tags"] });
+      this.topic = new aws.sns.Topic(
+        `${name}-topic`,
+        {},
+        { parent: this, protect: true, retainOnDelete: true },
+      );
+      const q = new aws.sqs.Queue(
+        `${name}-queue`,
+        {},
+        { parent: this, dependsOn: [this.topic], ignoreChanges: ["tags"] },
+      );
       this.registerOutputs({ queueUrl: q.url });
     }
   }
@@ -170,7 +205,10 @@ describe("Recorder", () => {
     assert.equal(topic.options.retainOnDelete, true);
     assert.deepEqual(queue.options.dependsOn, [topic.urn]);
     assert.deepEqual(queue.options.ignoreChanges, ["tags"]);
-    assert.match(String(box.outputs.queueUrl), /^https:\/\/sqs\.us-east-1\.amazonaws\.com\/123456789012\/box-queue-/);
+    assert.match(
+      String(box.outputs.queueUrl),
+      /^https:\/\/sqs\.us-east-1\.amazonaws\.com\/123456789012\/box-queue-/,
+    );
     assert.equal(rec.outputs.topicArn, topic.outputs.arn);
     assert.equal(rec.one("pulumi:pulumi:Stack").urn, "urn:pulumi:test::acs::pulumi:pulumi:Stack::acs-test");
   });
@@ -181,7 +219,10 @@ describe("Recorder", () => {
       throw new Error("bad input: `azCount` is 9");
     });
     assert.match(err.message, /azCount/);
-    assert.deepEqual(err.recording.custom.map((r) => r.name), ["first"]);
+    assert.deepEqual(
+      err.recording.custom.map((r) => r.name),
+      ["first"],
+    );
   });
 
   it("answers awsx.ecr.Image (a remote component) with an image URI by digest in the repository", async () => {
@@ -191,14 +232,21 @@ describe("Recorder", () => {
       const image = new pulumi.ComponentResource(
         "awsx:ecr:Image",
         "app-image",
-        { repositoryUrl: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app", context: "./app", imageUri: undefined },
+        {
+          repositoryUrl: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app",
+          context: "./app",
+          imageUri: undefined,
+        },
         {},
         true,
       );
       uri = await promiseOf((image as any).imageUri);
     });
     assert.equal(rec.resources.filter((r) => r.type === "awsx:ecr:Image").length, 1);
-    assert.match(String(uri), /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/acs\/app@sha256:[0-9a-f]{64}$/);
+    assert.match(
+      String(uri),
+      /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/acs\/app@sha256:[0-9a-f]{64}$/,
+    );
   });
 
   it("fails the run when an apply callback throws, as pulumi up would", async () => {

@@ -55,7 +55,8 @@ export class FakeAws implements pulumi.runtime.Mocks {
   /** The stack's region (`aws:region`), as the default provider would use it. */
   defaultRegion(): string {
     const region = pulumi.runtime.getConfig("aws:region") ?? process.env.AWS_REGION;
-    if (!region) throw new Error("testkit: aws:region is not set; set it in the stack config (or RunOptions.region)");
+    if (!region)
+      throw new Error("testkit: aws:region is not set; set it in the stack config (or RunOptions.region)");
     return region;
   }
 
@@ -98,7 +99,14 @@ export class FakeAws implements pulumi.runtime.Mocks {
       return { id: `${args.name}-${stableHex(8, args.type, args.name)}`, state: inputs };
     }
     const region = regionFacts(this.regionFor(inputs, args.provider));
-    const ctx: FakeContext = { type: args.type, name: args.name, inputs, region, accountId: this.accountId, partition: this.partition };
+    const ctx: FakeContext = {
+      type: args.type,
+      name: args.name,
+      inputs,
+      region,
+      accountId: this.accountId,
+      partition: this.partition,
+    };
     const { id, state } = fakeAwsResource(ctx);
     const tags = inputs.tags ?? undefined;
     const defaults = { ...this.defaultTags(), ...(this.providerFacts(args.provider)?.defaultTags ?? {}) };
@@ -109,7 +117,9 @@ export class FakeAws implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
     const inputs: Record<string, any> = args.inputs ?? {};
     if (!args.token.startsWith("aws:")) {
-      throw new Error(`testkit: no fake for the call ${args.token}; add one to packages/testkit/src/fake/invokes.ts`);
+      throw new Error(
+        `testkit: no fake for the call ${args.token}; add one to packages/testkit/src/fake/invokes.ts`,
+      );
     }
     return fakeAwsInvoke({
       token: args.token,
@@ -129,7 +139,9 @@ export class FakeAws implements pulumi.runtime.Mocks {
     if (typeof refs === "function") found = refs(name);
     else if (refs) found = refs[name] ?? refs[short];
     if (!found) {
-      throw new Error(`testkit: no outputs for StackReference "${name}"; give them with FakeAwsOptions.stackReferences (or plan that stack first)`);
+      throw new Error(
+        `testkit: no outputs for StackReference "${name}"; give them with FakeAwsOptions.stackReferences (or plan that stack first)`,
+      );
     }
     return found;
   }

@@ -10,7 +10,8 @@ export interface PolicyStatement {
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
-const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+const list = (v: unknown): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
 
 /** Parses a policy document (JSON string or object) and normalises its statements. */
 export function parsePolicy(doc: string | object): PolicyStatement[] {
@@ -43,6 +44,12 @@ export function overlyBroadStatements(doc: string | object): PolicyStatement[] {
 /** The Allow statements that grant `action` (exact match or by a wildcard pattern). */
 export function statementsGranting(doc: string | object, action: string): PolicyStatement[] {
   const matches = (pattern: string) =>
-    new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i").test(action);
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+      "i",
+    ).test(action);
   return parsePolicy(doc).filter((s) => s.Effect === "Allow" && s.Action.some(matches));
 }

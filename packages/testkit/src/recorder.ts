@@ -37,7 +37,10 @@ export interface RecordedResource {
 }
 
 /** Replaces Pulumi's secret wrappers by their values and reports which top-level keys were secret. */
-export function unwrapSecrets(props: Record<string, any>): { values: Record<string, any>; secretKeys: string[] } {
+export function unwrapSecrets(props: Record<string, any>): {
+  values: Record<string, any>;
+  secretKeys: string[];
+} {
   const secretKeys: string[] = [];
   const unwrap = (v: any): any => {
     if (v && typeof v === "object") {
@@ -142,7 +145,16 @@ export class RecordingMonitor extends MockMonitor {
 }
 
 function emptyOptions(): RecordedOptions {
-  return { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], dependsOn: [], dependencies: [], aliases: [], replaceOnChanges: [] };
+  return {
+    protect: false,
+    retainOnDelete: false,
+    deleteBeforeReplace: false,
+    ignoreChanges: [],
+    dependsOn: [],
+    dependencies: [],
+    aliases: [],
+    replaceOnChanges: [],
+  };
 }
 
 function readOptions(req: any): RecordedOptions {
@@ -158,7 +170,9 @@ function readOptions(req: any): RecordedOptions {
     dependsOn: dependencies.filter((d) => !viaProperties.has(d)),
     dependencies,
     provider: req.getProvider() || undefined,
-    aliases: (req.getAliasesList?.() ?? []).map((a: any) => (typeof a === "string" ? a : a.getUrn?.() ?? JSON.stringify(a.toObject?.() ?? a))),
+    aliases: (req.getAliasesList?.() ?? []).map((a: any) =>
+      typeof a === "string" ? a : (a.getUrn?.() ?? JSON.stringify(a.toObject?.() ?? a)),
+    ),
     replaceOnChanges: req.getReplaceonchangesList(),
   };
 }

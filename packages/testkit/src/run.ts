@@ -41,11 +41,12 @@ export function promiseOf<T>(output: pulumi.Input<T> | pulumi.Output<T>): Promis
 
 async function settle(monitor: RecordingMonitor): Promise<void> {
   // Drain Pulumi's RPC queue until no registration is in flight and nothing new arrives.
-  for (let quiet = 0; quiet < 3; ) {
+  for (let quiet = 0; quiet < 3;) {
     const before = monitor.recorded.length + monitor.errors.length;
     await waitForRPCs();
     await new Promise((r) => setImmediate(r));
-    quiet = monitor.inFlight === 0 && before === monitor.recorded.length + monitor.errors.length ? quiet + 1 : 0;
+    quiet =
+      monitor.inFlight === 0 && before === monitor.recorded.length + monitor.errors.length ? quiet + 1 : 0;
   }
 }
 
@@ -59,7 +60,8 @@ export async function runPulumi(program: () => unknown, options: RunOptions = {}
   const stack = options.stack ?? "test";
   const config: Record<string, string> = { "aws:region": options.region ?? "us-east-1" };
   for (const [k, v] of Object.entries(options.config ?? {})) {
-    if (v !== undefined) config[k.includes(":") ? k : `${project}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    if (v !== undefined)
+      config[k.includes(":") ? k : `${project}:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
   }
   if (options.region) config["aws:region"] = options.region;
   pulumi.runtime.setAllConfig(config, [...(options.secretKeys ?? [])]);
@@ -76,7 +78,8 @@ export async function runPulumi(program: () => unknown, options: RunOptions = {}
   const rejections: Error[] = [];
   const saved = process.listeners("unhandledRejection");
   process.removeAllListeners("unhandledRejection");
-  const onRejection = (reason: unknown) => rejections.push(reason instanceof Error ? reason : new Error(String(reason)));
+  const onRejection = (reason: unknown) =>
+    rejections.push(reason instanceof Error ? reason : new Error(String(reason)));
   process.on("unhandledRejection", onRejection);
 
   let outputs: Record<string, unknown> = {};
@@ -86,7 +89,9 @@ export async function runPulumi(program: () => unknown, options: RunOptions = {}
       (await pulumi.runtime.runInPulumiStack(async () => {
         const result = await program();
         // Only plain objects are stack outputs (a program may return the resource it made).
-        return result && typeof result === "object" && !pulumi.Resource.isInstance(result) ? (result as any) : undefined;
+        return result && typeof result === "object" && !pulumi.Resource.isInstance(result)
+          ? (result as any)
+          : undefined;
       })) ?? {};
   } catch (err) {
     failure = err instanceof Error ? err : new Error(String(err));
@@ -109,7 +114,10 @@ export async function runPulumi(program: () => unknown, options: RunOptions = {}
  * Runs `program` expecting it to fail; returns the error and what was registered first,
  * so a test can check that bad input is rejected before any resource exists.
  */
-export async function runPulumiExpectingError(program: () => unknown, options: RunOptions = {}): Promise<ProgramError> {
+export async function runPulumiExpectingError(
+  program: () => unknown,
+  options: RunOptions = {},
+): Promise<ProgramError> {
   try {
     await runPulumi(program, options);
   } catch (err) {

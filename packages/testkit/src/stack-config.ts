@@ -30,7 +30,9 @@ function readYaml(file: string): any {
   try {
     return YAML.parse(fs.readFileSync(file, "utf8")) ?? {};
   } catch (err) {
-    throw new StackConfigError(`${path.basename(file)}: not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+    throw new StackConfigError(
+      `${path.basename(file)}: not valid YAML: ${(err as Error).message.split("\n")[0]}`,
+    );
   }
 }
 
@@ -42,7 +44,8 @@ export function loadStackSettings(dir: string, stack: string): StackSettings {
   const project = String(projectDoc.name ?? "");
   if (!project) throw new StackConfigError(`${projectFile}: missing "name"`);
   const configFile = path.join(dir, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(configFile)) throw new StackConfigError(`no Pulumi.${stack}.yaml in ${dir}: stack "${stack}" has no config`);
+  if (!fs.existsSync(configFile))
+    throw new StackConfigError(`no Pulumi.${stack}.yaml in ${dir}: stack "${stack}" has no config`);
   const stackDoc = readYaml(configFile);
 
   const config: Record<string, string> = {};
@@ -64,6 +67,7 @@ export function loadStackSettings(dir: string, stack: string): StackSettings {
 
   const main = projectDoc.main
     ? path.resolve(dir, projectDoc.main)
-    : ["index.ts", "index.js"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f)) ?? path.join(dir, "index.ts");
+    : (["index.ts", "index.js"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f)) ??
+      path.join(dir, "index.ts"));
   return { dir, project, stack, main, configFile, config, secretKeys };
 }

@@ -72,16 +72,32 @@ async function main(): Promise<void> {
     for (const v of SIZES) {
       const h = await createHarness({ env: `bench${v}`, clock: "real" });
       try {
-        await h.seedPlan(Array.from({ length: v }, (_, i) => ({ WorkerVersion: `v${String(i).padStart(4, "0")}`, ScaleTo: PER_VERSION })));
+        await h.seedPlan(
+          Array.from({ length: v }, (_, i) => ({
+            WorkerVersion: `v${String(i).padStart(4, "0")}`,
+            ScaleTo: PER_VERSION,
+          })),
+        );
         const n = v * PER_VERSION;
         // From empty: one query per version + ceil(10/10) RunTask per version + one write per row.
         const runTasks = v * Math.ceil(PER_VERSION / 10);
-        rows.push(await phase(h, v, "from empty", v + runTasks + n, v + runTasks + v * Math.ceil(PER_VERSION / 25), () => n));
+        rows.push(
+          await phase(
+            h,
+            v,
+            "from empty",
+            v + runTasks + n,
+            v + runTasks + v * Math.ceil(PER_VERSION / 25),
+            () => n,
+          ),
+        );
         h.ecs.runPending();
         // Address fill: one query per version + ceil(n/100) DescribeTasks + one update per row.
         // (Conditional updates cannot be batched, so the batched minimum is the same.)
         const fillMin = v + Math.ceil(n / 100) + n;
-        rows.push(await phase(h, v, "fill addresses", fillMin, fillMin, () => sum(h.ddbCalls, ["UpdateItem"])));
+        rows.push(
+          await phase(h, v, "fill addresses", fillMin, fillMin, () => sum(h.ddbCalls, ["UpdateItem"])),
+        );
         // Steady state: one query per version, nothing written.
         rows.push(await phase(h, v, "steady state", v, v, () => sum(h.ddbCalls, WRITE_CALLS)));
         const live = h.ecs.liveTasks().length;
@@ -96,9 +112,22 @@ async function main(): Promise<void> {
   }
   console.log("");
   console.log("reconcile benchmark (in-memory DynamoDB server + ECS stand-in, 10 workers per version)");
-  console.log("minimum = 1 query per pooled version + ceil(deficit/10) RunTask + one write per row (+ ceil(rows/100) DescribeTasks to fill addresses)");
+  console.log(
+    "minimum = 1 query per pooled version + ceil(deficit/10) RunTask + one write per row (+ ceil(rows/100) DescribeTasks to fill addresses)",
+  );
   console.log("minimum (batched) = the same with rows written by BatchWriteItem, up to 25 per call");
-  const head = ["versions", "phase", "wall ms", "API calls", "minimum", "ratio", "min (batched)", "ratio", "rows written", "ms/version"];
+  const head = [
+    "versions",
+    "phase",
+    "wall ms",
+    "API calls",
+    "minimum",
+    "ratio",
+    "min (batched)",
+    "ratio",
+    "rows written",
+    "ms/version",
+  ];
   const table = rows.map((r) => [
     String(r.versions),
     r.phase,

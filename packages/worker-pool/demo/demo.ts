@@ -23,10 +23,16 @@ async function show(h: Harness, title: string, res?: ReconcileResult): Promise<v
   console.log(`\n== ${title}`);
   if (res) {
     const t = res.versions.reduce(
-      (a, v) => ({ started: a.started + v.started, stopped: a.stopped + v.stopped, filled: a.filled + v.filled }),
+      (a, v) => ({
+        started: a.started + v.started,
+        stopped: a.stopped + v.stopped,
+        filled: a.filled + v.filled,
+      }),
       { started: 0, stopped: 0, filled: 0 },
     );
-    console.log(`   reconcile: ${res.outcome}; started ${t.started}, stopped ${t.stopped}, became idle ${t.filled}`);
+    console.log(
+      `   reconcile: ${res.outcome}; started ${t.started}, stopped ${t.stopped}, became idle ${t.filled}`,
+    );
   }
   console.log(
     formatStatus(await poolStatus(h.deps))
@@ -36,7 +42,11 @@ async function show(h: Harness, title: string, res?: ReconcileResult): Promise<v
   );
 }
 
-async function setPlan(h: Harness, version: string, values: { Pooling?: "Y" | "N"; ScaleTo?: number }): Promise<void> {
+async function setPlan(
+  h: Harness,
+  version: string,
+  values: { Pooling?: "Y" | "N"; ScaleTo?: number },
+): Promise<void> {
   const names: Record<string, string> = {};
   const vals: Record<string, unknown> = {};
   const sets: string[] = [];
@@ -64,7 +74,9 @@ async function main(): Promise<void> {
   try {
     console.log(`DynamoDB-compatible server (in memory): ${dynamo.url}`);
     console.log(`ECS stand-in: ${h.ecs.url}`);
-    console.log(`tables: ${h.deps.config.planTable}, ${h.deps.config.poolTable}, ${h.deps.config.activityTable}`);
+    console.log(
+      `tables: ${h.deps.config.planTable}, ${h.deps.config.poolTable}, ${h.deps.config.activityTable}`,
+    );
 
     // The pipeline turns three pushed images into task definitions and plan rows.
     for (const [i, v] of VERSIONS.entries()) {
@@ -74,9 +86,17 @@ async function main(): Promise<void> {
         source: "aws.ecr",
         account: "123456789012",
         region: "us-east-1",
-        detail: { "action-type": "PUSH", result: "SUCCESS", "repository-name": "acs/worker", "image-digest": digest, "image-tag": v.tag },
+        detail: {
+          "action-type": "PUSH",
+          result: "SUCCESS",
+          "repository-name": "acs/worker",
+          "image-digest": digest,
+          "image-tag": v.tag,
+        },
       });
-      console.log(`pipeline: ${v.tag} -> ${res.outcome}, task definition ${res.taskDefArn?.split("/").pop()}`);
+      console.log(
+        `pipeline: ${v.tag} -> ${res.outcome}, task definition ${res.taskDefArn?.split("/").pop()}`,
+      );
       await setPlan(h, v.tag, { Pooling: "Y", ScaleTo: v.scaleTo });
     }
     await show(h, "plan seeded (Pooling=Y), pool empty");
@@ -87,10 +107,13 @@ async function main(): Promise<void> {
 
     console.log("");
     const claims = [
-      ...(await Promise.all([1, 2].map((i) => claimWorker(h.deps, { version: "1.1.0", clientId: `client-${i}` })))),
+      ...(await Promise.all(
+        [1, 2].map((i) => claimWorker(h.deps, { version: "1.1.0", clientId: `client-${i}` })),
+      )),
       await claimWorker(h.deps, { version: "1.0.0", clientId: "client-3" }),
     ];
-    for (const c of claims) if (c) console.log(`claimed ${c.version} worker ${c.uuid.slice(0, 8)} at ${c.ip}:${c.port}`);
+    for (const c of claims)
+      if (c) console.log(`claimed ${c.version} worker ${c.uuid.slice(0, 8)} at ${c.ip}:${c.port}`);
     await show(h, "after 3 claims");
 
     await show(h, "reconcile: top up after claims", await reconcile(h.deps));
@@ -106,7 +129,10 @@ async function main(): Promise<void> {
     h.resetCounts();
     const steady = await reconcile(h.deps);
     const calls = JSON.stringify({ dynamodb: h.ddbCalls, ecs: h.ecsCalls });
-    const writes = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"].reduce((a, k) => a + (h.ddbCalls[k] ?? 0), 0);
+    const writes = ["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"].reduce(
+      (a, k) => a + (h.ddbCalls[k] ?? 0),
+      0,
+    );
     await show(h, "reconcile again: steady state", steady);
     console.log(`   API calls of that reconcile: ${calls}; writes: ${writes}`);
     console.log(`\nlive tasks in the stand-in: ${h.ecs.liveTasks().length}`);

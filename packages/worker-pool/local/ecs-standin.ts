@@ -14,7 +14,8 @@ import type { AddressInfo } from "node:net";
 
 const TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
 
-export const CAPACITY_REASON = "Capacity is unavailable at this time. Please try again later or in a different availability zone";
+export const CAPACITY_REASON =
+  "Capacity is unavailable at this time. Please try again later or in a different availability zone";
 export const ENI_REASON = "RESOURCE:ENI";
 
 export interface StandInTask {
@@ -144,7 +145,9 @@ export class EcsStandIn {
   /** Tasks whose desired status is RUNNING, optionally of one worker version (by tag). */
   liveTasks(version?: string): StandInTask[] {
     return [...this.tasks.values()].filter(
-      (t) => t.desiredStatus === "RUNNING" && (version === undefined || t.tags.some((g) => g.key === "WorkerVersion" && g.value === version)),
+      (t) =>
+        t.desiredStatus === "RUNNING" &&
+        (version === undefined || t.tags.some((g) => g.key === "WorkerVersion" && g.value === version)),
     );
   }
   resetCalls(): void {
@@ -165,18 +168,24 @@ export class EcsStandIn {
         this.throttles.set(action, left - 1);
         throw new ApiError("ThrottlingException", "Rate exceeded");
       }
-      const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, any>) : {};
+      const body = chunks.length
+        ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, any>)
+        : {};
       const out = this.dispatch(action, body);
       this.send(res, 200, out);
     } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError("ServerException", String((e as Error).message ?? e), 500);
+      const err =
+        e instanceof ApiError ? e : new ApiError("ServerException", String((e as Error).message ?? e), 500);
       this.send(res, err.status, { __type: err.type, message: err.message });
     }
   }
 
   private send(res: ServerResponse, status: number, body: unknown): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "content-length": Buffer.byteLength(text) });
+    res.writeHead(status, {
+      "content-type": "application/x-amz-json-1.1",
+      "content-length": Buffer.byteLength(text),
+    });
     res.end(text);
   }
 
@@ -214,7 +223,10 @@ export class EcsStandIn {
     const def = this.findTaskDef(String(b.taskDefinition ?? ""));
     const subnets = b.networkConfiguration?.awsvpcConfiguration?.subnets;
     if (!Array.isArray(subnets) || subnets.length === 0) {
-      throw new ApiError("InvalidParameterException", "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+      throw new ApiError(
+        "InvalidParameterException",
+        "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+      );
     }
     const clusterArn = this.clusterArn(b.cluster);
     const clusterName = clusterArn.split("/").pop() ?? "default";
@@ -256,7 +268,8 @@ export class EcsStandIn {
 
   private describeTasks(b: Record<string, any>): unknown {
     const arns: string[] = Array.isArray(b.tasks) ? b.tasks : [];
-    if (arns.length > 100) throw new ApiError("InvalidParameterException", "tasks can have at most 100 items");
+    if (arns.length > 100)
+      throw new ApiError("InvalidParameterException", "tasks can have at most 100 items");
     const withTags = Array.isArray(b.include) && b.include.includes("TAGS");
     const tasks: unknown[] = [];
     const failures: unknown[] = [];
@@ -320,7 +333,8 @@ export class EcsStandIn {
     const name = ref.startsWith("arn:") ? (ref.split("/").pop() ?? "") : ref;
     const [family = "", rev] = name.split(":");
     const revs = this.taskDefs.get(family) ?? [];
-    const def = rev === undefined ? [...revs].reverse().find((d) => d.status === "ACTIVE") : revs[Number(rev) - 1];
+    const def =
+      rev === undefined ? [...revs].reverse().find((d) => d.status === "ACTIVE") : revs[Number(rev) - 1];
     if (!def) throw new ApiError("ClientException", "Unable to describe task definition.");
     return def;
   }

@@ -33,7 +33,10 @@ export class TestClock {
 export type CallCounts = Record<string, number>;
 
 /** Counts every logical SDK call (retries of one call count once) by command name. */
-export function countCalls(client: { middlewareStack: { add: (...a: any[]) => void } }, counts: CallCounts): void {
+export function countCalls(
+  client: { middlewareStack: { add: (...a: any[]) => void } },
+  counts: CallCounts,
+): void {
   client.middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
       const name = (context.commandName ?? "unknown").replace(/Command$/, "");
@@ -81,7 +84,9 @@ export async function createHarness(opts: HarnessOptions): Promise<Harness> {
     requiresCompatibilities: ["FARGATE"],
     cpu: "256",
     memory: "512",
-    containerDefinitions: [{ name: "worker", image: "public.ecr.aws/docker/library/busybox:latest", essential: true }],
+    containerDefinitions: [
+      { name: "worker", image: "public.ecr.aws/docker/library/busybox:latest", essential: true },
+    ],
   });
   const raw = new DynamoDBClient({});
   const tables = await createTables(raw, opts.env);
@@ -136,7 +141,11 @@ export async function createHarness(opts: HarnessOptions): Promise<Harness> {
       }));
       for (let i = 0; i < items.length; i += 25) {
         await deps.ddb.send(
-          new BatchWriteCommand({ RequestItems: { [config.planTable]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }),
+          new BatchWriteCommand({
+            RequestItems: {
+              [config.planTable]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+            },
+          }),
         );
       }
     },

@@ -31,26 +31,56 @@ describe("PoolAlarms", () => {
 
   it("alarms on any manager or pipeline error", async () => {
     const rec = await alarms();
-    for (const [name, fn] of [["manager-errors", "acs-dev-worker-manager"], ["pipeline-errors", "acs-dev-worker-pipeline"]]) {
+    for (const [name, fn] of [
+      ["manager-errors", "acs-dev-worker-manager"],
+      ["pipeline-errors", "acs-dev-worker-pipeline"],
+    ]) {
       const a = rec.one(ALARM, `pool-${name}`);
-      assert.deepEqual([a.inputs.namespace, a.inputs.metricName, a.inputs.dimensions], ["AWS/Lambda", "Errors", { FunctionName: fn }], a.urn);
-      assert.deepEqual([a.inputs.statistic, a.inputs.comparisonOperator, a.inputs.threshold], ["Sum", "GreaterThanThreshold", 0], a.urn);
+      assert.deepEqual(
+        [a.inputs.namespace, a.inputs.metricName, a.inputs.dimensions],
+        ["AWS/Lambda", "Errors", { FunctionName: fn }],
+        a.urn,
+      );
+      assert.deepEqual(
+        [a.inputs.statistic, a.inputs.comparisonOperator, a.inputs.threshold],
+        ["Sum", "GreaterThanThreshold", 0],
+        a.urn,
+      );
     }
   });
 
   it("alarms when anything waits in the dead-letter queue", async () => {
     const a = (await alarms()).one(ALARM, "pool-dead-letters");
-    assert.deepEqual([a.inputs.namespace, a.inputs.metricName, a.inputs.dimensions], ["AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: "acs-dev-worker-manager-dlq" }]);
-    assert.deepEqual([a.inputs.statistic, a.inputs.comparisonOperator, a.inputs.threshold], ["Maximum", "GreaterThanThreshold", 0]);
+    assert.deepEqual(
+      [a.inputs.namespace, a.inputs.metricName, a.inputs.dimensions],
+      ["AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: "acs-dev-worker-manager-dlq" }],
+    );
+    assert.deepEqual(
+      [a.inputs.statistic, a.inputs.comparisonOperator, a.inputs.threshold],
+      ["Maximum", "GreaterThanThreshold", 0],
+    );
   });
 
   it("alarms when some version stays below its target for two reconcile periods, over the runtime's namespace", async () => {
     const a = (await alarms()).one(ALARM, "pool-below-target");
-    assert.equal(POOL_METRICS.namespace, METRICS_NAMESPACE, "the alarm watches the namespace the runtime emits to");
-    assert.deepEqual(a.inputs.metricQueries.map((q: { expression: string; period: number }) => [q.expression, q.period]), [
-      ['SELECT MAX(Deficit) FROM "ACS/WorkerPool"', 900],
-    ]);
-    assert.deepEqual([a.inputs.evaluationPeriods, a.inputs.datapointsToAlarm, a.inputs.comparisonOperator, a.inputs.threshold], [2, 2, "GreaterThanThreshold", 0]);
+    assert.equal(
+      POOL_METRICS.namespace,
+      METRICS_NAMESPACE,
+      "the alarm watches the namespace the runtime emits to",
+    );
+    assert.deepEqual(
+      a.inputs.metricQueries.map((q: { expression: string; period: number }) => [q.expression, q.period]),
+      [['SELECT MAX(Deficit) FROM "ACS/WorkerPool"', 900]],
+    );
+    assert.deepEqual(
+      [
+        a.inputs.evaluationPeriods,
+        a.inputs.datapointsToAlarm,
+        a.inputs.comparisonOperator,
+        a.inputs.threshold,
+      ],
+      [2, 2, "GreaterThanThreshold", 0],
+    );
   });
 
   describe("rejects bad input before creating anything", () => {
@@ -59,7 +89,12 @@ describe("PoolAlarms", () => {
       assert.match(err.message, fix);
       assert.equal(err.recording.custom.length, 0, "nothing registered");
     };
-    it("zero evaluation periods", () => rejects({ ...args, belowTargetPeriods: 0 }, /belowTargetPeriods is 0; use 1 to 12 periods/));
-    it("a period that is not whole minutes", () => rejects({ ...args, belowTargetPeriodSeconds: 90 }, /belowTargetPeriodSeconds is 90; use a multiple of 60/));
+    it("zero evaluation periods", () =>
+      rejects({ ...args, belowTargetPeriods: 0 }, /belowTargetPeriods is 0; use 1 to 12 periods/));
+    it("a period that is not whole minutes", () =>
+      rejects(
+        { ...args, belowTargetPeriodSeconds: 90 },
+        /belowTargetPeriodSeconds is 90; use a multiple of 60/,
+      ));
   });
 });

@@ -30,7 +30,9 @@ export interface PoolAlarmsArgs {
 export function validatePoolAlarmsArgs(args: PoolAlarmsArgs): void {
   const periods = args.belowTargetPeriods ?? 2;
   if (!Number.isInteger(periods) || periods < 1 || periods > 12) {
-    throw new Error(`PoolAlarms: belowTargetPeriods is ${periods}; use 1 to 12 periods (Metrics Insights alarms see the last 3 hours), e.g. 2`);
+    throw new Error(
+      `PoolAlarms: belowTargetPeriods is ${periods}; use 1 to 12 periods (Metrics Insights alarms see the last 3 hours), e.g. 2`,
+    );
   }
   const period = args.belowTargetPeriodSeconds ?? 900;
   if (!Number.isInteger(period) || period < 60 || period % 60 !== 0 || period * periods > 3 * 3600) {
@@ -86,7 +88,8 @@ export class PoolAlarms extends pulumi.ComponentResource {
       `${name}-dead-letters`,
       {
         name: `acs-${args.env}-worker-pool-dead-letters`,
-        alarmDescription: "Failed hot-pool invocations or stream batches are waiting in the dead-letter queue",
+        alarmDescription:
+          "Failed hot-pool invocations or stream batches are waiting in the dead-letter queue",
         namespace: "AWS/SQS",
         metricName: "ApproximateNumberOfMessagesVisible",
         dimensions: { QueueName: args.deadLetterQueueName },

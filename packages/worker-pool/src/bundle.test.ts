@@ -11,7 +11,9 @@ describe("manager bundle", function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("builds one CommonJS file that exports the handlers the functions name", async () => {
-    const { buildLambda } = (await import(path.resolve(__dirname, "../scripts/build-lambda.mjs"))) as { buildLambda: (out: string) => Promise<string> };
+    const { buildLambda } = (await import(path.resolve(__dirname, "../scripts/build-lambda.mjs"))) as {
+      buildLambda: (out: string) => Promise<string>;
+    };
     const out = await buildLambda(path.join(dir, "index.js"));
     const mod = (await import(out)) as Record<string, unknown>;
     for (const handler of Object.values(HANDLERS)) {
@@ -19,10 +21,17 @@ describe("manager bundle", function () {
       assert.equal(file, "index");
       assert.equal(typeof mod[exported!], "function", `the bundle does not export ${exported}`);
     }
-    assert.doesNotMatch(fs.readFileSync(out, "utf8"), /require\("@aws-sdk\/(client-|lib-|core)/, "the SDK is bundled, not taken from the Lambda runtime");
+    assert.doesNotMatch(
+      fs.readFileSync(out, "utf8"),
+      /require\("@aws-sdk\/(client-|lib-|core)/,
+      "the SDK is bundled, not taken from the Lambda runtime",
+    );
   });
 
   it("says how to build when the bundle is missing", () => {
-    assert.throws(() => managerCode(path.join(dir, "missing.js")), /does not exist; build the package first \(pnpm --filter @acs\/worker-pool build\) or pass `code`/);
+    assert.throws(
+      () => managerCode(path.join(dir, "missing.js")),
+      /does not exist; build the package first \(pnpm --filter @acs\/worker-pool build\) or pass `code`/,
+    );
   });
 });

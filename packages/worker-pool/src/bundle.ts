@@ -14,7 +14,9 @@ export const HANDLERS = { manager: "index.reconcileHandler", pipeline: "index.pi
 /** The bundle as a Lambda archive. Throws, saying how to build it, when it is missing. */
 export function managerCode(bundle: string = MANAGER_BUNDLE): pulumi.asset.Archive {
   if (!fs.existsSync(bundle)) {
-    throw new Error(`worker-pool: the manager bundle ${bundle} does not exist; build the package first (pnpm --filter @acs/worker-pool build) or pass \`code\``);
+    throw new Error(
+      `worker-pool: the manager bundle ${bundle} does not exist; build the package first (pnpm --filter @acs/worker-pool build) or pass \`code\``,
+    );
   }
   return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset(bundle) });
 }

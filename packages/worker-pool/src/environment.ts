@@ -35,7 +35,9 @@ export function managerEnvironment(i: RuntimeEnvironmentInputs): Record<string, 
     CLUSTER_ARN: i.clusterArn,
     SUBNET_IDS: i.subnetIds.join(","),
     SECURITY_GROUP_IDS: i.securityGroupIds.join(","),
-    ...(i.capacityProviderStrategy?.length ? { CAPACITY_PROVIDER_STRATEGY: JSON.stringify(i.capacityProviderStrategy) } : {}),
+    ...(i.capacityProviderStrategy?.length
+      ? { CAPACITY_PROVIDER_STRATEGY: JSON.stringify(i.capacityProviderStrategy) }
+      : {}),
     STARTED_BY: i.startedBy,
     WORKER_PORT: String(i.workerPort),
     WORKER_FAMILY: i.workerFamily,

@@ -6,7 +6,11 @@
 import { POOL_STREAM_FILTER_PATTERNS } from "./schema";
 
 /** ECS task state changes: a worker task of the family, started by the manager, that STOPPED. */
-export function taskStoppedPattern(args: { clusterArn: string; taskDefinitionArn: string; startedBy: string }): object {
+export function taskStoppedPattern(args: {
+  clusterArn: string;
+  taskDefinitionArn: string;
+  startedBy: string;
+}): object {
   return {
     source: ["aws.ecs"],
     "detail-type": ["ECS Task State Change"],

@@ -1,5 +1,11 @@
 import * as assert from "node:assert/strict";
-import { overlyBroadStatements, runPulumi, runPulumiExpectingError, statementsGranting, type Recording } from "@acs/testkit";
+import {
+  overlyBroadStatements,
+  runPulumi,
+  runPulumiExpectingError,
+  statementsGranting,
+  type Recording,
+} from "@acs/testkit";
 import { HotPool, type HotPoolArgs } from "./hot-pool";
 import { CLUSTER_ARN, FAKE_CODE, provider } from "./test/fixture";
 
@@ -24,10 +30,19 @@ describe("HotPool", () => {
   it("composes the worker, tables, functions, triggers and alarms under typed components", async () => {
     const rec = await hotPool();
     const types = new Set(rec.resources.map((r) => r.type));
-    for (const t of ["acs:worker-pool:HotPool", "acs:worker-pool:Worker", "acs:worker-pool:PoolTables", "acs:worker-pool:Manager", "acs:worker-pool:Triggers", "acs:worker-pool:PoolAlarms"]) {
+    for (const t of [
+      "acs:worker-pool:HotPool",
+      "acs:worker-pool:Worker",
+      "acs:worker-pool:PoolTables",
+      "acs:worker-pool:Manager",
+      "acs:worker-pool:Triggers",
+      "acs:worker-pool:PoolAlarms",
+    ]) {
       assert.ok(types.has(t), `no ${t}`);
     }
-    for (const r of rec.custom.filter((c) => c.type.startsWith("aws:") && c.type !== "pulumi:providers:aws")) {
+    for (const r of rec.custom.filter(
+      (c) => c.type.startsWith("aws:") && c.type !== "pulumi:providers:aws",
+    )) {
       assert.ok(r.parent, `${r.urn} has no parent`);
     }
   });
@@ -37,29 +52,46 @@ describe("HotPool", () => {
     assert.equal(o.workerPlanTableName, "app-dummy-service-task-definitions-dev");
     assert.equal(o.workerPoolTableName, "app-worker-manager-hotpool-dev");
     assert.equal(o.workerActivityTableName, "app-dummy-service-data-dev");
-    assert.equal(o.workerPoolTableArn, "arn:aws:dynamodb:us-east-1:123456789012:table/app-worker-manager-hotpool-dev");
+    assert.equal(
+      o.workerPoolTableArn,
+      "arn:aws:dynamodb:us-east-1:123456789012:table/app-worker-manager-hotpool-dev",
+    );
     assert.equal(o.workerManagerFunctionName, "acs-dev-worker-manager");
     assert.equal(o.workerPipelineFunctionName, "acs-dev-worker-pipeline");
     assert.equal(o.workerFamily, "acs-dev-worker");
-    assert.match(String(o.workerRepositoryUrl), /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/acs\/worker$/);
+    assert.match(
+      String(o.workerRepositoryUrl),
+      /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/acs\/worker$/,
+    );
   });
 
   it("lets the functions start and pass exactly the worker's task definition and roles", async () => {
     const rec = await hotPool();
     const td = rec.one("aws:ecs/taskDefinition:TaskDefinition");
     const doc = rec.one("aws:iam/rolePolicy:RolePolicy", "pool-manager-manager-policy").inputs.policy;
-    assert.deepEqual(statementsGranting(doc, "ecs:RunTask")[0]!.Resource, [String(td.outputs.arn).replace(/:\d+$/, ":*")]);
+    assert.deepEqual(statementsGranting(doc, "ecs:RunTask")[0]!.Resource, [
+      String(td.outputs.arn).replace(/:\d+$/, ":*"),
+    ]);
     const roles = rec.ofType("aws:iam/role:Role").filter((r) => r.name.startsWith("pool-worker-task-"));
-    assert.deepEqual(statementsGranting(doc, "iam:PassRole")[0]!.Resource.sort(), roles.map((r) => r.outputs.arn).sort());
-    for (const p of rec.ofType("aws:iam/rolePolicy:RolePolicy")) assert.deepEqual(overlyBroadStatements(p.inputs.policy), [], p.urn);
+    assert.deepEqual(
+      statementsGranting(doc, "iam:PassRole")[0]!.Resource.sort(),
+      roles.map((r) => r.outputs.arn).sort(),
+    );
+    for (const p of rec.ofType("aws:iam/rolePolicy:RolePolicy"))
+      assert.deepEqual(overlyBroadStatements(p.inputs.policy), [], p.urn);
   });
 
   it("lets the worker's execution role pull the images the pipeline registers", async () => {
     const rec = await hotPool();
     const repoArn = rec.one("aws:ecr/repository:Repository").outputs.arn;
-    const exec = rec.ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.name === "pool-worker-task-execution");
+    const exec = rec
+      .ofType("aws:iam/rolePolicy:RolePolicy")
+      .find((p) => p.name === "pool-worker-task-execution");
     assert.ok(exec, "no execution policy");
-    assert.ok(statementsGranting(exec.inputs.policy, "ecr:BatchGetImage").some((s) => s.Resource.includes(repoArn)), `${exec.urn} cannot pull from ${repoArn}`);
+    assert.ok(
+      statementsGranting(exec.inputs.policy, "ecr:BatchGetImage").some((s) => s.Resource.includes(repoArn)),
+      `${exec.urn} cannot pull from ${repoArn}`,
+    );
   });
 
   it("protects the repository and tables, unless protect is false", async () => {
@@ -77,11 +109,19 @@ describe("HotPool", () => {
       assert.match(err.message, fix);
       assert.equal(err.recording.custom.length, 0, "nothing registered");
     };
-    it("a schedule faster than a minute", () => rejects({ ...args, schedule: "rate(10 seconds)" }, /schedule is "rate\(10 seconds\)"/));
+    it("a schedule faster than a minute", () =>
+      rejects({ ...args, schedule: "rate(10 seconds)" }, /schedule is "rate\(10 seconds\)"/));
     it("empty subnets", () => rejects({ ...args, subnetIds: [] }, /subnetIds is \[\]/));
-    it("an absurd ScaleTo default", () => rejects({ ...args, defaultScaleTo: 1000 }, /defaultScaleTo is 1000/));
-    it("a replica in the table's own region", () => rejects({ ...args, activity: { mode: "owner", replicaRegion: "us-east-1" } }, /replicaRegion is "us-east-1", the table's own region/));
-    it("a startedBy over 36 characters", () => rejects({ ...args, startedBy: "x".repeat(37) }, /startedBy is "x{37}" \(37 characters\)/));
-    it("a worker size Fargate does not offer", () => rejects({ ...args, worker: { ...args.worker, cpu: 300 } }, /cpu/));
+    it("an absurd ScaleTo default", () =>
+      rejects({ ...args, defaultScaleTo: 1000 }, /defaultScaleTo is 1000/));
+    it("a replica in the table's own region", () =>
+      rejects(
+        { ...args, activity: { mode: "owner", replicaRegion: "us-east-1" } },
+        /replicaRegion is "us-east-1", the table's own region/,
+      ));
+    it("a startedBy over 36 characters", () =>
+      rejects({ ...args, startedBy: "x".repeat(37) }, /startedBy is "x{37}" \(37 characters\)/));
+    it("a worker size Fargate does not offer", () =>
+      rejects({ ...args, worker: { ...args.worker, cpu: 300 } }, /cpu/));
   });
 });

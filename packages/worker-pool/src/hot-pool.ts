@@ -84,7 +84,12 @@ const PLACEHOLDER = { name: "table", arn: "arn" };
 
 /** Throws on invalid args, naming the arg, the value and the fix: every part is checked before anything is created. */
 export function validateHotPoolArgs(name: string, args: HotPoolArgs): void {
-  validatePoolTablesArgs({ env: args.env, region: args.region, activity: args.activity, kmsKeyArn: args.kmsKeyArn });
+  validatePoolTablesArgs({
+    env: args.env,
+    region: args.region,
+    activity: args.activity,
+    kmsKeyArn: args.kmsKeyArn,
+  });
   validateWorkerArgs(`${name}-worker`, { ...args.worker, env: args.env });
   validateManagerArgs({
     env: args.env,
@@ -94,7 +99,13 @@ export function validateHotPoolArgs(name: string, args: HotPoolArgs): void {
     clusterArn: args.clusterArn,
     subnetIds: args.subnetIds,
     securityGroupIds: args.securityGroupIds,
-    worker: { family: "", taskDefinitionArn: "", executionRoleArn: "", taskRoleArn: "", port: args.worker.port ?? 8080 },
+    worker: {
+      family: "",
+      taskDefinitionArn: "",
+      executionRoleArn: "",
+      taskRoleArn: "",
+      port: args.worker.port ?? 8080,
+    },
     startedBy: args.startedBy,
     defaultScaleTo: args.defaultScaleTo,
     defaultPooling: args.defaultPooling,
@@ -103,7 +114,13 @@ export function validateHotPoolArgs(name: string, args: HotPoolArgs): void {
     logRetentionDays: args.logRetentionDays,
   });
   validateTriggersArgs({ schedule: args.schedule });
-  validatePoolAlarmsArgs({ env: args.env, alarmTopicArn: args.alarmTopicArn, managerFunctionName: "", pipelineFunctionName: "", deadLetterQueueName: "" });
+  validatePoolAlarmsArgs({
+    env: args.env,
+    alarmTopicArn: args.alarmTopicArn,
+    managerFunctionName: "",
+    pipelineFunctionName: "",
+    deadLetterQueueName: "",
+  });
 }
 
 /**

@@ -83,7 +83,9 @@ export interface ManagerArgs {
   readonly code?: pulumi.asset.Archive;
 }
 
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 /** Throws on invalid args, naming the arg, the value and the fix. Pure; exported for tests. */
 export function validateManagerArgs(args: ManagerArgs): void {
@@ -94,17 +96,25 @@ export function validateManagerArgs(args: ManagerArgs): void {
     );
   }
   if (!STARTED_BY_PATTERN.test(startedBy)) {
-    throw new Error(`Manager: startedBy is "${startedBy}"; use letters, digits, hyphens and underscores only (e.g. "acs-worker-pool-${args.env}")`);
+    throw new Error(
+      `Manager: startedBy is "${startedBy}"; use letters, digits, hyphens and underscores only (e.g. "acs-worker-pool-${args.env}")`,
+    );
   }
   if (args.subnetIds.length === 0) {
-    throw new Error("Manager: subnetIds is []; the workers need at least one private subnet, so pass the network's private subnet ids");
+    throw new Error(
+      "Manager: subnetIds is []; the workers need at least one private subnet, so pass the network's private subnet ids",
+    );
   }
   if (args.securityGroupIds.length === 0) {
-    throw new Error("Manager: securityGroupIds is []; the workers need a security group, so pass the app security group's id");
+    throw new Error(
+      "Manager: securityGroupIds is []; the workers need a security group, so pass the app security group's id",
+    );
   }
   const scaleTo = args.defaultScaleTo ?? 0;
   if (!Number.isInteger(scaleTo) || scaleTo < 0 || scaleTo > MAX_SCALE_TO) {
-    throw new Error(`Manager: defaultScaleTo is ${scaleTo}; use a whole number from 0 to ${MAX_SCALE_TO} (idle workers per new version)`);
+    throw new Error(
+      `Manager: defaultScaleTo is ${scaleTo}; use a whole number from 0 to ${MAX_SCALE_TO} (idle workers per new version)`,
+    );
   }
   switch (args.defaultPooling ?? "N") {
     case "Y":
@@ -119,7 +129,9 @@ export function validateManagerArgs(args: ManagerArgs): void {
   }
   const timeout = args.timeout ?? 300;
   if (!Number.isInteger(timeout) || timeout < 30 || timeout > 900) {
-    throw new Error(`Manager: timeout is ${timeout}; use 30 to 900 seconds (a reconcile waits on ECS), e.g. 300`);
+    throw new Error(
+      `Manager: timeout is ${timeout}; use 30 to 900 seconds (a reconcile waits on ECS), e.g. 300`,
+    );
   }
   const port = args.worker.port;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -127,7 +139,9 @@ export function validateManagerArgs(args: ManagerArgs): void {
   }
   const retention = args.logRetentionDays ?? 30;
   if (!LOG_RETENTION_DAYS.includes(retention)) {
-    throw new Error(`Manager: logRetentionDays is ${retention}; CloudWatch accepts ${LOG_RETENTION_DAYS.slice(0, 8).join(", ")}, … days, e.g. 30`);
+    throw new Error(
+      `Manager: logRetentionDays is ${retention}; CloudWatch accepts ${LOG_RETENTION_DAYS.slice(0, 8).join(", ")}, … days, e.g. 30`,
+    );
   }
 }
 
@@ -164,7 +178,11 @@ export class Manager extends pulumi.ComponentResource {
 
     this.deadLetterQueue = new aws.sqs.Queue(
       `${name}-dlq`,
-      { name: `acs-${args.env}-worker-manager-dlq`, sqsManagedSseEnabled: true, messageRetentionSeconds: 14 * 24 * 3600 },
+      {
+        name: `acs-${args.env}-worker-manager-dlq`,
+        sqsManagedSseEnabled: true,
+        messageRetentionSeconds: 14 * 24 * 3600,
+      },
       { parent: this },
     );
 
@@ -178,21 +196,23 @@ export class Manager extends pulumi.ComponentResource {
         pulumi.all(args.securityGroupIds),
         args.worker.family,
       ])
-      .apply(([planTable, poolTable, activityTable, clusterArn, subnetIds, securityGroupIds, workerFamily]) => ({
-        planTable,
-        poolTable,
-        activityTable,
-        clusterArn,
-        subnetIds,
-        securityGroupIds,
-        capacityProviderStrategy: args.capacityProviderStrategy,
-        startedBy: this.startedBy,
-        workerPort: args.worker.port,
-        workerFamily,
-        workerContainerName: args.worker.containerName,
-        defaultPooling: args.defaultPooling ?? "N",
-        defaultScaleTo: args.defaultScaleTo ?? 0,
-      }));
+      .apply(
+        ([planTable, poolTable, activityTable, clusterArn, subnetIds, securityGroupIds, workerFamily]) => ({
+          planTable,
+          poolTable,
+          activityTable,
+          clusterArn,
+          subnetIds,
+          securityGroupIds,
+          capacityProviderStrategy: args.capacityProviderStrategy,
+          startedBy: this.startedBy,
+          workerPort: args.worker.port,
+          workerFamily,
+          workerContainerName: args.worker.containerName,
+          defaultPooling: args.defaultPooling ?? "N",
+          defaultScaleTo: args.defaultScaleTo ?? 0,
+        }),
+      );
 
     const make = (
       suffix: string,
@@ -214,7 +234,9 @@ export class Manager extends pulumi.ComponentResource {
           description: `Execution role of ${functionName}`,
           assumeRolePolicy: JSON.stringify({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            Statement: [
+              { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+            ],
           }),
         },
         { parent: this },
@@ -230,20 +252,34 @@ export class Manager extends pulumi.ComponentResource {
           this.deadLetterQueue.arn,
           logGroup.arn,
         ])
-        .apply(([planTableArn, poolTableArn, clusterArn, taskDefinitionArn, executionRoleArn, taskRoleArn, deadLetterQueueArn, logGroupArn]) =>
-          JSON.stringify(
-            policy({
-              planTableArn,
-              poolTableArn,
-              clusterArn,
-              taskDefinitionArn,
-              workerRoleArns: [executionRoleArn, taskRoleArn],
-              deadLetterQueueArn,
-              logGroupArn,
-            }),
-          ),
+        .apply(
+          ([
+            planTableArn,
+            poolTableArn,
+            clusterArn,
+            taskDefinitionArn,
+            executionRoleArn,
+            taskRoleArn,
+            deadLetterQueueArn,
+            logGroupArn,
+          ]) =>
+            JSON.stringify(
+              policy({
+                planTableArn,
+                poolTableArn,
+                clusterArn,
+                taskDefinitionArn,
+                workerRoleArns: [executionRoleArn, taskRoleArn],
+                deadLetterQueueArn,
+                logGroupArn,
+              }),
+            ),
         );
-      const rolePolicy = new aws.iam.RolePolicy(`${name}-${suffix}-policy`, { role: role.id, policy: document }, { parent: this });
+      const rolePolicy = new aws.iam.RolePolicy(
+        `${name}-${suffix}-policy`,
+        { role: role.id, policy: document },
+        { parent: this },
+      );
       const fn = new aws.lambda.Function(
         `${name}-${suffix}`,
         {
@@ -275,7 +311,15 @@ export class Manager extends pulumi.ComponentResource {
       managerPolicy,
       env.apply(managerEnvironment),
     );
-    const pipeline = make("pipeline", `acs-${args.env}-worker-pipeline`, HANDLERS.pipeline, 256, 60, pipelinePolicy, env.apply(pipelineEnvironment));
+    const pipeline = make(
+      "pipeline",
+      `acs-${args.env}-worker-pipeline`,
+      HANDLERS.pipeline,
+      256,
+      60,
+      pipelinePolicy,
+      env.apply(pipelineEnvironment),
+    );
     this.function = manager.fn;
     this.role = manager.role;
     this.policyDocument = manager.document;

@@ -14,7 +14,10 @@ export { POOL_METRICS } from "./schema";
 /** The cluster's name from its ARN (`arn:aws:ecs:<region>:<account>:cluster/<name>`). */
 export function clusterNameOf(clusterArn: string): string {
   const name = clusterArn.split(":cluster/")[1];
-  if (!name) throw new Error(`worker-pool: clusterArn is "${clusterArn}", which is not a cluster ARN; pass the cluster's arn output`);
+  if (!name)
+    throw new Error(
+      `worker-pool: clusterArn is "${clusterArn}", which is not a cluster ARN; pass the cluster's arn output`,
+    );
   return name;
 }
 

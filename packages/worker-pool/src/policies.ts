@@ -49,7 +49,12 @@ function common(i: PolicyInputs): PolicyStatementDoc[] {
       Condition: { StringEquals: { "iam:PassedToService": ECS_TASKS } },
     },
     { Sid: "DeadLetter", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: i.deadLetterQueueArn },
-    { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${i.logGroupArn}:*` },
+    {
+      Sid: "OwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${i.logGroupArn}:*`,
+    },
   ];
 }
 
@@ -60,7 +65,12 @@ export function managerPolicy(i: PolicyInputs): PolicyDoc {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "ReadPlan", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"], Resource: i.planTableArn },
+      {
+        Sid: "ReadPlan",
+        Effect: "Allow",
+        Action: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"],
+        Resource: i.planTableArn,
+      },
       {
         Sid: "ManagePool",
         Effect: "Allow",
@@ -77,10 +87,21 @@ export function managerPolicy(i: PolicyInputs): PolicyDoc {
       {
         Sid: "ReadTableStreams",
         Effect: "Allow",
-        Action: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"],
+        Action: [
+          "dynamodb:DescribeStream",
+          "dynamodb:GetRecords",
+          "dynamodb:GetShardIterator",
+          "dynamodb:ListStreams",
+        ],
         Resource: [`${i.planTableArn}/stream/*`, `${i.poolTableArn}/stream/*`],
       },
-      { Sid: "RunWorkerTasks", Effect: "Allow", Action: ["ecs:RunTask"], Resource: family, Condition: onCluster },
+      {
+        Sid: "RunWorkerTasks",
+        Effect: "Allow",
+        Action: ["ecs:RunTask"],
+        Resource: family,
+        Condition: onCluster,
+      },
       {
         Sid: "TagTasksAtRunTask",
         Effect: "Allow",
@@ -96,7 +117,13 @@ export function managerPolicy(i: PolicyInputs): PolicyDoc {
         Condition: onCluster,
       },
       // ListTasks has no resource-level permission (it lists container instances' tasks): scoped by the condition.
-      { Sid: "ListClusterTasks", Effect: "Allow", Action: ["ecs:ListTasks"], Resource: "*", Condition: onCluster },
+      {
+        Sid: "ListClusterTasks",
+        Effect: "Allow",
+        Action: ["ecs:ListTasks"],
+        Resource: "*",
+        Condition: onCluster,
+      },
       ...common(i),
     ],
   };
@@ -107,7 +134,12 @@ export function pipelinePolicy(i: PolicyInputs): PolicyDoc {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "WritePlan", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: i.planTableArn },
+      {
+        Sid: "WritePlan",
+        Effect: "Allow",
+        Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+        Resource: i.planTableArn,
+      },
       // Describe/RegisterTaskDefinition support no resource-level permission; AWS requires "*".
       {
         Sid: "RegisterWorkerRevisions",

@@ -2,7 +2,14 @@ import * as assert from "node:assert/strict";
 import { scheduleProblem } from "./schedule";
 
 describe("schedule expressions", () => {
-  for (const ok of ["rate(15 minutes)", "rate(1 minute)", "rate(1 hour)", "rate(2 days)", "cron(0/15 * * * ? *)", "cron(0 8 ? * MON-FRI *)"]) {
+  for (const ok of [
+    "rate(15 minutes)",
+    "rate(1 minute)",
+    "rate(1 hour)",
+    "rate(2 days)",
+    "cron(0/15 * * * ? *)",
+    "cron(0 8 ? * MON-FRI *)",
+  ]) {
     it(`accepts ${ok}`, () => assert.equal(scheduleProblem(ok), undefined));
   }
 

@@ -15,9 +15,12 @@ export function scheduleProblem(expression: string): string | undefined {
   if (rate) {
     const n = Number(rate[1]);
     const unit = rate[2]!;
-    if (n < 1) return 'it is faster than once a minute; use at least "rate(1 minute)", e.g. "rate(15 minutes)"';
-    if (n === 1 && unit.endsWith("s")) return `EventBridge wants the singular unit for 1; use "rate(1 ${unit.slice(0, -1)})"`;
-    if (n > 1 && !unit.endsWith("s")) return `EventBridge wants the plural unit above 1; use "rate(${n} ${unit}s)"`;
+    if (n < 1)
+      return 'it is faster than once a minute; use at least "rate(1 minute)", e.g. "rate(15 minutes)"';
+    if (n === 1 && unit.endsWith("s"))
+      return `EventBridge wants the singular unit for 1; use "rate(1 ${unit.slice(0, -1)})"`;
+    if (n > 1 && !unit.endsWith("s"))
+      return `EventBridge wants the plural unit above 1; use "rate(${n} ${unit}s)"`;
     return undefined;
   }
   if (/^rate\(/.test(expression)) {

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { activityTableName, ATTR, createTableInput, planTableName, POOL_VERSION_INDEX, poolTableName, TABLES } from "./schema";
+import {
+  activityTableName,
+  ATTR,
+  createTableInput,
+  planTableName,
+  POOL_VERSION_INDEX,
+  poolTableName,
+  TABLES,
+} from "./schema";
 
 describe("schema", () => {
   it("names the tables per environment as the original system did", () => {
@@ -21,7 +29,10 @@ describe("schema", () => {
         Projection: { ProjectionType: "ALL" },
       },
     ]);
-    assert.deepEqual(input.StreamSpecification, { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" });
+    assert.deepEqual(input.StreamSpecification, {
+      StreamEnabled: true,
+      StreamViewType: "NEW_AND_OLD_IMAGES",
+    });
     assert.equal(TABLES.pool.ttlAttribute, "ExpiresAt");
   });
 
@@ -40,7 +51,9 @@ describe("schema", () => {
   it("keys the plan by version and replicates only the activity table", () => {
     assert.equal(TABLES.plan.hashKey, "WorkerVersion");
     assert.deepEqual(
-      Object.entries(TABLES).filter(([, t]) => t.replicated).map(([k]) => k),
+      Object.entries(TABLES)
+        .filter(([, t]) => t.replicated)
+        .map(([k]) => k),
       ["activity"],
     );
   });

@@ -138,7 +138,12 @@ export const TABLES = {
     ],
     hashKey: ATTR.UUID,
     globalSecondaryIndexes: [
-      { name: POOL_VERSION_INDEX, hashKey: ATTR.WorkerVersion, rangeKey: ATTR.Available, projectionType: "ALL" },
+      {
+        name: POOL_VERSION_INDEX,
+        hashKey: ATTR.WorkerVersion,
+        rangeKey: ATTR.Available,
+        projectionType: "ALL",
+      },
     ],
     streamViewType: "NEW_AND_OLD_IMAGES",
     ttlAttribute: ATTR.ExpiresAt,

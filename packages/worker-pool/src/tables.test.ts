@@ -5,7 +5,11 @@ import { PoolTables, type PoolTablesArgs } from "./tables";
 import { provider } from "./test/fixture";
 
 const TABLE = "aws:dynamodb/table:Table";
-const owner: PoolTablesArgs = { env: "dev", region: "us-east-1", activity: { mode: "owner", replicaRegion: "us-west-2" } };
+const owner: PoolTablesArgs = {
+  env: "dev",
+  region: "us-east-1",
+  activity: { mode: "owner", replicaRegion: "us-west-2" },
+};
 
 async function tables(args: PoolTablesArgs = owner, region = "us-east-1"): Promise<Recording> {
   return runPulumi(() => void new PoolTables("pool", args, { provider: provider(region) }), { region });
@@ -19,11 +23,17 @@ const byName = (rec: Recording, name: string): RecordedResource => {
 describe("PoolTables", () => {
   it("GIVEN the owning stack THEN it creates the plan, pool and activity tables with the environment suffix", async () => {
     const rec = await tables();
-    assert.deepEqual(rec.ofType(TABLE).map((t) => t.inputs.name).sort(), [
-      "app-dummy-service-data-dev",
-      "app-dummy-service-task-definitions-dev",
-      "app-worker-manager-hotpool-dev",
-    ]);
+    assert.deepEqual(
+      rec
+        .ofType(TABLE)
+        .map((t) => t.inputs.name)
+        .sort(),
+      [
+        "app-dummy-service-data-dev",
+        "app-dummy-service-task-definitions-dev",
+        "app-worker-manager-hotpool-dev",
+      ],
+    );
   });
 
   it("keys the plan by WorkerVersion and streams its changes", async () => {
@@ -71,9 +81,21 @@ describe("PoolTables", () => {
 
   it("encrypts with the given KMS key", async () => {
     const key = "arn:aws:kms:us-east-1:123456789012:key/1111";
-    const rec = await tables({ ...owner, kmsKeyArn: key, activity: { mode: "owner", replicaRegion: "us-west-2", replicaKmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/2222" } });
-    for (const t of rec.ofType(TABLE)) assert.deepEqual(t.inputs.serverSideEncryption, { enabled: true, kmsKeyArn: key }, t.urn);
-    assert.equal(byName(rec, "app-dummy-service-data-dev").inputs.replicas[0].kmsKeyArn, "arn:aws:kms:us-west-2:123456789012:key/2222");
+    const rec = await tables({
+      ...owner,
+      kmsKeyArn: key,
+      activity: {
+        mode: "owner",
+        replicaRegion: "us-west-2",
+        replicaKmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/2222",
+      },
+    });
+    for (const t of rec.ofType(TABLE))
+      assert.deepEqual(t.inputs.serverSideEncryption, { enabled: true, kmsKeyArn: key }, t.urn);
+    assert.equal(
+      byName(rec, "app-dummy-service-data-dev").inputs.replicas[0].kmsKeyArn,
+      "arn:aws:kms:us-west-2:123456789012:key/2222",
+    );
   });
 
   it("GIVEN an ephemeral environment (protect: false) THEN nothing is deletion-protected", async () => {
@@ -89,7 +111,14 @@ describe("PoolTables", () => {
       if (t.inputs.name === "app-dummy-service-data-dev") {
         assert.deepEqual(
           t.inputs.replicas,
-          [{ regionName: "us-west-2", pointInTimeRecovery: true, propagateTags: true, deletionProtectionEnabled: true }],
+          [
+            {
+              regionName: "us-west-2",
+              pointInTimeRecovery: true,
+              propagateTags: true,
+              deletionProtectionEnabled: true,
+            },
+          ],
           t.urn,
         );
       } else {
@@ -102,14 +131,24 @@ describe("PoolTables", () => {
     let name: unknown;
     const rec = await runPulumi(
       () => {
-        const t = new PoolTables("pool", { env: "drdev", region: "us-west-2", activity: { mode: "replica", ownerEnv: "dev" } }, { provider: provider("us-west-2") });
+        const t = new PoolTables(
+          "pool",
+          { env: "drdev", region: "us-west-2", activity: { mode: "replica", ownerEnv: "dev" } },
+          { provider: provider("us-west-2") },
+        );
         name = t.activityTableName;
         return { arn: t.activityTableArn };
       },
       { region: "us-west-2" },
     );
     const arn = rec.outputs.arn;
-    assert.deepEqual(rec.ofType(TABLE).map((t) => t.inputs.name).sort(), ["app-dummy-service-task-definitions-drdev", "app-worker-manager-hotpool-drdev"]);
+    assert.deepEqual(
+      rec
+        .ofType(TABLE)
+        .map((t) => t.inputs.name)
+        .sort(),
+      ["app-dummy-service-task-definitions-drdev", "app-worker-manager-hotpool-drdev"],
+    );
     assert.equal(name, "app-dummy-service-data-dev");
     assert.equal(arn, "arn:aws:dynamodb:us-west-2:123456789012:table/app-dummy-service-data-dev");
   });
@@ -118,7 +157,11 @@ describe("PoolTables", () => {
     const rejects = async (args: PoolTablesArgs, message: RegExp) => {
       const err = await runPulumiExpectingError(() => new PoolTables("pool", args, { provider: provider() }));
       assert.match(err.message, message);
-      assert.equal(err.recording.custom.filter((r) => r.type !== "pulumi:providers:aws").length, 0, "nothing registered");
+      assert.equal(
+        err.recording.custom.filter((r) => r.type !== "pulumi:providers:aws").length,
+        0,
+        "nothing registered",
+      );
     };
 
     it("a replica region equal to the table's own region", () =>
@@ -128,12 +171,21 @@ describe("PoolTables", () => {
       ));
 
     it("a customer key without a key for the replica", () =>
-      rejects({ ...owner, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1" }, /activity\.replicaKmsKeyArn is undefined .* pass one/));
+      rejects(
+        { ...owner, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1" },
+        /activity\.replicaKmsKeyArn is undefined .* pass one/,
+      ));
 
     it("a replica without the owning environment", () =>
-      rejects({ ...owner, activity: { mode: "replica", ownerEnv: "" } }, /activity\.ownerEnv is "": name the environment|activity\.ownerEnv is ""; name the environment/));
+      rejects(
+        { ...owner, activity: { mode: "replica", ownerEnv: "" } },
+        /activity\.ownerEnv is "": name the environment|activity\.ownerEnv is ""; name the environment/,
+      ));
 
     it("an unknown activity mode", () =>
-      rejects({ ...owner, activity: { mode: "shared" } as never }, /activity\.mode is "shared"; use "owner" or "replica"/));
+      rejects(
+        { ...owner, activity: { mode: "shared" } as never },
+        /activity\.mode is "shared"; use "owner" or "replica"/,
+      ));
   });
 });

@@ -5,7 +5,11 @@ import { TABLES, activityTableName, type TableDescription } from "./schema";
 /** Where the activity table (a global table) comes from in this stack. */
 export type ActivityTableMode =
   /** This stack owns the global table: it creates it, with a replica in `replicaRegion`. */
-  | { readonly mode: "owner"; readonly replicaRegion?: string; readonly replicaKmsKeyArn?: pulumi.Input<string> }
+  | {
+      readonly mode: "owner";
+      readonly replicaRegion?: string;
+      readonly replicaKmsKeyArn?: pulumi.Input<string>;
+    }
   /** Another stack owns it and replicates it into this region: this stack only uses it, by name. */
   | { readonly mode: "replica"; readonly ownerEnv: string };
 
@@ -36,7 +40,9 @@ const ENV = /^[a-z][a-z0-9-]{0,23}$/;
 /** Throws on invalid args, naming the arg, the value and the fix. Pure; exported for tests. */
 export function validatePoolTablesArgs(args: PoolTablesArgs): void {
   if (!ENV.test(args.env)) {
-    throw new Error(`PoolTables: env is ${JSON.stringify(args.env)}; use lower-case letters, digits and hyphens starting with a letter (e.g. "dev")`);
+    throw new Error(
+      `PoolTables: env is ${JSON.stringify(args.env)}; use lower-case letters, digits and hyphens starting with a letter (e.g. "dev")`,
+    );
   }
   const activity = args.activity;
   switch (activity.mode) {
@@ -46,7 +52,11 @@ export function validatePoolTablesArgs(args: PoolTablesArgs): void {
           `PoolTables: activity.replicaRegion is "${activity.replicaRegion}", the table's own region; a global-table replica must be in another region, so use the DR peer's region`,
         );
       }
-      if (activity.replicaRegion !== undefined && args.kmsKeyArn !== undefined && activity.replicaKmsKeyArn === undefined) {
+      if (
+        activity.replicaRegion !== undefined &&
+        args.kmsKeyArn !== undefined &&
+        activity.replicaKmsKeyArn === undefined
+      ) {
         throw new Error(
           `PoolTables: activity.replicaKmsKeyArn is undefined while kmsKeyArn is set; a replica of a table encrypted with a customer key needs a key in ${activity.replicaRegion}, so pass one (or drop kmsKeyArn to use the AWS-owned key)`,
         );
@@ -54,11 +64,15 @@ export function validatePoolTablesArgs(args: PoolTablesArgs): void {
       break;
     case "replica":
       if (!ENV.test(activity.ownerEnv ?? "")) {
-        throw new Error(`PoolTables: activity.ownerEnv is ${JSON.stringify(activity.ownerEnv)}; name the environment that owns the global table (e.g. "dev")`);
+        throw new Error(
+          `PoolTables: activity.ownerEnv is ${JSON.stringify(activity.ownerEnv)}; name the environment that owns the global table (e.g. "dev")`,
+        );
       }
       break;
     default:
-      throw new Error(`PoolTables: activity.mode is ${JSON.stringify((activity as { mode: unknown }).mode)}; use "owner" or "replica"`);
+      throw new Error(
+        `PoolTables: activity.mode is ${JSON.stringify((activity as { mode: unknown }).mode)}; use "owner" or "replica"`,
+      );
   }
 }
 
@@ -84,7 +98,12 @@ export class PoolTables extends pulumi.ComponentResource {
     super("acs:worker-pool:PoolTables", name, {}, opts);
     const protect = args.protect ?? true;
 
-    const table = (key: string, d: TableDescription, extra: Partial<aws.dynamodb.TableArgs>, tableName: string) =>
+    const table = (
+      key: string,
+      d: TableDescription,
+      extra: Partial<aws.dynamodb.TableArgs>,
+      tableName: string,
+    ) =>
       new aws.dynamodb.Table(
         `${name}-${key}`,
         {
@@ -104,7 +123,9 @@ export class PoolTables extends pulumi.ComponentResource {
           streamEnabled: d.streamViewType !== undefined,
           streamViewType: d.streamViewType,
           ttl: d.ttlAttribute ? { attributeName: d.ttlAttribute, enabled: true } : undefined,
-          serverSideEncryption: args.kmsKeyArn ? { enabled: true, kmsKeyArn: args.kmsKeyArn } : { enabled: true },
+          serverSideEncryption: args.kmsKeyArn
+            ? { enabled: true, kmsKeyArn: args.kmsKeyArn }
+            : { enabled: true },
           pointInTimeRecovery: { enabled: true },
           deletionProtectionEnabled: protect,
           ...extra,

@@ -5,14 +5,27 @@ import { POOL_STREAM_FILTER_PATTERNS } from "./schema";
 import { Triggers, type TriggersArgs } from "./triggers";
 import { CLUSTER_ARN, FAKE_CODE, provider, TASK_DEF_ARN } from "./test/fixture";
 
-const POOL_STREAM = "arn:aws:dynamodb:us-east-1:123456789012:table/app-worker-manager-hotpool-dev/stream/2026-11-01T00:00:00.000";
-const PLAN_STREAM = "arn:aws:dynamodb:us-east-1:123456789012:table/app-dummy-service-task-definitions-dev/stream/2026-11-01T00:00:00.000";
+const POOL_STREAM =
+  "arn:aws:dynamodb:us-east-1:123456789012:table/app-worker-manager-hotpool-dev/stream/2026-11-01T00:00:00.000";
+const PLAN_STREAM =
+  "arn:aws:dynamodb:us-east-1:123456789012:table/app-dummy-service-task-definitions-dev/stream/2026-11-01T00:00:00.000";
 const DLQ = "arn:aws:sqs:us-east-1:123456789012:acs-dev-worker-manager-dlq";
 
 async function triggers(overrides: Partial<TriggersArgs> = {}): Promise<Recording> {
   return runPulumi(() => {
     const opts = { provider: provider() };
-    const fn = (name: string) => new aws.lambda.Function(name, { name, runtime: "nodejs22.x", handler: "index.h", role: "arn:aws:iam::123456789012:role/r", code: FAKE_CODE }, opts);
+    const fn = (name: string) =>
+      new aws.lambda.Function(
+        name,
+        {
+          name,
+          runtime: "nodejs22.x",
+          handler: "index.h",
+          role: "arn:aws:iam::123456789012:role/r",
+          code: FAKE_CODE,
+        },
+        opts,
+      );
     new Triggers(
       "pool",
       {
@@ -37,14 +50,21 @@ const ESM = "aws:lambda/eventSourceMapping:EventSourceMapping";
 describe("Triggers", () => {
   it("reconciles every 15 minutes by default, or on the configured schedule", async () => {
     assert.equal((await triggers()).one(RULE, "pool-schedule").inputs.scheduleExpression, "rate(15 minutes)");
-    assert.equal((await triggers({ schedule: "rate(5 minutes)" })).one(RULE, "pool-schedule").inputs.scheduleExpression, "rate(5 minutes)");
+    assert.equal(
+      (await triggers({ schedule: "rate(5 minutes)" })).one(RULE, "pool-schedule").inputs.scheduleExpression,
+      "rate(5 minutes)",
+    );
   });
 
   it("invokes the manager from the pool stream only for claims, returns and TTL expiry, with failures to the dead-letter queue", async () => {
     const rec = await triggers();
     const esm = rec.ofType(ESM).find((m) => m.inputs.eventSourceArn === POOL_STREAM);
     assert.ok(esm, "no mapping on the pool stream");
-    assert.equal(esm.inputs.functionName, rec.one("aws:lambda/function:Function", "manager").outputs.arn, esm.urn);
+    assert.equal(
+      esm.inputs.functionName,
+      rec.one("aws:lambda/function:Function", "manager").outputs.arn,
+      esm.urn,
+    );
     const patterns = esm.inputs.filterCriteria.filters.map((f: { pattern: string }) => JSON.parse(f.pattern));
     assert.deepEqual(patterns, [...POOL_STREAM_FILTER_PATTERNS]);
     assert.deepEqual(patterns[0], {
@@ -93,7 +113,11 @@ describe("Triggers", () => {
 
   it("lets EventBridge invoke each target only from its own rule", async () => {
     const rec = await triggers();
-    for (const [rule, fn] of [["schedule", "manager"], ["task-stopped", "manager"], ["image-pushed", "pipeline"]]) {
+    for (const [rule, fn] of [
+      ["schedule", "manager"],
+      ["task-stopped", "manager"],
+      ["image-pushed", "pipeline"],
+    ]) {
       const p = rec.one("aws:lambda/permission:Permission", `pool-${rule}-invoke`);
       assert.equal(p.inputs.principal, "events.amazonaws.com", p.urn);
       assert.equal(p.inputs.function, fn, p.urn);

@@ -63,10 +63,19 @@ export class Triggers extends pulumi.ComponentResource {
       const r = new aws.cloudwatch.EventRule(`${name}-${suffix}`, ruleArgs, { parent: this });
       const permission = new aws.lambda.Permission(
         `${name}-${suffix}-invoke`,
-        { action: "lambda:InvokeFunction", function: target.name, principal: "events.amazonaws.com", sourceArn: r.arn },
+        {
+          action: "lambda:InvokeFunction",
+          function: target.name,
+          principal: "events.amazonaws.com",
+          sourceArn: r.arn,
+        },
         { parent: this },
       );
-      new aws.cloudwatch.EventTarget(`${name}-${suffix}-target`, { rule: r.name, arn: target.arn }, { parent: this, dependsOn: [permission] });
+      new aws.cloudwatch.EventTarget(
+        `${name}-${suffix}-target`,
+        { rule: r.name, arn: target.arn },
+        { parent: this, dependsOn: [permission] },
+      );
       return r;
     };
 
@@ -78,11 +87,15 @@ export class Triggers extends pulumi.ComponentResource {
       description: "A hot-pool worker task stopped: reap its row and refill",
       eventPattern: pulumi
         .all([args.clusterArn, args.taskDefinitionArn])
-        .apply(([clusterArn, taskDefinitionArn]) => JSON.stringify(taskStoppedPattern({ clusterArn, taskDefinitionArn, startedBy: args.startedBy }))),
+        .apply(([clusterArn, taskDefinitionArn]) =>
+          JSON.stringify(taskStoppedPattern({ clusterArn, taskDefinitionArn, startedBy: args.startedBy })),
+        ),
     });
     this.imagePushedRule = rule("image-pushed", args.pipeline, {
       description: "A worker image was pushed: register a task-definition revision and a plan row",
-      eventPattern: pulumi.output(args.repositoryName).apply((repo) => JSON.stringify(imagePushedPattern(repo))),
+      eventPattern: pulumi
+        .output(args.repositoryName)
+        .apply((repo) => JSON.stringify(imagePushedPattern(repo))),
     });
 
     const stream = (suffix: string, eventSourceArn: pulumi.Input<string>, filters?: object[]) =>
@@ -97,7 +110,9 @@ export class Triggers extends pulumi.ComponentResource {
           maximumBatchingWindowInSeconds: 5,
           maximumRetryAttempts: 2,
           maximumRecordAgeInSeconds: 3600,
-          filterCriteria: filters ? { filters: filters.map((p) => ({ pattern: JSON.stringify(p) })) } : undefined,
+          filterCriteria: filters
+            ? { filters: filters.map((p) => ({ pattern: JSON.stringify(p) })) }
+            : undefined,
           destinationConfig: { onFailure: { destinationArn: args.deadLetterQueueArn } },
         },
         { parent: this, dependsOn: [args.manager] },

@@ -1,4 +1,11 @@
-import { Repository, TaskDefinition, validateRepositoryArgs, validateTaskDefinitionArgs, type RepositoryArgs, type TaskDefinitionArgs } from "@acs/ecs-platform";
+import {
+  Repository,
+  TaskDefinition,
+  validateRepositoryArgs,
+  validateTaskDefinitionArgs,
+  type RepositoryArgs,
+  type TaskDefinitionArgs,
+} from "@acs/ecs-platform";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface WorkerArgs {
@@ -48,7 +55,14 @@ function taskDefinitionArgs(args: WorkerArgs, repositoryArn?: pulumi.Input<strin
     family: `acs-${args.env}-worker`,
     cpu: args.cpu ?? 256,
     memory: args.memory ?? 512,
-    containers: [{ name: WORKER_CONTAINER, image: args.image, portMappings: [{ containerPort: port }], environment: { PORT: String(port) } }],
+    containers: [
+      {
+        name: WORKER_CONTAINER,
+        image: args.image,
+        portMappings: [{ containerPort: port }],
+        environment: { PORT: String(port) },
+      },
+    ],
     logRetentionDays: args.logRetentionDays ?? 30,
     // Revisions the pipeline registers pull from the worker repository.
     repositoryArns: repositoryArn ? [repositoryArn] : [],
@@ -84,7 +98,10 @@ export class Worker extends pulumi.ComponentResource {
     validateWorkerArgs(name, args);
     super("acs:worker-pool:Worker", name, {}, opts);
     this.port = args.port ?? 8080;
-    this.repository = new Repository(`${name}-images`, repositoryArgs(args), { parent: this, protect: args.protect ?? true });
+    this.repository = new Repository(`${name}-images`, repositoryArgs(args), {
+      parent: this,
+      protect: args.protect ?? true,
+    });
     const td = taskDefinitionArgs(args, this.repository.arn);
     this.family = td.family!;
     this.taskDefinition = new TaskDefinition(`${name}-task`, td, { parent: this });

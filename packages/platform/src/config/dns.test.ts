@@ -10,15 +10,27 @@ const secondary = { ...base, "acs:role": "secondary", "acs:peerRegion": "us-east
 const devDns = { parentZone: "app.com", zone: "acs.app.com" };
 const drDns = { parentZone: "app.com", primaryStack: "organization/acs/dev" };
 
-async function load(config: Record<string, unknown>, stack = "dev", region = "us-east-1"): Promise<PlatformConfig> {
+async function load(
+  config: Record<string, unknown>,
+  stack = "dev",
+  region = "us-east-1",
+): Promise<PlatformConfig> {
   let cfg: PlatformConfig | undefined;
   await runPulumi(() => void (cfg = loadPlatformConfig()), { stack, region, config });
   return cfg!;
 }
 
 /** The message of the ConfigError for `config` (from the schema or from the role check). */
-async function rejected(config: Record<string, unknown>, stack = "dev", region = "us-east-1"): Promise<string> {
-  const err = await runPulumiExpectingError(() => resolveDnsConfig(loadPlatformConfig()), { stack, region, config });
+async function rejected(
+  config: Record<string, unknown>,
+  stack = "dev",
+  region = "us-east-1",
+): Promise<string> {
+  const err = await runPulumiExpectingError(() => resolveDnsConfig(loadPlatformConfig()), {
+    stack,
+    region,
+    config,
+  });
   assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
   assert.equal(err.message.includes("\n"), false, "config errors are one line");
   assert.equal(err.recording.custom.length, 0);
@@ -32,7 +44,13 @@ describe("platform config: acs:dns", () => {
     assert.equal(dns.lbName, "lb.dev.app.com");
     assert.equal(dns.role === "primary" && dns.failoverName, "dev.acs.app.com");
     assert.equal(dns.mode, "auto");
-    assert.deepEqual(dns.healthCheck, { path: "/app/health", port: 443, interval: 30, failureThreshold: 3, measureLatency: false });
+    assert.deepEqual(dns.healthCheck, {
+      path: "/app/health",
+      port: 443,
+      interval: 30,
+      failureThreshold: 3,
+      measureLatency: false,
+    });
   });
 
   it("GIVEN the secondary's section THEN it names the primary's stack and its own lb name", async () => {
@@ -42,62 +60,107 @@ describe("platform config: acs:dns", () => {
   });
 
   it("rejects a missing section, naming it", async () => {
-    assert.match(await rejected(primary), /Pulumi\.dev\.yaml: acs:dns is missing: add the section with at least parentZone/);
+    assert.match(
+      await rejected(primary),
+      /Pulumi\.dev\.yaml: acs:dns is missing: add the section with at least parentZone/,
+    );
   });
 
   it("rejects an unknown override mode", async () => {
-    assert.match(await rejected({ ...primary, "acs:dns": { ...devDns, mode: "dr" } }), /acs:dns\.mode is "dr": use "auto", "primary" or "secondary"/);
+    assert.match(
+      await rejected({ ...primary, "acs:dns": { ...devDns, mode: "dr" } }),
+      /acs:dns\.mode is "dr": use "auto", "primary" or "secondary"/,
+    );
   });
 
   it("rejects a health-check path not starting with /", async () => {
-    assert.match(await rejected({ ...primary, "acs:dns": { ...devDns, healthCheck: { path: "app/health" } } }), /acs:dns\.healthCheck\.path is "app\/health": start the path with "\/"/);
+    assert.match(
+      await rejected({ ...primary, "acs:dns": { ...devDns, healthCheck: { path: "app/health" } } }),
+      /acs:dns\.healthCheck\.path is "app\/health": start the path with "\/"/,
+    );
   });
 
   it("rejects a health-check interval other than 10 or 30", async () => {
-    assert.match(await rejected({ ...primary, "acs:dns": { ...devDns, healthCheck: { interval: 20 } } }), /acs:dns\.healthCheck\.interval is 20: use 10 or 30/);
+    assert.match(
+      await rejected({ ...primary, "acs:dns": { ...devDns, healthCheck: { interval: 20 } } }),
+      /acs:dns\.healthCheck\.interval is 20: use 10 or 30/,
+    );
   });
 
   it("rejects a failure threshold outside 1–10", async () => {
-    assert.match(await rejected({ ...primary, "acs:dns": { ...devDns, healthCheck: { failureThreshold: 11 } } }), /acs:dns\.healthCheck\.failureThreshold is 11: use a whole number from 1 to 10/);
+    assert.match(
+      await rejected({ ...primary, "acs:dns": { ...devDns, healthCheck: { failureThreshold: 11 } } }),
+      /acs:dns\.healthCheck\.failureThreshold is 11: use a whole number from 1 to 10/,
+    );
   });
 
   it("rejects fewer than three checker regions", async () => {
-    assert.match(await rejected({ ...primary, "acs:dns": { ...devDns, healthCheck: { regions: ["us-east-1"] } } }), /acs:dns\.healthCheck\.regions is \["us-east-1"\]: list at least 3 checker regions/);
+    assert.match(
+      await rejected({ ...primary, "acs:dns": { ...devDns, healthCheck: { regions: ["us-east-1"] } } }),
+      /acs:dns\.healthCheck\.regions is \["us-east-1"\]: list at least 3 checker regions/,
+    );
   });
 
   it("rejects a parent zone that is not a DNS name", async () => {
-    assert.match(await rejected({ ...primary, "acs:dns": { ...devDns, parentZone: "App.com." } }), /acs:dns\.parentZone is "App\.com\.": use a lower-case DNS name/);
+    assert.match(
+      await rejected({ ...primary, "acs:dns": { ...devDns, parentZone: "App.com." } }),
+      /acs:dns\.parentZone is "App\.com\.": use a lower-case DNS name/,
+    );
   });
 
   it("rejects unknown keys in the section", async () => {
-    assert.match(await rejected({ ...primary, "acs:dns": { ...devDns, ttl: 60 } }), /unknown config key acs:dns\.ttl/);
+    assert.match(
+      await rejected({ ...primary, "acs:dns": { ...devDns, ttl: 60 } }),
+      /unknown config key acs:dns\.ttl/,
+    );
   });
 
   it("rejects a primary without the zone to delegate", async () => {
-    assert.match(await rejected({ ...primary, "acs:dns": { parentZone: "app.com" } }), /acs:dns\.zone is missing: the primary creates the delegated zone/);
+    assert.match(
+      await rejected({ ...primary, "acs:dns": { parentZone: "app.com" } }),
+      /acs:dns\.zone is missing: the primary creates the delegated zone/,
+    );
   });
 
   it("rejects a failover name outside the zone", async () => {
-    assert.match(await rejected({ ...primary, "acs:dns": { ...devDns, failoverName: "dev.app.com" } }), /acs:dns\.failoverName is "dev\.app\.com", which is not a name below acs:dns\.zone "acs\.app\.com"/);
+    assert.match(
+      await rejected({ ...primary, "acs:dns": { ...devDns, failoverName: "dev.app.com" } }),
+      /acs:dns\.failoverName is "dev\.app\.com", which is not a name below acs:dns\.zone "acs\.app\.com"/,
+    );
   });
 
   it("rejects a load-balancer name outside the parent zone", async () => {
-    assert.match(await rejected({ ...primary, "acs:dns": { ...devDns, lbName: "lb.dev.example.org" } }), /acs:dns\.lbName is "lb\.dev\.example\.org", which is outside acs:dns\.parentZone "app\.com"/);
+    assert.match(
+      await rejected({ ...primary, "acs:dns": { ...devDns, lbName: "lb.dev.example.org" } }),
+      /acs:dns\.lbName is "lb\.dev\.example\.org", which is outside acs:dns\.parentZone "app\.com"/,
+    );
   });
 
   it("rejects a secondary without the primary's stack", async () => {
-    assert.match(await rejected({ ...secondary, "acs:dns": { parentZone: "app.com" } }, "drdev", "us-west-2"), /Pulumi\.drdev\.yaml: acs:dns\.primaryStack is missing/);
+    assert.match(
+      await rejected({ ...secondary, "acs:dns": { parentZone: "app.com" } }, "drdev", "us-west-2"),
+      /Pulumi\.drdev\.yaml: acs:dns\.primaryStack is missing/,
+    );
   });
 
   it("rejects the override on the secondary (the primary owns it)", async () => {
-    assert.match(await rejected({ ...secondary, "acs:dns": { ...drDns, mode: "secondary" } }, "drdev", "us-west-2"), /acs:dns\.mode is "secondary" on a secondary: set the override in the primary's config/);
+    assert.match(
+      await rejected({ ...secondary, "acs:dns": { ...drDns, mode: "secondary" } }, "drdev", "us-west-2"),
+      /acs:dns\.mode is "secondary" on a secondary: set the override in the primary's config/,
+    );
   });
 
   it("rejects a zone on the secondary (it comes from the primary's stack)", async () => {
-    assert.match(await rejected({ ...secondary, "acs:dns": { ...drDns, zone: "acs.app.com" } }, "drdev", "us-west-2"), /acs:dns\.zone is "acs\.app\.com" on a secondary: remove it/);
+    assert.match(
+      await rejected({ ...secondary, "acs:dns": { ...drDns, zone: "acs.app.com" } }, "drdev", "us-west-2"),
+      /acs:dns\.zone is "acs\.app\.com" on a secondary: remove it/,
+    );
   });
 
   it("rejects primaryStack on the primary (no reference cycle)", async () => {
-    assert.match(await rejected({ ...primary, "acs:dns": { ...devDns, primaryStack: "organization/acs/drdev" } }), /acs:dns\.primaryStack is "organization\/acs\/drdev" on a primary: remove it/);
+    assert.match(
+      await rejected({ ...primary, "acs:dns": { ...devDns, primaryStack: "organization/acs/drdev" } }),
+      /acs:dns\.primaryStack is "organization\/acs\/drdev" on a primary: remove it/,
+    );
   });
 });

@@ -8,13 +8,19 @@ const ecs = { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2
 
 async function load(section: Record<string, unknown>): Promise<PlatformConfig> {
   let cfg: PlatformConfig | undefined;
-  await runPulumi(() => void (cfg = loadPlatformConfig()), { stack: "dev", config: { ...valid, "acs:ecs": section } });
+  await runPulumi(() => void (cfg = loadPlatformConfig()), {
+    stack: "dev",
+    config: { ...valid, "acs:ecs": section },
+  });
   return cfg!;
 }
 
 /** The one-line ConfigError for `ecs` (merged over the valid section); nothing is created. */
 async function rejected(section: Record<string, unknown>): Promise<string> {
-  const err = await runPulumiExpectingError(() => loadPlatformConfig(), { stack: "dev", config: { ...valid, "acs:ecs": { ...ecs, ...section } } });
+  const err = await runPulumiExpectingError(() => loadPlatformConfig(), {
+    stack: "dev",
+    config: { ...valid, "acs:ecs": { ...ecs, ...section } },
+  });
   assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
   assert.equal(err.message.includes("\n"), false, "config errors are one line");
   assert.equal(err.recording.custom.length, 0);
@@ -44,25 +50,43 @@ describe("platform config: acs:ecs", () => {
   });
 
   it("reads a pilot-light section (small desired count) with a schedule", async () => {
-    const cfg = await load({ ...ecs, desiredCount: 1, minCount: 1, maxCount: 6, scheduled: [{ name: "night", schedule: "cron(0 20 * * ? *)", minCount: 0, maxCount: 0 }] });
+    const cfg = await load({
+      ...ecs,
+      desiredCount: 1,
+      minCount: 1,
+      maxCount: 6,
+      scheduled: [{ name: "night", schedule: "cron(0 20 * * ? *)", minCount: 0, maxCount: 0 }],
+    });
     assert.equal(cfg.ecs?.desiredCount, 1);
     assert.equal(cfg.ecs?.scheduled[0]?.name, "night");
   });
 
   it("rejects a missing image", async () => {
-    assert.match(await rejected({ image: undefined }), /acs:ecs\.image is missing: name the application image/);
+    assert.match(
+      await rejected({ image: undefined }),
+      /acs:ecs\.image is missing: name the application image/,
+    );
   });
 
   it("rejects a cpu Fargate does not offer", async () => {
-    assert.match(await rejected({ cpu: 300 }), /acs:ecs\.cpu is 300: Fargate offers 256, 512, 1024, 2048, 4096, 8192, 16384 CPU units; use one of them/);
+    assert.match(
+      await rejected({ cpu: 300 }),
+      /acs:ecs\.cpu is 300: Fargate offers 256, 512, 1024, 2048, 4096, 8192, 16384 CPU units; use one of them/,
+    );
   });
 
   it("rejects memory that is not a Fargate combination, listing the valid values", async () => {
-    assert.match(await rejected({ cpu: 256, memory: 4096 }), /acs:ecs\.memory is 4096: not a Fargate combination with cpu 256; use one of 512, 1024, 2048/);
+    assert.match(
+      await rejected({ cpu: 256, memory: 4096 }),
+      /acs:ecs\.memory is 4096: not a Fargate combination with cpu 256; use one of 512, 1024, 2048/,
+    );
   });
 
   it("rejects minCount above maxCount", async () => {
-    assert.match(await rejected({ minCount: 5, maxCount: 2, desiredCount: 2 }), /acs:ecs\.minCount is 5: is above maxCount 2; make minCount ≤ maxCount/);
+    assert.match(
+      await rejected({ minCount: 5, maxCount: 2, desiredCount: 2 }),
+      /acs:ecs\.minCount is 5: is above maxCount 2; make minCount ≤ maxCount/,
+    );
   });
 
   it("rejects a negative desired count", async () => {
@@ -70,15 +94,24 @@ describe("platform config: acs:ecs", () => {
   });
 
   it("rejects a desired count outside min–max", async () => {
-    assert.match(await rejected({ desiredCount: 9 }), /acs:ecs\.desiredCount is 9: is outside minCount–maxCount \(2–6\); use a count in that range/);
+    assert.match(
+      await rejected({ desiredCount: 9 }),
+      /acs:ecs\.desiredCount is 9: is outside minCount–maxCount \(2–6\); use a count in that range/,
+    );
   });
 
   it("rejects a log retention CloudWatch does not accept", async () => {
-    assert.match(await rejected({ logRetentionDays: 10 }), /acs:ecs\.logRetentionDays is 10: use a retention CloudWatch Logs accepts/);
+    assert.match(
+      await rejected({ logRetentionDays: 10 }),
+      /acs:ecs\.logRetentionDays is 10: use a retention CloudWatch Logs accepts/,
+    );
   });
 
   it("rejects a malformed schedule", async () => {
-    assert.match(await rejected({ scheduled: [{ name: "night", schedule: "20:00", minCount: 0, maxCount: 0 }] }), /acs:ecs\.scheduled\.0\.schedule is "20:00": use cron\(…\), rate\(…\) or at\(…\)/);
+    assert.match(
+      await rejected({ scheduled: [{ name: "night", schedule: "20:00", minCount: 0, maxCount: 0 }] }),
+      /acs:ecs\.scheduled\.0\.schedule is "20:00": use cron\(…\), rate\(…\) or at\(…\)/,
+    );
   });
 
   it("rejects unknown keys", async () => {

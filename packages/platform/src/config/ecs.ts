@@ -1,14 +1,24 @@
 import { z } from "zod";
 import { FARGATE_CPU_MEMORY, FARGATE_CPUS, LOG_RETENTION_DAYS } from "@acs/ecs-platform";
 
-const count = (what: string) => z.number({ error: () => `use a whole number of ${what}` }).int({ error: `use a whole number of ${what}` }).min(0, { error: `use 0 or more ${what}` });
-const percent = z.number({ error: () => "use a percentage from 1 to 100" }).int().min(1, { error: "use a percentage from 1 to 100" }).max(100, { error: "use a percentage from 1 to 100" });
+const count = (what: string) =>
+  z
+    .number({ error: () => `use a whole number of ${what}` })
+    .int({ error: `use a whole number of ${what}` })
+    .min(0, { error: `use 0 or more ${what}` });
+const percent = z
+  .number({ error: () => "use a percentage from 1 to 100" })
+  .int()
+  .min(1, { error: "use a percentage from 1 to 100" })
+  .max(100, { error: "use a percentage from 1 to 100" });
 
 /** A scheduled change of the service's scaling bounds (e.g. zero overnight). */
 const scheduledSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: "use 1–64 letters, digits and -" }),
-    schedule: z.string().regex(/^(cron|rate|at)\(.+\)$/, { error: "use cron(…), rate(…) or at(…), e.g. cron(0 20 ? * MON-FRI *)" }),
+    schedule: z.string().regex(/^(cron|rate|at)\(.+\)$/, {
+      error: "use cron(…), rate(…) or at(…), e.g. cron(0 20 ? * MON-FRI *)",
+    }),
     timezone: z.string().min(1).optional(),
     minCount: count("tasks"),
     maxCount: count("tasks"),
@@ -22,14 +32,24 @@ const scheduledSchema = z
 export const ecsConfigSchema = z
   .object({
     /** The application image (ECR URI with an immutable tag or digest). */
-    image: z.string({ error: () => "name the application image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2" }).min(1, { error: "name the application image" }),
+    image: z
+      .string({
+        error: () =>
+          "name the application image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2",
+      })
+      .min(1, { error: "name the application image" }),
     /** Task CPU units (a Fargate value). @default 512 */
     cpu: z
       .number({ error: () => `use one of ${FARGATE_CPUS.join(", ")}` })
-      .refine((c) => FARGATE_CPUS.includes(c), { error: `Fargate offers ${FARGATE_CPUS.join(", ")} CPU units; use one of them` })
+      .refine((c) => FARGATE_CPUS.includes(c), {
+        error: `Fargate offers ${FARGATE_CPUS.join(", ")} CPU units; use one of them`,
+      })
       .default(512),
     /** Task memory in MiB (a Fargate combination with cpu). @default 1024 */
-    memory: z.number({ error: () => "use a memory size in MiB, e.g. 1024" }).int({ error: "use a whole number of MiB" }).default(1024),
+    memory: z
+      .number({ error: () => "use a memory size in MiB, e.g. 1024" })
+      .int({ error: "use a whole number of MiB" })
+      .default(1024),
     /** Tasks at the first deploy (autoscaling owns the count afterwards). @default 2 */
     desiredCount: count("tasks").default(2),
     /** Fewest tasks autoscaling keeps. @default 2 */
@@ -41,17 +61,30 @@ export const ecsConfigSchema = z
     /** Target average memory (percent). @default 70 */
     memoryTarget: percent.default(70),
     /** Target ALB requests per task per minute. @default 1000 */
-    requestsPerTarget: z.number({ error: () => "use a whole number of requests, e.g. 1000" }).int().min(1, { error: "use 1 or more requests" }).default(1000),
+    requestsPerTarget: z
+      .number({ error: () => "use a whole number of requests, e.g. 1000" })
+      .int()
+      .min(1, { error: "use 1 or more requests" })
+      .default(1000),
     /** Average CPU at which step scaling adds tasks on top of target tracking. @default 85 */
     stepScalingCpu: percent.default(85),
     /** Scheduled scaling actions (e.g. zero overnight). @default [] */
-    scheduled: z.array(scheduledSchema, { error: () => "use a list of { name, schedule, minCount, maxCount }" }).default([]),
+    scheduled: z
+      .array(scheduledSchema, { error: () => "use a list of { name, schedule, minCount, maxCount }" })
+      .default([]),
     /** Share of tasks on FARGATE_SPOT after the first on FARGATE (0 = on-demand only). @default 0 */
-    spotWeight: z.number({ error: () => "use a weight from 0 to 1000" }).int().min(0).max(1000, { error: "use a weight from 0 to 1000" }).default(0),
+    spotWeight: z
+      .number({ error: () => "use a weight from 0 to 1000" })
+      .int()
+      .min(0)
+      .max(1000, { error: "use a weight from 0 to 1000" })
+      .default(0),
     /** Retention of the application's logs (days). @default 30 */
     logRetentionDays: z
       .number({ error: () => "use a number of days, e.g. 30" })
-      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: `use a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …` })
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        error: `use a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …`,
+      })
       .default(30),
     /** Add the X-Ray daemon sidecar. @default false */
     xray: z.boolean({ error: () => "use true or false" }).default(false),
@@ -62,14 +95,36 @@ export const ecsConfigSchema = z
   .superRefine((c, ctx) => {
     const memories = FARGATE_CPU_MEMORY[c.cpu];
     if (memories && !memories.includes(c.memory)) {
-      ctx.addIssue({ code: "custom", path: ["memory"], input: c.memory, message: `not a Fargate combination with cpu ${c.cpu}; use one of ${memories.join(", ")}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["memory"],
+        input: c.memory,
+        message: `not a Fargate combination with cpu ${c.cpu}; use one of ${memories.join(", ")}`,
+      });
     }
-    if (c.minCount > c.maxCount) ctx.addIssue({ code: "custom", path: ["minCount"], input: c.minCount, message: `is above maxCount ${c.maxCount}; make minCount ≤ maxCount` });
+    if (c.minCount > c.maxCount)
+      ctx.addIssue({
+        code: "custom",
+        path: ["minCount"],
+        input: c.minCount,
+        message: `is above maxCount ${c.maxCount}; make minCount ≤ maxCount`,
+      });
     if (c.desiredCount < c.minCount || c.desiredCount > c.maxCount) {
-      ctx.addIssue({ code: "custom", path: ["desiredCount"], input: c.desiredCount, message: `is outside minCount–maxCount (${c.minCount}–${c.maxCount}); use a count in that range` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["desiredCount"],
+        input: c.desiredCount,
+        message: `is outside minCount–maxCount (${c.minCount}–${c.maxCount}); use a count in that range`,
+      });
     }
     c.scheduled.forEach((s, i) => {
-      if (s.minCount > s.maxCount) ctx.addIssue({ code: "custom", path: ["scheduled", i, "minCount"], input: s.minCount, message: `is above maxCount ${s.maxCount}; make minCount ≤ maxCount` });
+      if (s.minCount > s.maxCount)
+        ctx.addIssue({
+          code: "custom",
+          path: ["scheduled", i, "minCount"],
+          input: s.minCount,
+          message: `is above maxCount ${s.maxCount}; make minCount ≤ maxCount`,
+        });
     });
   });
 

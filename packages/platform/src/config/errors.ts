@@ -25,7 +25,9 @@ export function describeIssues(error: z.ZodError, input: unknown, namespace: str
         return `unknown config key${keys.length > 1 ? "s" : ""} ${keys.join(", ")}: remove ${keys.length > 1 ? "them" : "it"} or check the spelling against packages/platform/README.md`;
       }
       const value = valueAt(input, issue.path);
-      return value === undefined ? `${key} is missing: ${issue.message}` : `${key} is ${JSON.stringify(value)}: ${issue.message}`;
+      return value === undefined
+        ? `${key} is missing: ${issue.message}`
+        : `${key} is ${JSON.stringify(value)}: ${issue.message}`;
     })
     .join("; ");
 }

@@ -34,15 +34,24 @@ describe("platform config", () => {
 
   it("rejects a region that is not an AWS region, naming aws:region and the file", async () => {
     const msg = await rejected(valid, "us-east-9");
-    assert.match(msg, /^Pulumi\.dev\.yaml: aws:region is "us-east-9", which is not an AWS region; set it to one of us-east-1/);
+    assert.match(
+      msg,
+      /^Pulumi\.dev\.yaml: aws:region is "us-east-9", which is not an AWS region; set it to one of us-east-1/,
+    );
   });
 
   it("rejects an unknown role with the allowed values", async () => {
-    assert.match(await rejected({ ...valid, "acs:role": "primry" }), /acs:role is "primry": use "primary" or "secondary"/);
+    assert.match(
+      await rejected({ ...valid, "acs:role": "primry" }),
+      /acs:role is "primry": use "primary" or "secondary"/,
+    );
   });
 
   it("rejects unknown keys, naming them", async () => {
-    assert.match(await rejected({ ...valid, "acs:natStrategy": "Single" }), /unknown config key acs:natStrategy/);
+    assert.match(
+      await rejected({ ...valid, "acs:natStrategy": "Single" }),
+      /unknown config key acs:natStrategy/,
+    );
   });
 
   it("rejects a missing owner", async () => {
@@ -51,14 +60,23 @@ describe("platform config", () => {
   });
 
   it("rejects a peer region equal to the environment's region", async () => {
-    assert.match(await rejected({ ...valid, "acs:peerRegion": "us-east-1" }), /acs:peerRegion is "us-east-1", the same as aws:region/);
+    assert.match(
+      await rejected({ ...valid, "acs:peerRegion": "us-east-1" }),
+      /acs:peerRegion is "us-east-1", the same as aws:region/,
+    );
   });
 
   it("rejects a malformed alert e-mail, naming the list element", async () => {
-    assert.match(await rejected({ ...valid, "acs:alertEmails": ["ops@example.com", "not-an-email"] }), /acs:alertEmails\.1 is "not-an-email": not an e-mail address/);
+    assert.match(
+      await rejected({ ...valid, "acs:alertEmails": ["ops@example.com", "not-an-email"] }),
+      /acs:alertEmails\.1 is "not-an-email": not an e-mail address/,
+    );
   });
 
   it("rejects a non-boolean ephemeral flag", async () => {
-    assert.match(await rejected({ ...valid, "acs:ephemeral": "sometimes" }), /acs:ephemeral is "sometimes": use true or false/);
+    assert.match(
+      await rejected({ ...valid, "acs:ephemeral": "sometimes" }),
+      /acs:ephemeral is "sometimes": use true or false/,
+    );
   });
 });

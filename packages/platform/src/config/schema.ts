@@ -5,7 +5,9 @@ import { networkConfigSchema } from "./network";
 import { ecsConfigSchema } from "./ecs";
 import { workerPoolConfigSchema } from "./worker-pool";
 
-export const regionSchema = z.enum(AWS_REGIONS, { error: () => "not an AWS region; use a region code such as us-east-1 or us-west-2" });
+export const regionSchema = z.enum(AWS_REGIONS, {
+  error: () => "not an AWS region; use a region code such as us-east-1 or us-west-2",
+});
 
 /**
  * Everything environment-specific, under the project's config namespace (`acs:`).
@@ -16,7 +18,9 @@ export const platformConfigSchema = z
     /** Environment name used in resource names and tags. @default the stack name */
     environment: z
       .string()
-      .regex(/^[a-z][a-z0-9]{1,11}$/, { error: "use 2–12 lower-case letters and digits, starting with a letter (e.g. dev, drdev)" })
+      .regex(/^[a-z][a-z0-9]{1,11}$/, {
+        error: "use 2–12 lower-case letters and digits, starting with a letter (e.g. dev, drdev)",
+      })
       .optional(),
     /** `primary` serves traffic; `secondary` is the DR environment that takes over on failover. */
     role: z.enum(["primary", "secondary"], { error: () => 'use "primary" or "secondary"' }),
@@ -27,7 +31,9 @@ export const platformConfigSchema = z
     /** The other environment's region (DR pairs span two regions). */
     peerRegion: regionSchema,
     /** E-mail addresses subscribed to the environment's alarm topic. @default [] */
-    alertEmails: z.array(z.email({ error: "not an e-mail address" }), { error: () => "use a list of e-mail addresses" }).default([]),
+    alertEmails: z
+      .array(z.email({ error: "not an e-mail address" }), { error: () => "use a list of e-mail addresses" })
+      .default([]),
     /** The VPC: CIDR, AZs, NAT, endpoints, flow logs, bastion (packages/network). Required by platform(). */
     network: networkConfigSchema.optional(),
     /** Delegated zone, certificate, load-balancer name and DNS failover (packages/dns-failover). */

@@ -8,13 +8,19 @@ const pool = { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker:1
 
 async function load(section: Record<string, unknown>): Promise<PlatformConfig> {
   let cfg: PlatformConfig | undefined;
-  await runPulumi(() => void (cfg = loadPlatformConfig()), { stack: "dev", config: { ...valid, "acs:workerPool": section } });
+  await runPulumi(() => void (cfg = loadPlatformConfig()), {
+    stack: "dev",
+    config: { ...valid, "acs:workerPool": section },
+  });
   return cfg!;
 }
 
 /** The one-line ConfigError for `workerPool` (merged over the valid section); nothing is created. */
 async function rejected(section: Record<string, unknown>): Promise<string> {
-  const err = await runPulumiExpectingError(() => loadPlatformConfig(), { stack: "dev", config: { ...valid, "acs:workerPool": { ...pool, ...section } } });
+  const err = await runPulumiExpectingError(() => loadPlatformConfig(), {
+    stack: "dev",
+    config: { ...valid, "acs:workerPool": { ...pool, ...section } },
+  });
   assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
   assert.equal(err.message.includes("\n"), false, "config errors are one line");
   assert.equal(err.recording.custom.length, 0);
@@ -39,31 +45,58 @@ describe("platform config: acs:workerPool", () => {
   });
 
   it("rejects a missing image", async () => {
-    assert.match(await rejected({ image: undefined }), /acs:workerPool\.image is missing: name the worker image/);
+    assert.match(
+      await rejected({ image: undefined }),
+      /acs:workerPool\.image is missing: name the worker image/,
+    );
   });
   it("rejects a malformed schedule", async () => {
-    assert.match(await rejected({ schedule: "every 15 minutes" }), /acs:workerPool\.schedule is "every 15 minutes": use "rate\(N minutes\|hours\|days\)"/);
+    assert.match(
+      await rejected({ schedule: "every 15 minutes" }),
+      /acs:workerPool\.schedule is "every 15 minutes": use "rate\(N minutes\|hours\|days\)"/,
+    );
   });
   it("rejects a schedule faster than a minute", async () => {
-    assert.match(await rejected({ schedule: "rate(30 seconds)" }), /acs:workerPool\.schedule is "rate\(30 seconds\)": .*nothing faster than 1 minute/);
+    assert.match(
+      await rejected({ schedule: "rate(30 seconds)" }),
+      /acs:workerPool\.schedule is "rate\(30 seconds\)": .*nothing faster than 1 minute/,
+    );
   });
   it("rejects a negative ScaleTo default", async () => {
-    assert.match(await rejected({ defaultScaleTo: -1 }), /acs:workerPool\.defaultScaleTo is -1: use a whole number of idle workers from 0 to 100/);
+    assert.match(
+      await rejected({ defaultScaleTo: -1 }),
+      /acs:workerPool\.defaultScaleTo is -1: use a whole number of idle workers from 0 to 100/,
+    );
   });
   it("rejects an absurd ScaleTo default", async () => {
-    assert.match(await rejected({ defaultScaleTo: 100000 }), /acs:workerPool\.defaultScaleTo is 100000: use a whole number of idle workers from 0 to 100/);
+    assert.match(
+      await rejected({ defaultScaleTo: 100000 }),
+      /acs:workerPool\.defaultScaleTo is 100000: use a whole number of idle workers from 0 to 100/,
+    );
   });
   it("rejects a startedBy longer than 36 characters", async () => {
-    assert.match(await rejected({ startedBy: "acs-worker-pool-development-environment" }), /acs:workerPool\.startedBy is "acs-worker-pool-development-environment": ECS allows at most 36 characters/);
+    assert.match(
+      await rejected({ startedBy: "acs-worker-pool-development-environment" }),
+      /acs:workerPool\.startedBy is "acs-worker-pool-development-environment": ECS allows at most 36 characters/,
+    );
   });
   it("rejects a worker size Fargate does not offer", async () => {
-    assert.match(await rejected({ cpu: 256, memory: 4096 }), /acs:workerPool\.memory is 4096: not a Fargate combination with cpu 256; use one of 512, 1024, 2048/);
+    assert.match(
+      await rejected({ cpu: 256, memory: 4096 }),
+      /acs:workerPool\.memory is 4096: not a Fargate combination with cpu 256; use one of 512, 1024, 2048/,
+    );
   });
   it("rejects a manager timeout beyond Lambda's limit", async () => {
-    assert.match(await rejected({ managerTimeout: 1800 }), /acs:workerPool\.managerTimeout is 1800: use a timeout in seconds from 30 to 900/);
+    assert.match(
+      await rejected({ managerTimeout: 1800 }),
+      /acs:workerPool\.managerTimeout is 1800: use a timeout in seconds from 30 to 900/,
+    );
   });
   it("rejects an unknown Pooling default", async () => {
-    assert.match(await rejected({ defaultPooling: "yes" }), /acs:workerPool\.defaultPooling is "yes": use "Y" or "N"/);
+    assert.match(
+      await rejected({ defaultPooling: "yes" }),
+      /acs:workerPool\.defaultPooling is "yes": use "Y" or "N"/,
+    );
   });
   it("rejects unknown keys", async () => {
     assert.match(await rejected({ scaleTo: 2 }), /unknown config key acs:workerPool\.scaleTo/);

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { FARGATE_CPU_MEMORY, FARGATE_CPUS, LOG_RETENTION_DAYS } from "@acs/ecs-platform";
-import { DEFAULT_SCHEDULE, MAX_SCALE_TO, scheduleProblem, STARTED_BY_MAX, STARTED_BY_PATTERN } from "@acs/worker-pool";
+import {
+  DEFAULT_SCHEDULE,
+  MAX_SCALE_TO,
+  scheduleProblem,
+  STARTED_BY_MAX,
+  STARTED_BY_PATTERN,
+} from "@acs/worker-pool";
 
 const int = (what: string, min: number, max: number) =>
   z
@@ -17,15 +23,23 @@ export const workerPoolConfigSchema = z
   .object({
     /** The worker's first image; the pipeline registers a revision for each image pushed after that. */
     image: z
-      .string({ error: () => "name the worker image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker:1.0.0" })
+      .string({
+        error: () =>
+          "name the worker image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker:1.0.0",
+      })
       .min(1, { error: "name the worker image" }),
     /** Worker CPU units (a Fargate value). @default 256 */
     cpu: z
       .number({ error: () => `use one of ${FARGATE_CPUS.join(", ")}` })
-      .refine((c) => FARGATE_CPUS.includes(c), { error: `Fargate offers ${FARGATE_CPUS.join(", ")} CPU units; use one of them` })
+      .refine((c) => FARGATE_CPUS.includes(c), {
+        error: `Fargate offers ${FARGATE_CPUS.join(", ")} CPU units; use one of them`,
+      })
       .default(256),
     /** Worker memory in MiB (a Fargate combination with cpu). @default 512 */
-    memory: z.number({ error: () => "use a memory size in MiB, e.g. 512" }).int({ error: "use a whole number of MiB" }).default(512),
+    memory: z
+      .number({ error: () => "use a memory size in MiB, e.g. 512" })
+      .int({ error: "use a whole number of MiB" })
+      .default(512),
     /** Port the worker listens on. @default 8080 */
     port: int("a port", 1, 65535).default(8080),
     /** How often the manager reconciles: rate(…) or cron(…), at least a minute apart. @default "rate(15 minutes)" */
@@ -43,7 +57,9 @@ export const workerPoolConfigSchema = z
     /** `startedBy` on the manager's tasks (≤36 letters, digits, - and _). @default acs-worker-pool-<env> */
     startedBy: z
       .string({ error: () => "use a tag of up to 36 characters, e.g. acs-worker-pool-dev" })
-      .max(STARTED_BY_MAX, { error: `ECS allows at most ${STARTED_BY_MAX} characters; use a shorter tag such as acs-worker-pool-dev` })
+      .max(STARTED_BY_MAX, {
+        error: `ECS allows at most ${STARTED_BY_MAX} characters; use a shorter tag such as acs-worker-pool-dev`,
+      })
       .regex(STARTED_BY_PATTERN, { error: "use letters, digits, - and _ only, e.g. acs-worker-pool-dev" })
       .optional(),
     /** Share of workers on FARGATE_SPOT next to FARGATE (0 = on-demand only, launch type FARGATE). @default 0 */
@@ -55,19 +71,29 @@ export const workerPoolConfigSchema = z
     /** Retention of the functions' and workers' logs (days). @default 30 */
     logRetentionDays: z
       .number({ error: () => "use a number of days, e.g. 30" })
-      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: `use a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …` })
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        error: `use a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …`,
+      })
       .default(30),
     /**
      * Secondary only: the environment that owns the activity global table (its name suffix); the
      * table is replicated here. The primary owns it and must not set this.
      */
-    activityTableOwner: z.string().regex(/^[a-z][a-z0-9]{1,11}$/, { error: "name the primary environment, e.g. dev" }).optional(),
+    activityTableOwner: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{1,11}$/, { error: "name the primary environment, e.g. dev" })
+      .optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
     const memories = FARGATE_CPU_MEMORY[c.cpu];
     if (memories && !memories.includes(c.memory)) {
-      ctx.addIssue({ code: "custom", path: ["memory"], input: c.memory, message: `not a Fargate combination with cpu ${c.cpu}; use one of ${memories.join(", ")}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["memory"],
+        input: c.memory,
+        message: `not a Fargate combination with cpu ${c.cpu}; use one of ${memories.join(", ")}`,
+      });
     }
   });
 

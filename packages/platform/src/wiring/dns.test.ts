@@ -16,10 +16,21 @@ const drConfig = {
   "acs:role": "secondary",
   "acs:owner": "platform-team",
   "acs:peerRegion": "us-east-1",
-  "acs:dns": { parentZone: "app.com", primaryStack: "organization/acs/dev", secondaryHealthCheck: true, healthCheck: hc },
+  "acs:dns": {
+    parentZone: "app.com",
+    primaryStack: "organization/acs/dev",
+    secondaryHealthCheck: true,
+    healthCheck: hc,
+  },
 };
-const devAlb = { albDnsName: "acs-dev-alb-1234567890.us-east-1.elb.amazonaws.com", albZoneId: "Z35SXDOTRQ7X7K" };
-const drAlb = { albDnsName: "acs-drdev-alb-1234567890.us-west-2.elb.amazonaws.com", albZoneId: "Z1H1FL5HABSF5" };
+const devAlb = {
+  albDnsName: "acs-dev-alb-1234567890.us-east-1.elb.amazonaws.com",
+  albZoneId: "Z35SXDOTRQ7X7K",
+};
+const drAlb = {
+  albDnsName: "acs-drdev-alb-1234567890.us-west-2.elb.amazonaws.com",
+  albZoneId: "Z1H1FL5HABSF5",
+};
 
 /** Both halves of the wiring with a stand-in ALB, as platform() runs them. */
 const program = (alb: typeof devAlb) => async () => {
@@ -35,7 +46,12 @@ async function dev(mode?: string): Promise<Recording> {
 }
 
 async function drdev(devOutputs: Record<string, unknown>): Promise<Recording> {
-  return runPulumi(program(drAlb), { stack: "drdev", region: "us-west-2", config: drConfig, fake: { ...fake, stackReferences: { "organization/acs/dev": devOutputs } } });
+  return runPulumi(program(drAlb), {
+    stack: "drdev",
+    region: "us-west-2",
+    config: drConfig,
+    fake: { ...fake, stackReferences: { "organization/acs/dev": devOutputs } },
+  });
 }
 
 describe("DNS wiring (dev primary, drdev secondary)", () => {
@@ -68,14 +84,22 @@ describe("DNS wiring (dev primary, drdev secondary)", () => {
     const west = drRec.one("aws:acm/certificate:Certificate");
     assert.match(String(east.outputs.arn), /^arn:aws:acm:us-east-1:/);
     assert.match(String(west.outputs.arn), /^arn:aws:acm:us-west-2:/);
-    assert.deepEqual([east.inputs.domainName, ...east.inputs.subjectAlternativeNames], ["lb.dev.app.com", "dev.acs.app.com"]);
-    assert.deepEqual([west.inputs.domainName, ...west.inputs.subjectAlternativeNames], ["lb.drdev.app.com", "dev.acs.app.com"]);
+    assert.deepEqual(
+      [east.inputs.domainName, ...east.inputs.subjectAlternativeNames],
+      ["lb.dev.app.com", "dev.acs.app.com"],
+    );
+    assert.deepEqual(
+      [west.inputs.domainName, ...west.inputs.subjectAlternativeNames],
+      ["lb.drdev.app.com", "dev.acs.app.com"],
+    );
   });
 
   it("validation records land in the right zone in both stacks, the shared one with allowOverwrite", () => {
     const acsZoneId = devRec.outputs.acsZoneId;
     for (const rec of [devRec, drRec]) {
-      const validations = rec.ofType("aws:route53/record:Record").filter((r) => r.type === "aws:route53/record:Record" && String(r.inputs.name).startsWith("_"));
+      const validations = rec
+        .ofType("aws:route53/record:Record")
+        .filter((r) => r.type === "aws:route53/record:Record" && String(r.inputs.name).startsWith("_"));
       assert.equal(validations.length, 2);
       for (const v of validations) {
         const expected = String(v.inputs.name).endsWith(".acs.app.com.") ? acsZoneId : PARENT;
@@ -86,14 +110,16 @@ describe("DNS wiring (dev primary, drdev secondary)", () => {
   });
 
   it("each ALB gets lb.<env>.app.com in app.com", () => {
-    const lb = (rec: Recording, name: string) => rec.ofType("aws:route53/record:Record").find((r) => r.inputs.name === name)!;
+    const lb = (rec: Recording, name: string) =>
+      rec.ofType("aws:route53/record:Record").find((r) => r.inputs.name === name)!;
     assert.equal(lb(devRec, "lb.dev.app.com").inputs.zoneId, PARENT);
     assert.equal(lb(devRec, "lb.dev.app.com").inputs.aliases[0].name, devAlb.albDnsName);
     assert.equal(lb(drRec, "lb.drdev.app.com").inputs.aliases[0].name, drAlb.albDnsName);
   });
 
   it("dev.acs.app.com is PRIMARY → dev's ALB (health-checked) and SECONDARY → drdev's ALB, both in dev's zone", () => {
-    const failover = (rec: Recording) => rec.ofType("aws:route53/record:Record").filter((r) => r.inputs.failoverRoutingPolicies);
+    const failover = (rec: Recording) =>
+      rec.ofType("aws:route53/record:Record").filter((r) => r.inputs.failoverRoutingPolicies);
     const [primary] = failover(devRec);
     const [secondary] = failover(drRec);
     assert.equal(failover(devRec).length, 1);
@@ -120,17 +146,25 @@ describe("DNS wiring (dev primary, drdev secondary)", () => {
       assert.match(String(alarm.outputs.arn), /^arn:aws:cloudwatch:us-east-1:/, alarm.urn);
       assert.equal(alarm.inputs.metricName, "HealthCheckStatus");
       assert.equal(alarm.inputs.dimensions.HealthCheckId, rec.one("aws:route53/healthCheck:HealthCheck").id);
-      for (const action of alarm.inputs.alarmActions) assert.match(String(action), /^arn:aws:sns:us-east-1:/, `${alarm.urn} notifies ${action}`);
+      for (const action of alarm.inputs.alarmActions)
+        assert.match(String(action), /^arn:aws:sns:us-east-1:/, `${alarm.urn} notifies ${action}`);
     }
   });
 
   it("every AWS resource of the DNS wiring has an explicit provider", () => {
     for (const rec of [devRec, drRec]) {
-      assert.deepEqual(rec.custom.filter((r) => r.type.startsWith("aws:") && !r.options.provider).map((r) => r.urn), []);
+      assert.deepEqual(
+        rec.custom.filter((r) => r.type.startsWith("aws:") && !r.options.provider).map((r) => r.urn),
+        [],
+      );
     }
   });
 
-  for (const [mode, disabled, inverted] of [["secondary", true, true], ["primary", true, false], ["auto", false, false]] as const) {
+  for (const [mode, disabled, inverted] of [
+    ["secondary", true, true],
+    ["primary", true, false],
+    ["auto", false, false],
+  ] as const) {
     it(`acs:dns.mode ${mode} sets the primary's check disabled=${disabled}, inverted=${inverted}`, async () => {
       const hc = (await dev(mode)).one("aws:route53/healthCheck:HealthCheck").inputs;
       assert.equal(hc.disabled, disabled);
@@ -139,7 +173,15 @@ describe("DNS wiring (dev primary, drdev secondary)", () => {
   }
 
   it("drdev fails clearly when dev's outputs lack the zone (dev not deployed first)", async () => {
-    const err = await runPulumiExpectingError(program(drAlb), { stack: "drdev", region: "us-west-2", config: drConfig, fake: { ...fake, stackReferences: { "organization/acs/dev": { environment: "dev" } } } });
-    assert.match(err.message, /acs:dns\.primaryStack is "organization\/acs\/dev", whose outputs have no acsZoneName; deploy the primary first/);
+    const err = await runPulumiExpectingError(program(drAlb), {
+      stack: "drdev",
+      region: "us-west-2",
+      config: drConfig,
+      fake: { ...fake, stackReferences: { "organization/acs/dev": { environment: "dev" } } },
+    });
+    assert.match(
+      err.message,
+      /acs:dns\.primaryStack is "organization\/acs\/dev", whose outputs have no acsZoneName; deploy the primary first/,
+    );
   });
 });

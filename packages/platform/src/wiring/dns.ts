@@ -1,6 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Certificate, DelegatedZone, Failover, HealthCheckAlarm, HealthCheckSpec, LoadBalancerAlias } from "@acs/dns-failover";
+import {
+  Certificate,
+  DelegatedZone,
+  Failover,
+  HealthCheckAlarm,
+  HealthCheckSpec,
+  LoadBalancerAlias,
+} from "@acs/dns-failover";
 import { resolveDnsConfig, ResolvedDnsConfig } from "../config/dns";
 import { ConfigError } from "../config/errors";
 import { createAlarmTopic, Environment } from "../environment";
@@ -30,7 +37,12 @@ export interface DnsCertificate {
 }
 
 /** A string output of the primary's stack, known at construction (names drive validation). */
-async function primaryOutput(ref: pulumi.StackReference, stackName: string, key: string, file: string): Promise<string> {
+async function primaryOutput(
+  ref: pulumi.StackReference,
+  stackName: string,
+  key: string,
+  file: string,
+): Promise<string> {
   const { value } = await ref.getOutputDetails(key);
   if (typeof value !== "string" || value === "") {
     throw new ConfigError(
@@ -59,7 +71,11 @@ export async function wireDnsCertificate(env: Environment): Promise<DnsCertifica
   let parentZoneId: pulumi.Output<string>;
 
   if (dns.role === "primary") {
-    zone = new DelegatedZone(`${cfg.env}-dns`, { name: dns.zone, parentZoneName: dns.parentZone, protect: cfg.protectData }, opts);
+    zone = new DelegatedZone(
+      `${cfg.env}-dns`,
+      { name: dns.zone, parentZoneName: dns.parentZone, protect: cfg.protectData },
+      opts,
+    );
     zoneId = zone.zoneId;
     zoneName = zone.zoneName;
     failoverName = dns.failoverName;
@@ -91,7 +107,19 @@ export async function wireDnsCertificate(env: Environment): Promise<DnsCertifica
     failoverName,
   };
   if (zone) outputs.acsNameServers = zone.nameServers;
-  return { config: dns, certificateArn: certificate.certificateArn, certificate, zoneId, zoneName, parentZoneId, failoverName, lbName: dns.lbName, zone, primaryStack, outputs };
+  return {
+    config: dns,
+    certificateArn: certificate.certificateArn,
+    certificate,
+    zoneId,
+    zoneName,
+    parentZoneId,
+    failoverName,
+    lbName: dns.lbName,
+    zone,
+    primaryStack,
+    outputs,
+  };
 }
 
 /** The environment's ALB, as the ecs wiring exposes it. */
@@ -144,15 +172,32 @@ export function wireDnsFailover(env: Environment, dns: DnsCertificate, alb: DnsA
 
   const lbAlias = new LoadBalancerAlias(
     `${cfg.env}-lb`,
-    { zoneId: dns.parentZoneId, zoneName: c.parentZone, name: dns.lbName, dnsName: alb.albDnsName, lbZoneId: alb.albZoneId },
+    {
+      zoneId: dns.parentZoneId,
+      zoneName: c.parentZone,
+      name: dns.lbName,
+      dnsName: alb.albDnsName,
+      lbZoneId: alb.albZoneId,
+    },
     opts,
   );
   const target = { alias: { dnsName: alb.albDnsName, zoneId: alb.albZoneId } };
   const failover = new Failover(
     `${cfg.env}-failover`,
     c.role === "primary"
-      ? { zoneId: dns.zoneId, zoneName: dns.zoneName, name: dns.failoverName, primary: { ...target, healthCheck: check }, mode: c.mode }
-      : { zoneId: dns.zoneId, zoneName: dns.zoneName, name: dns.failoverName, secondary: { ...target, healthCheck: c.secondaryHealthCheck ? check : undefined } },
+      ? {
+          zoneId: dns.zoneId,
+          zoneName: dns.zoneName,
+          name: dns.failoverName,
+          primary: { ...target, healthCheck: check },
+          mode: c.mode,
+        }
+      : {
+          zoneId: dns.zoneId,
+          zoneName: dns.zoneName,
+          name: dns.failoverName,
+          secondary: { ...target, healthCheck: c.secondaryHealthCheck ? check : undefined },
+        },
     opts,
   );
 
@@ -167,7 +212,11 @@ export function wireDnsFailover(env: Environment, dns: DnsCertificate, alb: DnsA
     ([side, hc]) =>
       new HealthCheckAlarm(
         `${cfg.env}-${side}-health`,
-        { healthCheckId: hc.id, topicArn: topicArn!, description: `https://${dns.lbName}:${c.healthCheck.port}${c.healthCheck.path}` },
+        {
+          healthCheckId: hc.id,
+          topicArn: topicArn!,
+          description: `https://${dns.lbName}:${c.healthCheck.port}${c.healthCheck.path}`,
+        },
         { provider: providers.usEast1 },
       ),
   );

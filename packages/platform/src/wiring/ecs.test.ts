@@ -13,8 +13,22 @@ const network: EcsNetworkInputs = {
   appSecurityGroupId: "sg-0app0000000000000",
 };
 const base = { "acs:owner": "platform-team" };
-const dev = { ...base, "acs:role": "primary", "acs:peerRegion": "us-west-2", "acs:ecs": { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2" } };
-const drdev = { ...base, "acs:role": "secondary", "acs:peerRegion": "us-east-1", "acs:ecs": { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2", desiredCount: 1, minCount: 1 } };
+const dev = {
+  ...base,
+  "acs:role": "primary",
+  "acs:peerRegion": "us-west-2",
+  "acs:ecs": { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2" },
+};
+const drdev = {
+  ...base,
+  "acs:role": "secondary",
+  "acs:peerRegion": "us-east-1",
+  "acs:ecs": {
+    image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2",
+    desiredCount: 1,
+    minCount: 1,
+  },
+};
 
 function run(stack: string, config: Record<string, unknown>, region = "us-east-1"): Promise<Recording> {
   return runPulumi(
@@ -34,13 +48,24 @@ describe("wireEcs", () => {
     assert.deepEqual(alb.inputs.securityGroups, [network.loadBalancerSecurityGroupId]);
     assert.equal(alb.inputs.name, "acs-dev");
     assert.equal(alb.inputs.enableDeletionProtection, true);
-    assert.equal(rec.ofType("aws:lb/listener:Listener").find((l) => l.inputs.port === 443)?.inputs.certificateArn, CERT);
+    assert.equal(
+      rec.ofType("aws:lb/listener:Listener").find((l) => l.inputs.port === 443)?.inputs.certificateArn,
+      CERT,
+    );
   });
 
   it("runs the configured image on port 8080 in the private subnets with the app security group, /app/* routed, /app/health checked", async () => {
     const rec = await run("dev", dev);
     const svc = rec.one("aws:ecs/service:Service");
-    assert.deepEqual(svc.inputs.networkConfiguration, { subnets: network.privateSubnetIds, securityGroups: [network.appSecurityGroupId], assignPublicIp: false }, svc.urn);
+    assert.deepEqual(
+      svc.inputs.networkConfiguration,
+      {
+        subnets: network.privateSubnetIds,
+        securityGroups: [network.appSecurityGroupId],
+        assignPublicIp: false,
+      },
+      svc.urn,
+    );
     assert.equal(svc.inputs.desiredCount, 2);
     const [app] = JSON.parse(rec.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
     assert.equal(app.image, dev["acs:ecs"].image);
@@ -84,14 +109,21 @@ describe("wireEcs", () => {
     const [p, s] = [await run("dev", dev), await run("drdev", drdev, "us-west-2")];
     assert.equal(s.one("aws:ecs/service:Service").inputs.desiredCount, 1);
     assert.equal(s.one("aws:appautoscaling/target:Target").inputs.minCapacity, 1);
-    const kinds = (r: Recording) => r.ofType("aws:appautoscaling/policy:Policy").map((x) => x.name.replace(/^(dev|drdev)-/, "")).sort();
+    const kinds = (r: Recording) =>
+      r
+        .ofType("aws:appautoscaling/policy:Policy")
+        .map((x) => x.name.replace(/^(dev|drdev)-/, ""))
+        .sort();
     assert.deepEqual(kinds(s), kinds(p));
     assert.equal(s.one("aws:appautoscaling/target:Target").inputs.resourceId, "service/acs-drdev/app");
   });
 
   it("names the missing acs:ecs section", async () => {
     const { "acs:ecs": _omit, ...rest } = dev;
-    const err = await runPulumiExpectingError(() => wireEcs(createEnvironment(), network, { certificateArn: CERT }), { stack: "dev", config: rest });
+    const err = await runPulumiExpectingError(
+      () => wireEcs(createEnvironment(), network, { certificateArn: CERT }),
+      { stack: "dev", config: rest },
+    );
     assert.match(err.message, /Pulumi\.dev\.yaml: acs:ecs is missing: add the section with at least image/);
     assert.equal(err.recording.ofType("aws:ecs/cluster:Cluster").length, 0);
   });

@@ -1,4 +1,11 @@
-import { CapacityProviderStrategyItem, Cluster, LoadBalancer, Repository, Service, TaskDefinition } from "@acs/ecs-platform";
+import {
+  CapacityProviderStrategyItem,
+  Cluster,
+  LoadBalancer,
+  Repository,
+  Service,
+  TaskDefinition,
+} from "@acs/ecs-platform";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import { Environment } from "../environment";
@@ -58,8 +65,16 @@ export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: Ecs
   const strategy: CapacityProviderStrategyItem[] = [{ capacityProvider: "FARGATE", weight: 1, base: 1 }];
   if (e.spotWeight > 0) strategy.push({ capacityProvider: "FARGATE_SPOT", weight: e.spotWeight });
 
-  const cluster = new Cluster(cfg.env, { name: `acs-${cfg.env}`, defaultCapacityProviderStrategy: strategy }, opts);
-  const repository = new Repository(`${cfg.env}-app`, { name: "acs/app", forceDelete: !cfg.protectData }, { ...opts, protect: cfg.protectData });
+  const cluster = new Cluster(
+    cfg.env,
+    { name: `acs-${cfg.env}`, defaultCapacityProviderStrategy: strategy },
+    opts,
+  );
+  const repository = new Repository(
+    `${cfg.env}-app`,
+    { name: "acs/app", forceDelete: !cfg.protectData },
+    { ...opts, protect: cfg.protectData },
+  );
   const loadBalancer = new LoadBalancer(
     `${cfg.env}-web`,
     {
@@ -131,5 +146,14 @@ export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: Ecs
     serviceName: service.name,
     repositoryUrl: repository.repositoryUrl,
   };
-  return { cluster, loadBalancer, repository, taskDefinition, service, albDnsName: loadBalancer.dnsName, albZoneId: loadBalancer.zoneId, outputs };
+  return {
+    cluster,
+    loadBalancer,
+    repository,
+    taskDefinition,
+    service,
+    albDnsName: loadBalancer.dnsName,
+    albZoneId: loadBalancer.zoneId,
+    outputs,
+  };
 }

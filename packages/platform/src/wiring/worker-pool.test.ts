@@ -12,10 +12,19 @@ const cluster = (region: string) => ({ arn: `arn:aws:ecs:${region}:123456789012:
 const pool = { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker:1.0.0" };
 const base = { "acs:owner": "platform-team" };
 const dev = { ...base, "acs:role": "primary", "acs:peerRegion": "us-west-2", "acs:workerPool": pool };
-const drdev = { ...base, "acs:role": "secondary", "acs:peerRegion": "us-east-1", "acs:workerPool": { ...pool, activityTableOwner: "dev" } };
+const drdev = {
+  ...base,
+  "acs:role": "secondary",
+  "acs:peerRegion": "us-east-1",
+  "acs:workerPool": { ...pool, activityTableOwner: "dev" },
+};
 
 function run(stack: string, config: Record<string, unknown>, region = "us-east-1"): Promise<Recording> {
-  return runPulumi(() => wireWorkerPool(createEnvironment(), network, { cluster: cluster(region) }).outputs, { stack, region, config });
+  return runPulumi(() => wireWorkerPool(createEnvironment(), network, { cluster: cluster(region) }).outputs, {
+    stack,
+    region,
+    config,
+  });
 }
 const TABLE = "aws:dynamodb/table:Table";
 const FN = "aws:lambda/function:Function";
@@ -23,19 +32,39 @@ const FN = "aws:lambda/function:Function";
 describe("wireWorkerPool", () => {
   it("GIVEN the primary THEN it owns the activity global table with a replica in the peer region", async () => {
     const rec = await run("dev", dev);
-    const names = rec.ofType(TABLE).map((t) => t.inputs.name).sort();
-    assert.deepEqual(names, ["app-dummy-service-data-dev", "app-dummy-service-task-definitions-dev", "app-worker-manager-hotpool-dev"]);
+    const names = rec
+      .ofType(TABLE)
+      .map((t) => t.inputs.name)
+      .sort();
+    assert.deepEqual(names, [
+      "app-dummy-service-data-dev",
+      "app-dummy-service-task-definitions-dev",
+      "app-worker-manager-hotpool-dev",
+    ]);
     const activity = rec.ofType(TABLE).find((t) => t.inputs.name === "app-dummy-service-data-dev")!;
-    assert.deepEqual(activity.inputs.replicas.map((r: { regionName: string }) => r.regionName), ["us-west-2"], activity.urn);
+    assert.deepEqual(
+      activity.inputs.replicas.map((r: { regionName: string }) => r.regionName),
+      ["us-west-2"],
+      activity.urn,
+    );
   });
 
   it("GIVEN the secondary THEN it has its own plan and pool tables, no activity table, and reads the replica by name", async () => {
     const rec = await run("drdev", drdev, "us-west-2");
-    assert.deepEqual(rec.ofType(TABLE).map((t) => t.inputs.name).sort(), ["app-dummy-service-task-definitions-drdev", "app-worker-manager-hotpool-drdev"]);
+    assert.deepEqual(
+      rec
+        .ofType(TABLE)
+        .map((t) => t.inputs.name)
+        .sort(),
+      ["app-dummy-service-task-definitions-drdev", "app-worker-manager-hotpool-drdev"],
+    );
     const vars = rec.one(FN, "drdev-hot-pool-manager-manager").inputs.environment.variables;
     assert.equal(vars.ACTIVITY_TABLE, "app-dummy-service-data-dev");
     assert.equal(vars.POOL_TABLE, "app-worker-manager-hotpool-drdev");
-    assert.equal(rec.outputs.workerActivityTableArn, "arn:aws:dynamodb:us-west-2:123456789012:table/app-dummy-service-data-dev");
+    assert.equal(
+      rec.outputs.workerActivityTableArn,
+      "arn:aws:dynamodb:us-west-2:123456789012:table/app-dummy-service-data-dev",
+    );
   });
 
   it("starts workers in the private subnets with the app security group, in the cluster", async () => {
@@ -56,24 +85,61 @@ describe("wireWorkerPool", () => {
 
   it("outputs table names and ARNs, the manager function, the worker family and the repository URL", async () => {
     const o = (await run("dev", dev)).outputs;
-    for (const k of ["workerPlanTableName", "workerPlanTableArn", "workerPoolTableName", "workerPoolTableArn", "workerActivityTableName", "workerActivityTableArn", "workerManagerFunctionName", "workerFamily", "workerRepositoryUrl"]) {
+    for (const k of [
+      "workerPlanTableName",
+      "workerPlanTableArn",
+      "workerPoolTableName",
+      "workerPoolTableArn",
+      "workerActivityTableName",
+      "workerActivityTableArn",
+      "workerManagerFunctionName",
+      "workerFamily",
+      "workerRepositoryUrl",
+    ]) {
       assert.ok(o[k], `no output ${k}`);
     }
     assert.equal(o.workerFamily, "acs-dev-worker");
   });
 
   describe("rejects bad config before creating anything", () => {
-    const rejects = async (stack: string, config: Record<string, unknown>, fix: RegExp, region = "us-east-1") => {
-      const err = await runPulumiExpectingError(() => wireWorkerPool(createEnvironment(), network, { cluster: cluster(region) }), { stack, region, config });
+    const rejects = async (
+      stack: string,
+      config: Record<string, unknown>,
+      fix: RegExp,
+      region = "us-east-1",
+    ) => {
+      const err = await runPulumiExpectingError(
+        () => wireWorkerPool(createEnvironment(), network, { cluster: cluster(region) }),
+        { stack, region, config },
+      );
       assert.match(err.message, fix);
       // Only the environment's own resources (providers, alarm topic) exist: nothing of the hot pool.
-      const ours = err.recording.resources.filter((r) => r.name.includes("hot-pool") || r.type.startsWith("acs:worker-pool:"));
-      assert.deepEqual(ours.map((r) => r.urn), []);
+      const ours = err.recording.resources.filter(
+        (r) => r.name.includes("hot-pool") || r.type.startsWith("acs:worker-pool:"),
+      );
+      assert.deepEqual(
+        ours.map((r) => r.urn),
+        [],
+      );
     };
-    it("a missing section", () => rejects("dev", { ...dev, "acs:workerPool": undefined }, /acs:workerPool is missing: add the section with at least image/));
+    it("a missing section", () =>
+      rejects(
+        "dev",
+        { ...dev, "acs:workerPool": undefined },
+        /acs:workerPool is missing: add the section with at least image/,
+      ));
     it("a secondary without the activity table's owner", () =>
-      rejects("drdev", { ...drdev, "acs:workerPool": pool }, /acs:workerPool\.activityTableOwner is missing: .* name the primary environment/, "us-west-2"));
+      rejects(
+        "drdev",
+        { ...drdev, "acs:workerPool": pool },
+        /acs:workerPool\.activityTableOwner is missing: .* name the primary environment/,
+        "us-west-2",
+      ));
     it("a primary naming another owner", () =>
-      rejects("dev", { ...dev, "acs:workerPool": { ...pool, activityTableOwner: "prod" } }, /acs:workerPool\.activityTableOwner is "prod" on a primary: remove it/));
+      rejects(
+        "dev",
+        { ...dev, "acs:workerPool": { ...pool, activityTableOwner: "prod" } },
+        /acs:workerPool\.activityTableOwner is "prod" on a primary: remove it/,
+      ));
   });
 });

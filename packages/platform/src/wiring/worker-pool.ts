@@ -25,7 +25,11 @@ export interface WorkerPoolWiring {
  * security group, in the ecs wiring's cluster. The primary owns the activity global table (with a
  * replica in the peer region); the secondary uses that replica by name and declares no such table.
  */
-export function wireWorkerPool(env: Environment, network: WorkerPoolNetworkInputs, ecs: WorkerPoolEcsInputs): WorkerPoolWiring {
+export function wireWorkerPool(
+  env: Environment,
+  network: WorkerPoolNetworkInputs,
+  ecs: WorkerPoolEcsInputs,
+): WorkerPoolWiring {
   const { cfg } = env;
   const file = `Pulumi.${cfg.stack}.yaml`;
   const w = cfg.workerPool;
@@ -38,7 +42,9 @@ export function wireWorkerPool(env: Environment, network: WorkerPoolNetworkInput
   switch (cfg.role) {
     case "primary":
       if (w.activityTableOwner) {
-        throw new ConfigError(`${file}: acs:workerPool.activityTableOwner is "${w.activityTableOwner}" on a primary: remove it (the primary owns the activity table)`);
+        throw new ConfigError(
+          `${file}: acs:workerPool.activityTableOwner is "${w.activityTableOwner}" on a primary: remove it (the primary owns the activity table)`,
+        );
       }
       activity = { mode: "owner", replicaRegion: cfg.peerRegion };
       break;
@@ -72,7 +78,13 @@ export function wireWorkerPool(env: Environment, network: WorkerPoolNetworkInput
       subnetIds: network.privateSubnetIds,
       securityGroupIds: [network.appSecurityGroupId],
       capacityProviderStrategy: strategy,
-      worker: { image: w.image, cpu: w.cpu, memory: w.memory, port: w.port, logRetentionDays: w.logRetentionDays },
+      worker: {
+        image: w.image,
+        cpu: w.cpu,
+        memory: w.memory,
+        port: w.port,
+        logRetentionDays: w.logRetentionDays,
+      },
       schedule: w.schedule,
       defaultScaleTo: w.defaultScaleTo,
       defaultPooling: w.defaultPooling,

@@ -42,7 +42,8 @@ function planSiblingOutputs(root: string, name: string): Record<string, unknown>
   const stack = name.split("/").pop() ?? name;
   const dir = path.join(root, "stacks", stack);
   const depth = Number(process.env.ACS_PLAN_DEPTH ?? "0");
-  if (!fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) || depth >= MAX_REFERENCE_DEPTH) return undefined;
+  if (!fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) || depth >= MAX_REFERENCE_DEPTH)
+    return undefined;
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "acs-plan-")), "outputs.json");
   execFileSync(process.execPath, [__filename, stack, "--dir", dir, "--outputs", out], {
     env: { ...process.env, ACS_PLAN_DEPTH: String(depth + 1) },
@@ -72,7 +73,9 @@ async function main(): Promise<number> {
   const root = repoRoot(process.env.INIT_CWD ?? process.cwd());
   const dir = values.dir ? path.resolve(values.dir) : path.join(root, "stacks", stack);
   if (!fs.existsSync(dir)) {
-    const known = fs.existsSync(path.join(root, "stacks")) ? fs.readdirSync(path.join(root, "stacks")).join(", ") : "none";
+    const known = fs.existsSync(path.join(root, "stacks"))
+      ? fs.readdirSync(path.join(root, "stacks")).join(", ")
+      : "none";
     throw new Error(`no stack "${stack}": ${dir} does not exist (stacks: ${known})`);
   }
 
@@ -90,7 +93,9 @@ async function main(): Promise<number> {
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const region = settings.config["aws:region"] ?? "(no region)";
-  console.log(`Previewing update (${stack}) offline: ${settings.project} in ${region} on the testkit fake AWS (no Pulumi CLI, no credentials)\n`);
+  console.log(
+    `Previewing update (${stack}) offline: ${settings.project} in ${region} on the testkit fake AWS (no Pulumi CLI, no credentials)\n`,
+  );
   console.log(renderTree(recording));
   const outputs = renderOutputs(recording.outputs);
   if (outputs) console.log(`\n${outputs}`);
@@ -100,13 +105,18 @@ async function main(): Promise<number> {
   if (violations) {
     mandatory = violations.filter((v) => v.enforcement === "mandatory").length;
     console.log(`Policies: ${mandatory} mandatory and ${violations.length - mandatory} advisory violations`);
-    for (const v of violations) console.log(`    [${v.enforcement}] ${v.rule}: ${v.urn.split("::").pop()}: ${v.message}`);
+    for (const v of violations)
+      console.log(`    [${v.enforcement}] ${v.rule}: ${v.urn.split("::").pop()}: ${v.message}`);
     console.log("");
   }
   console.log(`Duration: ${seconds.toFixed(1)}s`);
-  console.log(`Plan written to ${path.relative(process.cwd(), jsonFile)} (pulumi preview --json shape) and ${path.relative(process.cwd(), mermaidFile)} (Mermaid)`);
+  console.log(
+    `Plan written to ${path.relative(process.cwd(), jsonFile)} (pulumi preview --json shape) and ${path.relative(process.cwd(), mermaidFile)} (Mermaid)`,
+  );
   if (mandatory > 0) {
-    console.error(`error: ${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}: \`pulumi preview\` with the policy pack would fail`);
+    console.error(
+      `error: ${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}: \`pulumi preview\` with the policy pack would fail`,
+    );
     return 1;
   }
   return 0;

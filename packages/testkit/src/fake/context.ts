@@ -12,7 +12,12 @@ export interface FakeContext {
 }
 
 /** `arn:<partition>:<service>:<region>:<account>:<resource>`. */
-export function arn(ctx: FakeContext, service: string, resource: string, opts: { global?: boolean; noAccount?: boolean } = {}): string {
+export function arn(
+  ctx: FakeContext,
+  service: string,
+  resource: string,
+  opts: { global?: boolean; noAccount?: boolean } = {},
+): string {
   const region = opts.global ? "" : ctx.region.name;
   const account = opts.noAccount ? "" : ctx.accountId;
   return `arn:${ctx.partition}:${service}:${region}:${account}:${resource}`;

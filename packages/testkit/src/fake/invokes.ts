@@ -21,9 +21,17 @@ type Invoke = (ctx: InvokeContext) => Record<string, any>;
 function publicParameter(name: string, region: string): string | undefined {
   if (name.startsWith("/aws/service/ecs/optimized-ami/")) {
     const id = `ami-${stableHex(17, "ecs", name, region)}`;
-    return name.endsWith("/image_id") ? id : JSON.stringify({ image_id: id, image_name: "al2023-ami-ecs-hvm-2023.0.20261101-kernel-6.1-x86_64", os: "Amazon Linux 2023", ecs_agent_version: "1.99.0" });
+    return name.endsWith("/image_id")
+      ? id
+      : JSON.stringify({
+          image_id: id,
+          image_name: "al2023-ami-ecs-hvm-2023.0.20261101-kernel-6.1-x86_64",
+          os: "Amazon Linux 2023",
+          ecs_agent_version: "1.99.0",
+        });
   }
-  if (name.startsWith("/aws/service/ami-amazon-linux-latest/")) return `ami-${stableHex(17, "al", name, region)}`;
+  if (name.startsWith("/aws/service/ami-amazon-linux-latest/"))
+    return `ami-${stableHex(17, "al", name, region)}`;
   return undefined;
 }
 
@@ -31,7 +39,13 @@ const INVOKES: Record<string, Invoke> = {
   "aws:index/getAvailabilityZones:getAvailabilityZones": ({ region, inputs }) => {
     const excluded = new Set<string>(inputs.excludeNames ?? []);
     const zones = region.zones.filter((z) => !excluded.has(z.name));
-    return { id: region.name, names: zones.map((z) => z.name), zoneIds: zones.map((z) => z.zoneId), groupNames: [region.name], state: inputs.state };
+    return {
+      id: region.name,
+      names: zones.map((z) => z.name),
+      zoneIds: zones.map((z) => z.zoneId),
+      groupNames: [region.name],
+      state: inputs.state,
+    };
   },
   "aws:index/getCallerIdentity:getCallerIdentity": ({ accountId, partition }) => ({
     id: accountId,
@@ -58,7 +72,9 @@ const INVOKES: Record<string, Invoke> = {
   },
   "aws:route53/getZone:getZone": ({ inputs, zones, partition }) => {
     const wanted = inputs.name ? String(inputs.name).replace(/\.$/, "") : undefined;
-    const entry = Object.entries(zones).find(([name, z]) => (wanted ? name === wanted : z.zoneId === inputs.zoneId));
+    const entry = Object.entries(zones).find(([name, z]) =>
+      wanted ? name === wanted : z.zoneId === inputs.zoneId,
+    );
     if (!entry) {
       throw new Error(
         `testkit: no hosted zone ${wanted ?? inputs.zoneId} in the fake account; known zones: ${Object.keys(zones).join(", ") || "none"} ` +
@@ -82,9 +98,19 @@ const INVOKES: Record<string, Invoke> = {
     const name = String(inputs.name);
     const value = parameters[name] ?? publicParameter(name, region.name);
     if (value === undefined) {
-      throw new Error(`testkit: SSM parameter ${name} does not exist in the fake account (declare it with FakeAwsOptions.parameters)`);
+      throw new Error(
+        `testkit: SSM parameter ${name} does not exist in the fake account (declare it with FakeAwsOptions.parameters)`,
+      );
     }
-    return { id: name, name, value, insecureValue: value, type: "String", version: 1, arn: `arn:${partition}:ssm:${region.name}:${accountId}:parameter${name.startsWith("/") ? "" : "/"}${name}` };
+    return {
+      id: name,
+      name,
+      value,
+      insecureValue: value,
+      type: "String",
+      version: 1,
+      arn: `arn:${partition}:ssm:${region.name}:${accountId}:parameter${name.startsWith("/") ? "" : "/"}${name}`,
+    };
   },
   "aws:ec2/getAmi:getAmi": ({ inputs, region }) => ({
     id: `ami-${stableHex(17, "ami", JSON.stringify(inputs.filters ?? []), region.name)}`,
@@ -97,7 +123,7 @@ const INVOKES: Record<string, Invoke> = {
     arn: `arn:${partition}:iam::${region.elbAccountId}:root`,
   }),
   "aws:lb/getHostedZoneId:getHostedZoneId": ({ inputs, region }) => {
-    const facts = inputs.region ? REGIONS[inputs.region] ?? region : region;
+    const facts = inputs.region ? (REGIONS[inputs.region] ?? region) : region;
     const id = inputs.loadBalancerType === "network" ? facts.nlbZoneId : facts.albZoneId;
     return { id };
   },
@@ -108,7 +134,9 @@ const INVOKES: Record<string, Invoke> = {
 export function fakeAwsInvoke(ctx: InvokeContext): Record<string, any> {
   const invoke = INVOKES[ctx.token];
   if (!invoke) {
-    throw new Error(`testkit: no fake for the call ${ctx.token}; add one to packages/testkit/src/fake/invokes.ts`);
+    throw new Error(
+      `testkit: no fake for the call ${ctx.token}; add one to packages/testkit/src/fake/invokes.ts`,
+    );
   }
   return invoke(ctx);
 }

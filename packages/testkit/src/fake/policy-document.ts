@@ -13,7 +13,7 @@ export function renderPolicyDocument(inputs: Record<string, any>): string {
       if (!list) return undefined;
       const p: Record<string, any> = {};
       for (const pr of list) {
-        if (pr.type === "*" ) return "*";
+        if (pr.type === "*") return "*";
         p[pr.type] = one([...(p[pr.type] ? [].concat(p[pr.type]) : []), ...pr.identifiers]);
       }
       return p;

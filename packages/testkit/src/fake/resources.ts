@@ -61,13 +61,21 @@ export function physicalName(ctx: FakeContext): string {
     return `${i.bucketPrefix}${stableHex(26, ctx.type, ctx.name)}`;
   }
   const suffix = stableHex(7, ctx.type, ctx.name);
-  return ctx.type === "aws:s3/bucket:Bucket" ? `${ctx.name}-${suffix}`.toLowerCase() : `${ctx.name}-${suffix}`;
+  return ctx.type === "aws:s3/bucket:Bucket"
+    ? `${ctx.name}-${suffix}`.toLowerCase()
+    : `${ctx.name}-${suffix}`;
 }
 
 function ec2(prefix: string): Faker {
   return (ctx) => {
     const id = `${prefix}-${stableHex(17, ctx.type, ctx.name)}`;
-    return { id, state: { arn: arn(ctx, "ec2", `${prefix === "i" ? "instance" : resourceWord(prefix)}/${id}`), ownerId: ctx.accountId } };
+    return {
+      id,
+      state: {
+        arn: arn(ctx, "ec2", `${prefix === "i" ? "instance" : resourceWord(prefix)}/${id}`),
+        ownerId: ctx.accountId,
+      },
+    };
   };
 }
 
@@ -117,7 +125,10 @@ const FAKERS: Record<string, Faker> = {
   "aws:ec2/subnet:Subnet": (ctx) => {
     const base = ec2("subnet")(ctx, "");
     const az = ctx.region.zones.find((z) => z.name === ctx.inputs.availabilityZone);
-    return { id: base.id, state: { ...base.state, availabilityZoneId: az?.zoneId ?? ctx.inputs.availabilityZoneId } };
+    return {
+      id: base.id,
+      state: { ...base.state, availabilityZoneId: az?.zoneId ?? ctx.inputs.availabilityZoneId },
+    };
   },
   "aws:ec2/internetGateway:InternetGateway": ec2("igw"),
   "aws:ec2/natGateway:NatGateway": (ctx) => {
@@ -149,7 +160,9 @@ const FAKERS: Record<string, Faker> = {
   },
   "aws:ec2/routeTable:RouteTable": ec2("rtb"),
   "aws:ec2/route:Route": (ctx) => ({ id: `r-${ctx.inputs.routeTableId}${stableDigits(10, ctx.name)}` }),
-  "aws:ec2/routeTableAssociation:RouteTableAssociation": (ctx) => ({ id: `rtbassoc-${stableHex(17, ctx.name)}` }),
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": (ctx) => ({
+    id: `rtbassoc-${stableHex(17, ctx.name)}`,
+  }),
   "aws:ec2/vpcEndpoint:VpcEndpoint": (ctx) => {
     const base = ec2("vpce")(ctx, "");
     const gateway = ctx.inputs.vpcEndpointType === "Gateway" || ctx.inputs.vpcEndpointType === undefined;
@@ -163,12 +176,22 @@ const FAKERS: Record<string, Faker> = {
         prefixListId: gateway ? `pl-${stableHex(8, service)}` : undefined,
         dnsEntries: gateway
           ? []
-          : [{ dnsName: `${base.id}-${stableHex(8, ctx.name)}.${service.split(".").slice(-1)[0]}.${ctx.region.name}.vpce.amazonaws.com`, hostedZoneId: `Z${stableAlnum(13, service)}` }],
-        networkInterfaceIds: gateway ? [] : (ctx.inputs.subnetIds ?? []).map((s: string) => `eni-${stableHex(17, s, ctx.name)}`),
+          : [
+              {
+                dnsName: `${base.id}-${stableHex(8, ctx.name)}.${service.split(".").slice(-1)[0]}.${ctx.region.name}.vpce.amazonaws.com`,
+                hostedZoneId: `Z${stableAlnum(13, service)}`,
+              },
+            ],
+        networkInterfaceIds: gateway
+          ? []
+          : (ctx.inputs.subnetIds ?? []).map((s: string) => `eni-${stableHex(17, s, ctx.name)}`),
       },
     };
   },
-  "aws:ec2/flowLog:FlowLog": (ctx) => ({ id: `fl-${stableHex(17, ctx.name)}`, state: { arn: arn(ctx, "ec2", `vpc-flow-log/fl-${stableHex(17, ctx.name)}`) } }),
+  "aws:ec2/flowLog:FlowLog": (ctx) => ({
+    id: `fl-${stableHex(17, ctx.name)}`,
+    state: { arn: arn(ctx, "ec2", `vpc-flow-log/fl-${stableHex(17, ctx.name)}`) },
+  }),
   "aws:ec2/securityGroup:SecurityGroup": ec2("sg"),
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2("sg"),
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (ctx) => {
@@ -197,25 +220,50 @@ const FAKERS: Record<string, Faker> = {
   },
   "aws:iam/role:Role": (ctx, name) => ({
     id: name,
-    state: { arn: arn(ctx, "iam", `role${ctx.inputs.path ?? "/"}${name}`, { global: true }), uniqueId: `AROA${stableAlnum(17, ctx.name)}`, name },
+    state: {
+      arn: arn(ctx, "iam", `role${ctx.inputs.path ?? "/"}${name}`, { global: true }),
+      uniqueId: `AROA${stableAlnum(17, ctx.name)}`,
+      name,
+    },
   }),
   "aws:iam/policy:Policy": (ctx, name) => {
     const a = arn(ctx, "iam", `policy${ctx.inputs.path ?? "/"}${name}`, { global: true });
     return { id: a, state: { arn: a, policyId: `ANPA${stableAlnum(17, ctx.name)}`, name } };
   },
   "aws:iam/rolePolicy:RolePolicy": (ctx, name) => ({ id: `${ctx.inputs.role}:${name}`, state: { name } }),
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (ctx) => ({ id: `${ctx.inputs.role}-${stableHex(8, ctx.name)}` }),
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (ctx) => ({
+    id: `${ctx.inputs.role}-${stableHex(8, ctx.name)}`,
+  }),
   "aws:iam/instanceProfile:InstanceProfile": (ctx, name) => ({
     id: name,
-    state: { arn: arn(ctx, "iam", `instance-profile/${name}`, { global: true }), uniqueId: `AIPA${stableAlnum(17, ctx.name)}`, name },
+    state: {
+      arn: arn(ctx, "iam", `instance-profile/${name}`, { global: true }),
+      uniqueId: `AIPA${stableAlnum(17, ctx.name)}`,
+      name,
+    },
   }),
-  "aws:cloudwatch/logGroup:LogGroup": (ctx, name) => ({ id: name, state: { arn: arn(ctx, "logs", `log-group:${name}`), name } }),
-  "aws:cloudwatch/metricAlarm:MetricAlarm": (ctx, name) => ({ id: name, state: { arn: arn(ctx, "cloudwatch", `alarm:${name}`), name } }),
+  "aws:cloudwatch/logGroup:LogGroup": (ctx, name) => ({
+    id: name,
+    state: { arn: arn(ctx, "logs", `log-group:${name}`), name },
+  }),
+  "aws:cloudwatch/metricAlarm:MetricAlarm": (ctx, name) => ({
+    id: name,
+    state: { arn: arn(ctx, "cloudwatch", `alarm:${name}`), name },
+  }),
   "aws:cloudwatch/eventRule:EventRule": (ctx, name) => ({
     id: name,
-    state: { arn: arn(ctx, "events", `rule/${ctx.inputs.eventBusName && ctx.inputs.eventBusName !== "default" ? `${ctx.inputs.eventBusName}/` : ""}${name}`), name },
+    state: {
+      arn: arn(
+        ctx,
+        "events",
+        `rule/${ctx.inputs.eventBusName && ctx.inputs.eventBusName !== "default" ? `${ctx.inputs.eventBusName}/` : ""}${name}`,
+      ),
+      name,
+    },
   }),
-  "aws:cloudwatch/eventTarget:EventTarget": (ctx) => ({ id: `${ctx.inputs.rule}-${ctx.inputs.targetId ?? stableHex(8, ctx.name)}` }),
+  "aws:cloudwatch/eventTarget:EventTarget": (ctx) => ({
+    id: `${ctx.inputs.rule}-${ctx.inputs.targetId ?? stableHex(8, ctx.name)}`,
+  }),
   "aws:sns/topic:Topic": (ctx, name) => {
     const a = arn(ctx, "sns", name);
     return { id: a, state: { arn: a, name } };
@@ -226,13 +274,20 @@ const FAKERS: Record<string, Faker> = {
   },
   "aws:sqs/queue:Queue": (ctx, name) => ({
     id: `https://sqs.${ctx.region.name}.amazonaws.com/${ctx.accountId}/${name}`,
-    state: { arn: arn(ctx, "sqs", name), url: `https://sqs.${ctx.region.name}.amazonaws.com/${ctx.accountId}/${name}`, name },
+    state: {
+      arn: arn(ctx, "sqs", name),
+      url: `https://sqs.${ctx.region.name}.amazonaws.com/${ctx.accountId}/${name}`,
+      name,
+    },
   }),
   "aws:kms/key:Key": (ctx) => {
     const keyId = stableUuid(ctx.type, ctx.name);
     return { id: keyId, state: { keyId, arn: arn(ctx, "kms", `key/${keyId}`) } };
   },
-  "aws:kms/alias:Alias": (ctx, name) => ({ id: name, state: { arn: arn(ctx, "kms", name), targetKeyArn: ctx.inputs.targetKeyId } }),
+  "aws:kms/alias:Alias": (ctx, name) => ({
+    id: name,
+    state: { arn: arn(ctx, "kms", name), targetKeyArn: ctx.inputs.targetKeyId },
+  }),
   "aws:s3/bucket:Bucket": (ctx, name) => ({
     id: name,
     state: {
@@ -266,10 +321,15 @@ const FAKERS: Record<string, Faker> = {
     const revision = (revisions.get(family) ?? 0) + 1;
     revisions.set(family, revision);
     const withoutRevision = arn(ctx, "ecs", `task-definition/${family}`);
-    return { id: family, state: { arn: `${withoutRevision}:${revision}`, arnWithoutRevision: withoutRevision, revision, family } };
+    return {
+      id: family,
+      state: { arn: `${withoutRevision}:${revision}`, arnWithoutRevision: withoutRevision, revision, family },
+    };
   },
   "aws:ecs/service:Service": (ctx, name) => {
-    const clusterName = String(ctx.inputs.cluster ?? "default").split("/").pop();
+    const clusterName = String(ctx.inputs.cluster ?? "default")
+      .split("/")
+      .pop();
     const a = arn(ctx, "ecs", `service/${clusterName}/${name}`);
     return { id: a, state: { name, cluster: ctx.inputs.cluster ?? arn(ctx, "ecs", "cluster/default") } };
   },
@@ -303,19 +363,30 @@ const FAKERS: Record<string, Faker> = {
   },
   "aws:lb/listener:Listener": (ctx) => {
     const lb = String(ctx.inputs.loadBalancerArn ?? "");
-    const lbPart = lb.includes("loadbalancer/") ? lb.split("loadbalancer/")[1] : `app/lb/${stableHex(16, "lb")}`;
+    const lbPart = lb.includes("loadbalancer/")
+      ? lb.split("loadbalancer/")[1]
+      : `app/lb/${stableHex(16, "lb")}`;
     const a = arn(ctx, "elasticloadbalancing", `listener/${lbPart}/${stableHex(16, ctx.name)}`);
     return { id: a, state: { arn: a } };
   },
   "aws:lb/listenerRule:ListenerRule": (ctx) => {
     const listener = String(ctx.inputs.listenerArn ?? "");
-    const part = listener.includes("listener/") ? listener.split("listener/")[1] : `app/lb/${stableHex(16, "lb")}/${stableHex(16, "l")}`;
+    const part = listener.includes("listener/")
+      ? listener.split("listener/")[1]
+      : `app/lb/${stableHex(16, "lb")}/${stableHex(16, "l")}`;
     const a = arn(ctx, "elasticloadbalancing", `listener-rule/${part}/${stableHex(16, ctx.name)}`);
     return { id: a, state: { arn: a } };
   },
   "aws:route53/zone:Zone": (ctx) => {
     const zoneId = `Z${stableAlnum(20, ctx.type, String(ctx.inputs.name), ctx.name)}`;
-    return { id: zoneId, state: { zoneId, nameServers: nameServers(zoneId), arn: `arn:${ctx.partition}:route53:::hostedzone/${zoneId}` } };
+    return {
+      id: zoneId,
+      state: {
+        zoneId,
+        nameServers: nameServers(zoneId),
+        arn: `arn:${ctx.partition}:route53:::hostedzone/${zoneId}`,
+      },
+    };
   },
   "aws:route53/record:Record": (ctx) => {
     const name = String(ctx.inputs.name ?? "").replace(/\.$/, "");
@@ -329,7 +400,9 @@ const FAKERS: Record<string, Faker> = {
   "aws:acm/certificate:Certificate": (ctx) => {
     const id = stableUuid(ctx.type, ctx.name, ctx.region.name);
     const a = arn(ctx, "acm", `certificate/${id}`);
-    const names: string[] = [ctx.inputs.domainName, ...(ctx.inputs.subjectAlternativeNames ?? [])].filter(Boolean);
+    const names: string[] = [ctx.inputs.domainName, ...(ctx.inputs.subjectAlternativeNames ?? [])].filter(
+      Boolean,
+    );
     return {
       id: a,
       state: {
@@ -350,7 +423,9 @@ const FAKERS: Record<string, Faker> = {
       },
     };
   },
-  "aws:acm/certificateValidation:CertificateValidation": (ctx) => ({ id: String(ctx.inputs.certificateArn ?? stableHex(8, ctx.name)) }),
+  "aws:acm/certificateValidation:CertificateValidation": (ctx) => ({
+    id: String(ctx.inputs.certificateArn ?? stableHex(8, ctx.name)),
+  }),
   "aws:dynamodb/table:Table": (ctx, name) => {
     const a = arn(ctx, "dynamodb", `table/${name}`);
     const label = "2026-11-01T00:00:00.000";
@@ -380,7 +455,10 @@ const FAKERS: Record<string, Faker> = {
   },
   "aws:lambda/eventSourceMapping:EventSourceMapping": (ctx) => {
     const uuid = stableUuid(ctx.type, ctx.name);
-    return { id: uuid, state: { uuid, arn: arn(ctx, "lambda", `event-source-mapping:${uuid}`), state: "Enabled" } };
+    return {
+      id: uuid,
+      state: { uuid, arn: arn(ctx, "lambda", `event-source-mapping:${uuid}`), state: "Enabled" },
+    };
   },
   "aws:lambda/permission:Permission": (ctx) => ({ id: String(ctx.inputs.statementId ?? ctx.name) }),
   "aws:appautoscaling/target:Target": (ctx) => ({
@@ -390,25 +468,45 @@ const FAKERS: Record<string, Faker> = {
   "aws:appautoscaling/policy:Policy": (ctx, name) => ({
     id: name,
     state: {
-      arn: arn(ctx, "autoscaling", `scalingPolicy:${stableUuid(ctx.name)}:resource/${ctx.inputs.resourceId}:policyName/${name}`),
+      arn: arn(
+        ctx,
+        "autoscaling",
+        `scalingPolicy:${stableUuid(ctx.name)}:resource/${ctx.inputs.resourceId}:policyName/${name}`,
+      ),
       name,
       alarmArns: [],
     },
   }),
   "aws:appautoscaling/scheduledAction:ScheduledAction": (ctx, name) => ({
     id: name,
-    state: { arn: arn(ctx, "autoscaling", `scheduledAction:${stableUuid(ctx.name)}:resource/${ctx.inputs.resourceId}:scheduledActionName/${name}`), name },
+    state: {
+      arn: arn(
+        ctx,
+        "autoscaling",
+        `scheduledAction:${stableUuid(ctx.name)}:resource/${ctx.inputs.resourceId}:scheduledActionName/${name}`,
+      ),
+      name,
+    },
   }),
   "aws:autoscaling/group:Group": (ctx, name) => ({
     id: name,
-    state: { arn: arn(ctx, "autoscaling", `autoScalingGroup:${stableUuid(ctx.name)}:autoScalingGroupName/${name}`), name },
+    state: {
+      arn: arn(ctx, "autoscaling", `autoScalingGroup:${stableUuid(ctx.name)}:autoScalingGroupName/${name}`),
+      name,
+    },
   }),
-  "aws:ssm/parameter:Parameter": (ctx, name) => ({ id: name, state: { arn: arn(ctx, "ssm", `parameter/${name.replace(/^\//, "")}`), version: 1, name } }),
+  "aws:ssm/parameter:Parameter": (ctx, name) => ({
+    id: name,
+    state: { arn: arn(ctx, "ssm", `parameter/${name.replace(/^\//, "")}`), version: 1, name },
+  }),
   "aws:secretsmanager/secret:Secret": (ctx, name) => {
     const a = arn(ctx, "secretsmanager", `secret:${name}-${stableAlnum(6, ctx.name)}`);
     return { id: a, state: { arn: a, name } };
   },
-  "aws:scheduler/schedule:Schedule": (ctx, name) => ({ id: `default/${name}`, state: { arn: arn(ctx, "scheduler", `schedule/default/${name}`), name } }),
+  "aws:scheduler/schedule:Schedule": (ctx, name) => ({
+    id: `default/${name}`,
+    state: { arn: arn(ctx, "scheduler", `schedule/default/${name}`), name },
+  }),
 };
 
 /** Four Route 53 name servers, spread over the four TLDs as Route 53 assigns them. */
@@ -437,10 +535,17 @@ export function fakeAwsResource(ctx: FakeContext): FakeState {
     result = faker(ctx, name);
   } else {
     const { service, resource } = tokenParts(ctx.type);
-    result = { id: UNNAMED.has(ctx.type) ? `${resource}-${stableHex(17, ctx.type, ctx.name)}` : name, state: { arn: arn(ctx, service, `${resource}/${name}`) } };
+    result = {
+      id: UNNAMED.has(ctx.type) ? `${resource}-${stableHex(17, ctx.type, ctx.name)}` : name,
+      state: { arn: arn(ctx, service, `${resource}/${name}`) },
+    };
   }
-  const named = !UNNAMED.has(ctx.type) && (!ctx.type.startsWith("aws:ec2/") || NAMED_EC2.has(ctx.type)) ? { name } : {};
-  return { id: result.id, state: { ...named, ...ctx.inputs, ...stripUndefined(result.state ?? {}), id: result.id } };
+  const named =
+    !UNNAMED.has(ctx.type) && (!ctx.type.startsWith("aws:ec2/") || NAMED_EC2.has(ctx.type)) ? { name } : {};
+  return {
+    id: result.id,
+    state: { ...named, ...ctx.inputs, ...stripUndefined(result.state ?? {}), id: result.id },
+  };
 }
 
 function stripUndefined(o: Record<string, any>): Record<string, any> {

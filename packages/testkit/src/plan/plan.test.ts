@@ -18,15 +18,23 @@ function copyFixture(edit?: (yaml: string) => string): string {
   fs.mkdirSync(scratch, { recursive: true });
   const dir = fs.mkdtempSync(path.join(scratch, "plan-fixture-"));
   for (const f of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, f), path.join(dir, f));
-  if (edit) fs.writeFileSync(path.join(dir, "Pulumi.demo.yaml"), edit(fs.readFileSync(path.join(dir, "Pulumi.demo.yaml"), "utf8")));
+  if (edit)
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.demo.yaml"),
+      edit(fs.readFileSync(path.join(dir, "Pulumi.demo.yaml"), "utf8")),
+    );
   return dir;
 }
 
 async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--require", "tsx/cjs", cli, ...args], {
-      cwd: path.resolve(__dirname, "../.."),
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ["--require", "tsx/cjs", cli, ...args],
+      {
+        cwd: path.resolve(__dirname, "../.."),
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (err: any) {
     return { code: err.code ?? 1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
@@ -40,7 +48,10 @@ describe("plan", function () {
   it("runs a stack's real program with its real config, project defaults and fixtures", async () => {
     const { settings, recording } = await runStackProgram(fixture, "demo");
     assert.equal(settings.config["demo:retention"], "14");
-    assert.equal(recording.one("aws:sns/topic:Topic").outputs.arn, "arn:aws:sns:us-west-2:123456789012:orders");
+    assert.equal(
+      recording.one("aws:sns/topic:Topic").outputs.arn,
+      "arn:aws:sns:us-west-2:123456789012:orders",
+    );
     assert.equal(recording.outputs.zoneId, "Z000EXAMPLE000000001");
   });
 
@@ -59,7 +70,11 @@ describe("plan", function () {
     for (const step of json.steps) {
       assert.equal(step.op, "create");
       assert.equal(step.newState.urn, step.urn);
-      if (step !== stack[0]) assert.ok(step.newState.parent && urns.has(step.newState.parent), `${step.urn} has no parent in the plan`);
+      if (step !== stack[0])
+        assert.ok(
+          step.newState.parent && urns.has(step.newState.parent),
+          `${step.urn} has no parent in the plan`,
+        );
     }
     const logs = json.steps.find((s) => s.newState.type === "aws:cloudwatch/logGroup:LogGroup")!;
     assert.equal(logs.newState.protect, true);
@@ -75,8 +90,14 @@ describe("plan", function () {
     const { recording } = await runStackProgram(fixture, "demo");
     const lines = renderTree(recording).split("\n");
     assert.match(lines[1]!, /^ \+ {3}pulumi:pulumi:Stack +demo-demo +create$/);
-    assert.ok(lines.some((l) => /├─ aws:sns:Topic +demo-topic +create$/.test(l)), lines.join("\n"));
-    assert.ok(lines.some((l) => /└─ aws:cloudwatch:LogGroup +demo-logs +create \(protected\)$/.test(l)), lines.join("\n"));
+    assert.ok(
+      lines.some((l) => /├─ aws:sns:Topic +demo-topic +create$/.test(l)),
+      lines.join("\n"),
+    );
+    assert.ok(
+      lines.some((l) => /└─ aws:cloudwatch:LogGroup +demo-logs +create \(protected\)$/.test(l)),
+      lines.join("\n"),
+    );
     assert.match(renderSummary(recording), /\+ 4 to create/);
     assert.match(toMermaid(recording), /subgraph r\d+\["demo:index:Bundle<br\/>demo"\]/);
   });
@@ -84,24 +105,46 @@ describe("plan", function () {
   it("runs the policy rules the stack names over the plan", async () => {
     const { recording } = await runStackProgram(fixture, "demo");
     const violations = checkPolicies(fixture, recording);
-    assert.deepEqual(violations?.map((v) => v.urn.split("::").pop()), ["demo-logs"]);
+    assert.deepEqual(
+      violations?.map((v) => v.urn.split("::").pop()),
+      ["demo-logs"],
+    );
   });
 
   it("CLI: prints the plan and writes the JSON where asked", async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-")), "plan.json");
-    const { code, stdout } = await runCli(["demo", "--dir", fixture, "--json", out, "--mermaid", out.replace(".json", ".mmd")]);
+    const { code, stdout } = await runCli([
+      "demo",
+      "--dir",
+      fixture,
+      "--json",
+      out,
+      "--mermaid",
+      out.replace(".json", ".mmd"),
+    ]);
     assert.equal(code, 0);
     assert.match(stdout, /Previewing update \(demo\)/);
     assert.match(stdout, /\+ 4 to create/);
     assert.match(stdout, /Duration: \d+\.\ds/);
-    assert.match(stdout, /Policies: 0 mandatory and 1 advisory violations\n +\[advisory\] log-retention-30-days: demo-logs: keep logs 30 days/);
+    assert.match(
+      stdout,
+      /Policies: 0 mandatory and 1 advisory violations\n +\[advisory\] log-retention-30-days: demo-logs: keep logs 30 days/,
+    );
     const json = JSON.parse(fs.readFileSync(out, "utf8"));
     assert.equal(json.steps.length, 4);
   });
 
   it("CLI: a bad config value exits non-zero with one line naming the key, without a stack trace", async () => {
     const dir = copyFixture((y) => y.replace("topicName: orders", "topicName: Orders!"));
-    const { code, stderr } = await runCli(["demo", "--dir", dir, "--json", path.join(dir, "p.json"), "--mermaid", path.join(dir, "p.mmd")]);
+    const { code, stderr } = await runCli([
+      "demo",
+      "--dir",
+      dir,
+      "--json",
+      path.join(dir, "p.json"),
+      "--mermaid",
+      path.join(dir, "p.mmd"),
+    ]);
     assert.equal(code, 1);
     assert.equal(stderr.trim(), 'error: demo:topicName is "Orders!": use lower-case letters only');
   });
@@ -110,7 +153,15 @@ describe("plan", function () {
     const dir = copyFixture();
     const rules = path.join(dir, "policy-rules.js");
     fs.writeFileSync(rules, fs.readFileSync(rules, "utf8").replace('"advisory"', '"mandatory"'));
-    const { code, stdout, stderr } = await runCli(["demo", "--dir", dir, "--json", path.join(dir, "p.json"), "--mermaid", path.join(dir, "p.mmd")]);
+    const { code, stdout, stderr } = await runCli([
+      "demo",
+      "--dir",
+      dir,
+      "--json",
+      path.join(dir, "p.json"),
+      "--mermaid",
+      path.join(dir, "p.mmd"),
+    ]);
     assert.equal(code, 1);
     assert.match(stdout, /\[mandatory\] log-retention-30-days: demo-logs/);
     assert.match(stderr, /1 mandatory policy violation/);

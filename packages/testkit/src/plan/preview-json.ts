@@ -31,7 +31,9 @@ export interface PreviewJson {
 
 function redact(values: Record<string, unknown>, secretKeys: readonly string[]): Record<string, unknown> {
   if (secretKeys.length === 0) return values;
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secretKeys.includes(k) ? REDACTED : v]));
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, secretKeys.includes(k) ? REDACTED : v]),
+  );
 }
 
 /** Converts a recorded run into `pulumi preview --json` form (secret inputs shown as "[secret]"). */

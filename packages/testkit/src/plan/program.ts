@@ -9,7 +9,12 @@ import { loadStackSettings, StackSettings } from "../stack-config";
 /** What the fake account holds for one stack's offline plan: `<stack dir>/testkit.yaml`. */
 export function loadFixtures(dir: string): FakeAwsOptions {
   const doc = readTestkitYaml(dir);
-  return { accountId: doc.accountId, zones: doc.zones, parameters: doc.parameters, stackReferences: doc.stackReferences };
+  return {
+    accountId: doc.accountId,
+    zones: doc.zones,
+    parameters: doc.parameters,
+    stackReferences: doc.stackReferences,
+  };
 }
 
 function readTestkitYaml(dir: string): Record<string, any> {
@@ -50,7 +55,8 @@ function requireProgram(main: string, dir: string): unknown {
   }
   // A program may be run more than once in a process (tests, plans of several stacks).
   for (const key of Object.keys(require.cache)) {
-    if (key.startsWith(dir + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
+    if (key.startsWith(dir + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`))
+      delete require.cache[key];
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(main);
@@ -74,7 +80,11 @@ export interface StackRun {
  * Runs the real program of the stack in `dir` with its real `Pulumi.<stack>.yaml` on the
  * fake AWS. `extra` adds to (and overrides) what the stack's testkit.yaml declares.
  */
-export async function runStackProgram(dir: string, stack: string, extra: FakeAwsOptions = {}): Promise<StackRun> {
+export async function runStackProgram(
+  dir: string,
+  stack: string,
+  extra: FakeAwsOptions = {},
+): Promise<StackRun> {
   const absDir = path.resolve(dir);
   const settings = loadStackSettings(absDir, stack);
   const fixtures = loadFixtures(absDir);

@@ -21,7 +21,13 @@ export function renderTree(recording: Recording): string {
     children.forEach((r, i) => {
       const last = i === children.length - 1;
       const branch = parent === undefined ? "" : last ? "└─ " : "├─ ";
-      rows.push({ prefix: indent + branch, type: displayType(r.type), name: r.name, op: r.read ? "read" : "create", protect: r.options.protect });
+      rows.push({
+        prefix: indent + branch,
+        type: displayType(r.type),
+        name: r.name,
+        op: r.read ? "read" : "create",
+        protect: r.options.protect,
+      });
       walk(r.urn, parent === undefined ? "" : indent + (last ? "   " : "│  "));
     });
   };
@@ -31,7 +37,9 @@ export function renderTree(recording: Recording): string {
   const lines = [`     ${"Type".padEnd(typeWidth)}${"Name".padEnd(nameWidth)}Plan`];
   for (const r of rows) {
     const sign = r.op === "read" ? ">-" : "+ ";
-    lines.push(` ${sign}  ${(r.prefix + r.type).padEnd(typeWidth)}${r.name.padEnd(nameWidth)}${r.op}${r.protect ? " (protected)" : ""}`);
+    lines.push(
+      ` ${sign}  ${(r.prefix + r.type).padEnd(typeWidth)}${r.name.padEnd(nameWidth)}${r.op}${r.protect ? " (protected)" : ""}`,
+    );
   }
   return lines.join("\n");
 }
@@ -47,7 +55,10 @@ export function renderOutputs(outputs: Record<string, unknown>): string {
   const keys = Object.keys(outputs).sort();
   if (keys.length === 0) return "";
   const width = Math.max(...keys.map((k) => k.length));
-  return ["Outputs:", ...keys.map((k) => `    ${(k + ":").padEnd(width + 1)} ${formatValue(outputs[k], "    ")}`)].join("\n");
+  return [
+    "Outputs:",
+    ...keys.map((k) => `    ${(k + ":").padEnd(width + 1)} ${formatValue(outputs[k], "    ")}`),
+  ].join("\n");
 }
 
 /** The `Resources:` block: counts per operation. */

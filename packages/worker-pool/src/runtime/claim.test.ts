@@ -24,8 +24,13 @@ describe("claim and release", () => {
   });
 
   it("50 concurrent claims on 10 idle workers give exactly 10 successes and no worker twice", async () => {
-    const clients = Array.from({ length: 50 }, (_, i) => ({ deps: i % 5 === 0 ? h.newDeps() : h.deps, clientId: `client-${i}` }));
-    const results = await Promise.all(clients.map((c) => claimWorker(c.deps, { version: "v1", clientId: c.clientId })));
+    const clients = Array.from({ length: 50 }, (_, i) => ({
+      deps: i % 5 === 0 ? h.newDeps() : h.deps,
+      clientId: `client-${i}`,
+    }));
+    const results = await Promise.all(
+      clients.map((c) => claimWorker(c.deps, { version: "v1", clientId: c.clientId })),
+    );
     const won = results.filter((r) => r !== null);
     assert.equal(won.length, 10);
     assert.equal(new Set(won.map((w) => w.uuid)).size, 10, "no worker given twice");
@@ -67,23 +72,39 @@ describe("claim and release", () => {
     const b = await claimWorker(h.deps, { version: "v1", clientId: "c1" });
     assert.ok(a && b);
     await releaseWorker(h.deps, { uuid: a.uuid, clientId: "c1", mode: "return" });
-    const rowA = await h.deps.ddb.send(new GetCommand({ TableName: h.deps.config.poolTable, Key: { [ATTR.UUID]: a.uuid } }));
+    const rowA = await h.deps.ddb.send(
+      new GetCommand({ TableName: h.deps.config.poolTable, Key: { [ATTR.UUID]: a.uuid } }),
+    );
     assert.equal(rowA.Item?.Available, AVAILABLE.Idle);
     assert.equal(rowA.Item?.ClaimedBy, undefined);
     await releaseWorker(h.deps, { uuid: b.uuid, clientId: "c1", mode: "retire" });
-    const rowB = await h.deps.ddb.send(new GetCommand({ TableName: h.deps.config.poolTable, Key: { [ATTR.UUID]: b.uuid } }));
+    const rowB = await h.deps.ddb.send(
+      new GetCommand({ TableName: h.deps.config.poolTable, Key: { [ATTR.UUID]: b.uuid } }),
+    );
     assert.equal(rowB.Item, undefined);
     assert.equal(h.ecs.tasks.get(b.taskArn)?.desiredStatus, "STOPPED");
-    assert.deepEqual((await workerActivity(h.deps, a.uuid)).map((x) => x.Action), ["CLAIM", "RETURN"]);
-    assert.deepEqual((await workerActivity(h.deps, b.uuid)).map((x) => x.Action), ["CLAIM", "RETIRE"]);
+    assert.deepEqual(
+      (await workerActivity(h.deps, a.uuid)).map((x) => x.Action),
+      ["CLAIM", "RETURN"],
+    );
+    assert.deepEqual(
+      (await workerActivity(h.deps, b.uuid)).map((x) => x.Action),
+      ["CLAIM", "RETIRE"],
+    );
   });
 
   it("refuses to release a worker the client does not hold", async () => {
     const w = await claimWorker(h.deps, { version: "v1", clientId: "owner" });
     assert.ok(w);
-    await assert.rejects(releaseWorker(h.deps, { uuid: w.uuid, clientId: "thief", mode: "retire" }), WorkerNotHeldError);
+    await assert.rejects(
+      releaseWorker(h.deps, { uuid: w.uuid, clientId: "thief", mode: "retire" }),
+      WorkerNotHeldError,
+    );
     await releaseWorker(h.deps, { uuid: w.uuid, clientId: "owner", mode: "return" });
-    await assert.rejects(releaseWorker(h.deps, { uuid: w.uuid, clientId: "owner", mode: "return" }), WorkerNotHeldError);
+    await assert.rejects(
+      releaseWorker(h.deps, { uuid: w.uuid, clientId: "owner", mode: "return" }),
+      WorkerNotHeldError,
+    );
     assert.equal(h.ecs.tasks.get(w.taskArn)?.desiredStatus, "RUNNING");
   });
 
@@ -91,7 +112,10 @@ describe("claim and release", () => {
     const broken = { ...h.deps, config: { ...h.deps.config, activityTable: "no-such-table" } };
     await assert.rejects(claimWorker(broken, { version: "v2", clientId: "c1" }));
     const rows = await queryVersion(h.deps, "v2");
-    assert.deepEqual(rows.map((r) => r.Available), [AVAILABLE.Idle]);
+    assert.deepEqual(
+      rows.map((r) => r.Available),
+      [AVAILABLE.Idle],
+    );
   });
 
   it("a claimed worker is topped up by the next reconcile, which never stops it", async () => {
@@ -107,6 +131,7 @@ describe("claim and release", () => {
 
 async function status(h: Harness): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const v of ["v1", "v2"]) out[v] = (await queryVersion(h.deps, v)).filter((r) => r.Available === AVAILABLE.Idle).length;
+  for (const v of ["v1", "v2"])
+    out[v] = (await queryVersion(h.deps, v)).filter((r) => r.Available === AVAILABLE.Idle).length;
   return out;
 }

@@ -4,7 +4,14 @@
  * given to two clients; the activity table records what each client did.
  */
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { ACTIVITY_WORKER_INDEX, ATTR, AVAILABLE, POOL_VERSION_INDEX, type ActivityRow, type PoolRow } from "../schema";
+import {
+  ACTIVITY_WORKER_INDEX,
+  ATTR,
+  AVAILABLE,
+  POOL_VERSION_INDEX,
+  type ActivityRow,
+  type PoolRow,
+} from "../schema";
 import { call, isConditionFailed, type Deps } from "./deps";
 import { stopTask } from "./reconcile";
 
@@ -73,8 +80,17 @@ export async function claimWorker(deps: Deps, req: ClaimRequest): Promise<Claime
               Key: { [ATTR.UUID]: c.UUID },
               UpdateExpression: "SET #a = :n, #by = :c, #at = :t",
               ConditionExpression: "#a = :y",
-              ExpressionAttributeNames: { "#a": ATTR.Available, "#by": ATTR.ClaimedBy, "#at": ATTR.ClaimedAt },
-              ExpressionAttributeValues: { ":n": AVAILABLE.Claimed, ":y": AVAILABLE.Idle, ":c": req.clientId, ":t": claimedAt },
+              ExpressionAttributeNames: {
+                "#a": ATTR.Available,
+                "#by": ATTR.ClaimedBy,
+                "#at": ATTR.ClaimedAt,
+              },
+              ExpressionAttributeValues: {
+                ":n": AVAILABLE.Claimed,
+                ":y": AVAILABLE.Idle,
+                ":c": req.clientId,
+                ":t": claimedAt,
+              },
               ReturnValues: "ALL_NEW",
             }),
           ),
@@ -91,7 +107,13 @@ export async function claimWorker(deps: Deps, req: ClaimRequest): Promise<Claime
         throw err;
       }
       deps.logger.info("worker claimed", { version: req.version, uuid: row.UUID, clientId: req.clientId });
-      return { uuid: row.UUID, version: row.WorkerVersion, ip: row.Ip ?? "", port: Number(row.Port ?? 0), taskArn: row.TaskArn };
+      return {
+        uuid: row.UUID,
+        version: row.WorkerVersion,
+        ip: row.Ip ?? "",
+        port: Number(row.Port ?? 0),
+        taskArn: row.TaskArn,
+      };
     }
   }
   return null;
@@ -123,7 +145,14 @@ export async function releaseWorker(deps: Deps, req: ReleaseRequest): Promise<vo
       row = res.Attributes as PoolRow;
     } else {
       const res = await call(deps, "DeleteItem retire", () =>
-        deps.ddb.send(new DeleteCommand({ TableName: deps.config.poolTable, Key: { [ATTR.UUID]: req.uuid }, ...held, ReturnValues: "ALL_OLD" })),
+        deps.ddb.send(
+          new DeleteCommand({
+            TableName: deps.config.poolTable,
+            Key: { [ATTR.UUID]: req.uuid },
+            ...held,
+            ReturnValues: "ALL_OLD",
+          }),
+        ),
       );
       row = res.Attributes as PoolRow;
       await stopTask(deps, row.TaskArn, "hot pool: retired by client");
@@ -133,7 +162,12 @@ export async function releaseWorker(deps: Deps, req: ReleaseRequest): Promise<vo
     throw err;
   }
   await recordActivity(deps, req.clientId, req.mode === "return" ? "RETURN" : "RETIRE", row);
-  deps.logger.info("worker released", { version: row.WorkerVersion, uuid: row.UUID, clientId: req.clientId, mode: req.mode });
+  deps.logger.info("worker released", {
+    version: row.WorkerVersion,
+    uuid: row.UUID,
+    clientId: req.clientId,
+    mode: req.mode,
+  });
 }
 
 /** Activity rows of one worker, oldest first (through the activity table's worker index). */
@@ -152,7 +186,12 @@ export async function workerActivity(deps: Deps, uuid: string): Promise<Activity
   return (res.Items ?? []) as ActivityRow[];
 }
 
-async function recordActivity(deps: Deps, clientId: string, action: ActivityRow["Action"], row: PoolRow): Promise<void> {
+async function recordActivity(
+  deps: Deps,
+  clientId: string,
+  action: ActivityRow["Action"],
+  row: PoolRow,
+): Promise<void> {
   const item: ActivityRow = {
     ClientId: clientId,
     DT: `${new Date(deps.now()).toISOString()}#${row.UUID}#${action}`,
@@ -163,7 +202,9 @@ async function recordActivity(deps: Deps, clientId: string, action: ActivityRow[
     ...(row.Ip !== undefined ? { Ip: row.Ip } : {}),
     ...(row.Port !== undefined ? { Port: Number(row.Port) } : {}),
   };
-  await call(deps, "PutItem activity", () => deps.ddb.send(new PutCommand({ TableName: deps.config.activityTable, Item: item })));
+  await call(deps, "PutItem activity", () =>
+    deps.ddb.send(new PutCommand({ TableName: deps.config.activityTable, Item: item })),
+  );
 }
 
 async function unclaim(deps: Deps, uuid: string, clientId: string): Promise<void> {
@@ -181,7 +222,11 @@ async function unclaim(deps: Deps, uuid: string, clientId: string): Promise<void
       ),
     );
   } catch (err) {
-    deps.logger.error("could not undo a claim after the activity write failed", { uuid, clientId, error: err as Error });
+    deps.logger.error("could not undo a claim after the activity write failed", {
+      uuid,
+      clientId,
+      error: err as Error,
+    });
   }
 }
 

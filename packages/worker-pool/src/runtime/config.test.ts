@@ -11,7 +11,10 @@ const VALID = {
   WORKER_PORT: "8080",
 };
 
-function problems(env: Record<string, string>, need: "reconcile" | "pipeline" | "claim" = "reconcile"): string[] {
+function problems(
+  env: Record<string, string>,
+  need: "reconcile" | "pipeline" | "claim" = "reconcile",
+): string[] {
   try {
     loadConfig(need, env);
   } catch (e) {
@@ -35,21 +38,43 @@ describe("config", () => {
 
   it("names every missing variable at once", () => {
     const p = problems({});
-    for (const name of ["PLAN_TABLE", "POOL_TABLE", "CLUSTER_ARN", "SUBNET_IDS", "SECURITY_GROUP_IDS", "WORKER_PORT"]) {
-      assert.ok(p.some((m) => m.startsWith(`${name} is`)), `${name} in ${p.join("; ")}`);
+    for (const name of [
+      "PLAN_TABLE",
+      "POOL_TABLE",
+      "CLUSTER_ARN",
+      "SUBNET_IDS",
+      "SECURITY_GROUP_IDS",
+      "WORKER_PORT",
+    ]) {
+      assert.ok(
+        p.some((m) => m.startsWith(`${name} is`)),
+        `${name} in ${p.join("; ")}`,
+      );
     }
   });
 
   it("says which value is wrong and how to fix it", () => {
-    const p = problems({ ...VALID, SUBNET_IDS: "vpc-1", STARTED_BY: "x".repeat(37), WORKER_PORT: "http", CAPACITY_PROVIDER_STRATEGY: "[{" });
+    const p = problems({
+      ...VALID,
+      SUBNET_IDS: "vpc-1",
+      STARTED_BY: "x".repeat(37),
+      WORKER_PORT: "http",
+      CAPACITY_PROVIDER_STRATEGY: "[{",
+    });
     assert.match(p.find((m) => m.startsWith("SUBNET_IDS")) ?? "", /"vpc-1".*subnet-0abc,subnet-0def/);
     assert.match(p.find((m) => m.startsWith("STARTED_BY")) ?? "", /up to 36/);
     assert.match(p.find((m) => m.startsWith("WORKER_PORT")) ?? "", /"http".*integer from 1 to 65535/);
-    assert.match(p.find((m) => m.startsWith("CAPACITY_PROVIDER_STRATEGY")) ?? "", /not valid JSON.*FARGATE_SPOT/);
+    assert.match(
+      p.find((m) => m.startsWith("CAPACITY_PROVIDER_STRATEGY")) ?? "",
+      /not valid JSON.*FARGATE_SPOT/,
+    );
   });
 
   it("accepts a capacity-provider strategy as JSON", () => {
-    const c = loadConfig("reconcile", { ...VALID, CAPACITY_PROVIDER_STRATEGY: '[{"capacityProvider":"FARGATE_SPOT","weight":1}]' });
+    const c = loadConfig("reconcile", {
+      ...VALID,
+      CAPACITY_PROVIDER_STRATEGY: '[{"capacityProvider":"FARGATE_SPOT","weight":1}]',
+    });
     assert.deepEqual(c.capacityProviderStrategy, [{ capacityProvider: "FARGATE_SPOT", weight: 1 }]);
   });
 

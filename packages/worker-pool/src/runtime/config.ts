@@ -89,16 +89,23 @@ export function loadConfig(need: ConfigNeed, env: Env = process.env): RuntimeCon
   };
   for (const name of REQUIRED[need]) {
     if (raw(name) === undefined) {
-      problems.push(`${name} is ${JSON.stringify(env[name] ?? null)}: it is required; set it, e.g. ${name}=${EXAMPLES[name] ?? "..."}`);
+      problems.push(
+        `${name} is ${JSON.stringify(env[name] ?? null)}: it is required; set it, e.g. ${name}=${EXAMPLES[name] ?? "..."}`,
+      );
     }
   }
   const list = (name: string, prefix: string): string[] => {
     const v = raw(name);
     if (v === undefined) return [];
-    const items = v.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    const items = v
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
     const bad = items.filter((s) => !s.startsWith(prefix));
     if (items.length === 0 || bad.length > 0) {
-      problems.push(`${name} is ${JSON.stringify(v)}: expected a comma-separated list of ids starting with "${prefix}", e.g. ${EXAMPLES[name]}`);
+      problems.push(
+        `${name} is ${JSON.stringify(v)}: expected a comma-separated list of ids starting with "${prefix}", e.g. ${EXAMPLES[name]}`,
+      );
     }
     return items;
   };
@@ -107,7 +114,9 @@ export function loadConfig(need: ConfigNeed, env: Env = process.env): RuntimeCon
     if (v === undefined) return def;
     const n = Number(v);
     if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name} is ${JSON.stringify(v)}: expected an integer from ${min} to ${max} (default ${def})`);
+      problems.push(
+        `${name} is ${JSON.stringify(v)}: expected an integer from ${min} to ${max} (default ${def})`,
+      );
       return def;
     }
     return n;
@@ -124,11 +133,15 @@ export function loadConfig(need: ConfigNeed, env: Env = process.env): RuntimeCon
 
   const startedBy = raw("STARTED_BY") ?? "acs-worker-pool";
   if (!/^[A-Za-z0-9_-]{1,36}$/.test(startedBy)) {
-    problems.push(`STARTED_BY is ${JSON.stringify(startedBy)}: ECS allows up to 36 letters, digits, hyphens and underscores; use e.g. acs-worker-pool-dev`);
+    problems.push(
+      `STARTED_BY is ${JSON.stringify(startedBy)}: ECS allows up to 36 letters, digits, hyphens and underscores; use e.g. acs-worker-pool-dev`,
+    );
   }
   const clusterArn = raw("CLUSTER_ARN") ?? "";
   if (clusterArn && !/^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/.+$/.test(clusterArn)) {
-    problems.push(`CLUSTER_ARN is ${JSON.stringify(clusterArn)}: expected a cluster ARN, e.g. ${EXAMPLES.CLUSTER_ARN}`);
+    problems.push(
+      `CLUSTER_ARN is ${JSON.stringify(clusterArn)}: expected a cluster ARN, e.g. ${EXAMPLES.CLUSTER_ARN}`,
+    );
   }
   const workerPort = raw("WORKER_PORT") === undefined ? 0 : int("WORKER_PORT", 0, 1, 65535);
 

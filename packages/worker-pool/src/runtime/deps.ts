@@ -71,7 +71,11 @@ export function call<T>(deps: Deps, what: string, fn: () => Promise<T>): Promise
 }
 
 /** Maps `items` with at most `limit` calls of `fn` in flight, keeping order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -15,36 +15,67 @@ const config = loadConfig("reconcile", {
 });
 const deps = { config };
 let n = 0;
-const streamArn = (table: string) => `arn:aws:dynamodb:us-east-1:123456789012:table/${table}/stream/2025-01-01T00:00:00.000`;
+const streamArn = (table: string) =>
+  `arn:aws:dynamodb:us-east-1:123456789012:table/${table}/stream/2025-01-01T00:00:00.000`;
 const image = (a: string) => ({ Available: { S: a } });
 
 describe("handlers", () => {
   it("reconciles on a schedule, on a task-state change of our tasks, and on plan changes", () => {
     assert.equal(triggerOf({ "detail-type": "Scheduled Event", source: "aws.events" }, deps), "schedule");
-    assert.equal(triggerOf({ "detail-type": "ECS Task State Change", detail: { startedBy: "mgr" } }, deps), "task-state");
-    assert.equal(triggerOf({ Records: [{ eventName: "MODIFY", eventSourceARN: streamArn("plan-t") }] }, deps), "stream");
+    assert.equal(
+      triggerOf({ "detail-type": "ECS Task State Change", detail: { startedBy: "mgr" } }, deps),
+      "task-state",
+    );
+    assert.equal(
+      triggerOf({ Records: [{ eventName: "MODIFY", eventSourceARN: streamArn("plan-t") }] }, deps),
+      "stream",
+    );
   });
 
   it("ignores other tasks' state changes and the manager's own pool writes", () => {
-    assert.equal(triggerOf({ "detail-type": "ECS Task State Change", detail: { startedBy: "someone" } }, deps), undefined);
+    assert.equal(
+      triggerOf({ "detail-type": "ECS Task State Change", detail: { startedBy: "someone" } }, deps),
+      undefined,
+    );
     const own = [
       { eventName: "INSERT", eventSourceARN: streamArn("pool-t"), dynamodb: { NewImage: image("P") } },
-      { eventName: "MODIFY", eventSourceARN: streamArn("pool-t"), dynamodb: { OldImage: image("P"), NewImage: image("Y") } },
+      {
+        eventName: "MODIFY",
+        eventSourceARN: streamArn("pool-t"),
+        dynamodb: { OldImage: image("P"), NewImage: image("Y") },
+      },
       { eventName: "REMOVE", eventSourceARN: streamArn("pool-t"), dynamodb: { OldImage: image("Y") } },
     ];
     assert.equal(triggerOf({ Records: own }, deps), undefined);
   });
 
   it("reacts to DynamoDB's TTL deletion of a row that never came up, not to other deletions", () => {
-    const expired = { eventName: "REMOVE", eventSourceARN: streamArn("pool-t"), userIdentity: { type: "Service", principalId: "dynamodb.amazonaws.com" }, dynamodb: { OldImage: image("P") } };
-    const retired = { eventName: "REMOVE", eventSourceARN: streamArn("pool-t"), dynamodb: { OldImage: image("N") } };
+    const expired = {
+      eventName: "REMOVE",
+      eventSourceARN: streamArn("pool-t"),
+      userIdentity: { type: "Service", principalId: "dynamodb.amazonaws.com" },
+      dynamodb: { OldImage: image("P") },
+    };
+    const retired = {
+      eventName: "REMOVE",
+      eventSourceARN: streamArn("pool-t"),
+      dynamodb: { OldImage: image("N") },
+    };
     assert.equal(triggerOf({ Records: [expired] }, deps), "stream");
     assert.equal(triggerOf({ Records: [retired] }, deps), undefined);
   });
 
   it("reacts to a claim or a return in the pool stream", () => {
-    const claim = { eventName: "MODIFY", eventSourceARN: streamArn("pool-t"), dynamodb: { OldImage: image("Y"), NewImage: image("N") } };
-    const ret = { eventName: "MODIFY", eventSourceARN: streamArn("pool-t"), dynamodb: { OldImage: image("N"), NewImage: image("Y") } };
+    const claim = {
+      eventName: "MODIFY",
+      eventSourceARN: streamArn("pool-t"),
+      dynamodb: { OldImage: image("Y"), NewImage: image("N") },
+    };
+    const ret = {
+      eventName: "MODIFY",
+      eventSourceARN: streamArn("pool-t"),
+      dynamodb: { OldImage: image("N"), NewImage: image("Y") },
+    };
     assert.equal(triggerOf({ Records: [claim] }, deps), "stream");
     assert.equal(triggerOf({ Records: [ret] }, deps), "stream");
   });
@@ -65,8 +96,18 @@ describe("handlers", () => {
     });
 
     it("fails at cold start with a message naming the bad variable, its value and the fix", async () => {
-      Object.assign(process.env, { PLAN_TABLE: "p", POOL_TABLE: "q", CLUSTER_ARN: "my-cluster", SUBNET_IDS: "subnet-1", SECURITY_GROUP_IDS: "sg-1", WORKER_PORT: "80" });
-      await assert.rejects(reconcileHandler({ source: "aws.events" }), /CLUSTER_ARN is "my-cluster": expected a cluster ARN, e\.g\. arn:aws:ecs:/);
+      Object.assign(process.env, {
+        PLAN_TABLE: "p",
+        POOL_TABLE: "q",
+        CLUSTER_ARN: "my-cluster",
+        SUBNET_IDS: "subnet-1",
+        SECURITY_GROUP_IDS: "sg-1",
+        WORKER_PORT: "80",
+      });
+      await assert.rejects(
+        reconcileHandler({ source: "aws.events" }),
+        /CLUSTER_ARN is "my-cluster": expected a cluster ARN, e\.g\. arn:aws:ecs:/,
+      );
     });
 
     it("runs one reconcile from the environment, on clients built with the SDK defaults", async () => {

@@ -45,7 +45,8 @@ export function isRelevantStreamRecord(record: StreamRecord, planTable: string, 
     const before = record.dynamodb?.OldImage?.[ATTR.Available]?.S;
     const after = record.dynamodb?.NewImage?.[ATTR.Available]?.S;
     return (
-      (before === AVAILABLE.Idle && after === AVAILABLE.Claimed) || (before === AVAILABLE.Claimed && after === AVAILABLE.Idle)
+      (before === AVAILABLE.Idle && after === AVAILABLE.Claimed) ||
+      (before === AVAILABLE.Claimed && after === AVAILABLE.Idle)
     );
   }
   return true;
@@ -53,7 +54,12 @@ export function isRelevantStreamRecord(record: StreamRecord, planTable: string, 
 
 /** Classifies the event; returns undefined when it should not trigger a reconcile. */
 export function triggerOf(event: unknown, deps: Pick<Deps, "config">): Trigger | undefined {
-  const e = (event ?? {}) as { Records?: StreamRecord[]; "detail-type"?: string; detail?: { startedBy?: string }; source?: string };
+  const e = (event ?? {}) as {
+    Records?: StreamRecord[];
+    "detail-type"?: string;
+    detail?: { startedBy?: string };
+    source?: string;
+  };
   if (Array.isArray(e.Records)) {
     const { planTable, poolTable } = deps.config;
     return e.Records.some((r) => isRelevantStreamRecord(r, planTable, poolTable)) ? "stream" : undefined;
@@ -61,7 +67,8 @@ export function triggerOf(event: unknown, deps: Pick<Deps, "config">): Trigger |
   if (e["detail-type"] === "ECS Task State Change") {
     return e.detail?.startedBy === deps.config.startedBy ? "task-state" : undefined;
   }
-  if (e["detail-type"] === "Scheduled Event" || e.source === "aws.events" || e.source === "aws.scheduler") return "schedule";
+  if (e["detail-type"] === "Scheduled Event" || e.source === "aws.events" || e.source === "aws.scheduler")
+    return "schedule";
   return "other";
 }
 

@@ -21,7 +21,11 @@ describe("lease", () => {
     assert.equal([a, b].filter(Boolean).length, 1);
     const winner = (a ?? b)!;
     await winner.release();
-    assert.equal(await acquireLease(h.deps, snap, "late"), undefined, "a stale snapshot cannot acquire after a release");
+    assert.equal(
+      await acquireLease(h.deps, snap, "late"),
+      undefined,
+      "a stale snapshot cannot acquire after a release",
+    );
     assert.ok(await acquireLease(h.deps, await readLease(h.deps), "fresh"));
   });
 
@@ -31,7 +35,9 @@ describe("lease", () => {
     const leaseMs = h.deps.config.leaseMs;
     clock.advance(leaseMs * 0.6);
     assert.equal(await lease.ensure(), true);
-    const item = (await h.deps.ddb.send(new GetCommand({ TableName: h.deps.config.poolTable, Key: { UUID: LEASE_KEY } }))).Item;
+    const item = (
+      await h.deps.ddb.send(new GetCommand({ TableName: h.deps.config.poolTable, Key: { UUID: LEASE_KEY } }))
+    ).Item;
     assert.equal(item?.LeaseExpiresAt, clock.now() + leaseMs, "renewed");
     clock.advance(leaseMs * 0.95);
     assert.equal(await lease.ensure(), false, "too close to expiry: stop acting");
@@ -45,6 +51,10 @@ describe("lease", () => {
     clock.advance(-h.deps.config.leaseMs * 0.4); // our own clock thinks renewal is still possible
     assert.equal(await mine.ensure(), false);
     assert.equal(await mine.release(), false);
-    assert.equal((await readLease(h.deps)).owner, "successor", "our release did not free the successor's lease");
+    assert.equal(
+      (await readLease(h.deps)).owner,
+      "successor",
+      "our release did not free the successor's lease",
+    );
   });
 });

@@ -31,7 +31,13 @@ export function lastWriteAt(s: LeaseSnapshot): number {
 
 export async function readLease(deps: Deps): Promise<LeaseSnapshot> {
   const res = await call(deps, "GetItem lease", () =>
-    deps.ddb.send(new GetCommand({ TableName: deps.config.poolTable, Key: { [ATTR.UUID]: LEASE_KEY }, ConsistentRead: true })),
+    deps.ddb.send(
+      new GetCommand({
+        TableName: deps.config.poolTable,
+        Key: { [ATTR.UUID]: LEASE_KEY },
+        ConsistentRead: true,
+      }),
+    ),
   );
   const item = res.Item;
   if (!item) return { gen: 0, exists: false };
@@ -120,7 +126,11 @@ export class Lease {
  * Acquires the lease only if no one acquired it since `snap` was read (same
  * generation) and it is free or expired. Returns undefined when that failed.
  */
-export async function acquireLease(deps: Deps, snap: LeaseSnapshot, owner: string): Promise<Lease | undefined> {
+export async function acquireLease(
+  deps: Deps,
+  snap: LeaseSnapshot,
+  owner: string,
+): Promise<Lease | undefined> {
   const now = deps.now();
   const names: Record<string, string> = { "#gen": "Gen", "#owner": "Owner" };
   const values: Record<string, unknown> = { ":one": 1, ":me": owner, ":exp": now + deps.config.leaseMs };

@@ -9,7 +9,11 @@ let n = 0;
 const DIGEST = `sha256:${"ab".repeat(32)}`;
 const DIGEST2 = `sha256:${"cd".repeat(32)}`;
 
-function push(tag: string, digest = DIGEST, overrides: Partial<NonNullable<EcrImageActionEvent["detail"]>> = {}): EcrImageActionEvent {
+function push(
+  tag: string,
+  digest = DIGEST,
+  overrides: Partial<NonNullable<EcrImageActionEvent["detail"]>> = {},
+): EcrImageActionEvent {
   return {
     "detail-type": "ECR Image Action",
     source: "aws.ecr",
@@ -36,7 +40,9 @@ describe("pipeline", () => {
   });
 
   async function planRow(version: string) {
-    const res = await h.deps.ddb.send(new GetCommand({ TableName: h.deps.config.planTable, Key: { [ATTR.WorkerVersion]: version } }));
+    const res = await h.deps.ddb.send(
+      new GetCommand({ TableName: h.deps.config.planTable, Key: { [ATTR.WorkerVersion]: version } }),
+    );
     return res.Item;
   }
 
@@ -46,15 +52,28 @@ describe("pipeline", () => {
     assert.equal(res.registered, true);
     const image = imageUri("123456789012", "us-east-1", "acs/worker", DIGEST);
     assert.equal(image, `123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker@${DIGEST}`);
-    const def = (await h.deps.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: WORKER_FAMILY }))).taskDefinition;
+    const def = (await h.deps.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: WORKER_FAMILY })))
+      .taskDefinition;
     assert.equal(def?.revision, 2);
     assert.equal(def?.containerDefinitions?.[0]?.image, image);
     assert.equal(def?.cpu, "256", "other fields are copied from the latest revision");
     assert.equal(def?.networkMode, "awsvpc");
     const row = await planRow("1.4.0");
     assert.deepEqual(
-      { TaskDef: row?.TaskDef, TaskArn: row?.TaskArn, Image: row?.Image, Pooling: row?.Pooling, ScaleTo: row?.ScaleTo },
-      { TaskDef: `${WORKER_FAMILY}:2`, TaskArn: def?.taskDefinitionArn, Image: image, Pooling: "N", ScaleTo: 0 },
+      {
+        TaskDef: row?.TaskDef,
+        TaskArn: row?.TaskArn,
+        Image: row?.Image,
+        Pooling: row?.Pooling,
+        ScaleTo: row?.ScaleTo,
+      },
+      {
+        TaskDef: `${WORKER_FAMILY}:2`,
+        TaskArn: def?.taskDefinitionArn,
+        Image: image,
+        Pooling: "N",
+        ScaleTo: 0,
+      },
     );
   });
 
@@ -89,7 +108,12 @@ describe("pipeline", () => {
 
   it("reuses the latest revision when it already runs the pushed image (replay after a lost plan write)", async () => {
     await onImagePushed(h.deps, push("1.0"));
-    await h.deps.ddb.send(new PutCommand({ TableName: h.deps.config.planTable, Item: { WorkerVersion: "1.0", Pooling: "Y", ScaleTo: 3 } }));
+    await h.deps.ddb.send(
+      new PutCommand({
+        TableName: h.deps.config.planTable,
+        Item: { WorkerVersion: "1.0", Pooling: "Y", ScaleTo: 3 },
+      }),
+    );
     const res = await onImagePushed(h.deps, push("1.0"));
     assert.equal(res.registered, false);
     assert.equal(res.outcome, "updated");

@@ -68,7 +68,11 @@ export function imageUri(account: string, region: string, repository: string, di
 export async function onImagePushed(deps: Deps, event: EcrImageActionEvent): Promise<PipelineResult> {
   const d = event.detail ?? {};
   const ignore = (reason: string): PipelineResult => {
-    deps.logger.info("image event ignored", { reason, repository: d["repository-name"], tag: d["image-tag"] });
+    deps.logger.info("image event ignored", {
+      reason,
+      repository: d["repository-name"],
+      tag: d["image-tag"],
+    });
     return { outcome: "ignored", reason, registered: false };
   };
   if (d["action-type"] !== "PUSH") return ignore(`action-type is ${d["action-type"]}, not PUSH`);
@@ -85,19 +89,28 @@ export async function onImagePushed(deps: Deps, event: EcrImageActionEvent): Pro
 
   const existing = (
     await call(deps, "GetItem plan", () =>
-      deps.ddb.send(new GetCommand({ TableName: table, Key: { [ATTR.WorkerVersion]: version }, ConsistentRead: true })),
+      deps.ddb.send(
+        new GetCommand({ TableName: table, Key: { [ATTR.WorkerVersion]: version }, ConsistentRead: true }),
+      ),
     )
   ).Item as PlanRow | undefined;
   if (existing?.Image === image && existing.TaskArn) {
-    deps.logger.info("plan row already points at this image", { version, image, taskDefArn: existing.TaskArn });
+    deps.logger.info("plan row already points at this image", {
+      version,
+      image,
+      taskDefArn: existing.TaskArn,
+    });
     return { outcome: "unchanged", version, image, taskDefArn: existing.TaskArn, registered: false };
   }
 
   const described = await call(deps, "DescribeTaskDefinition", () =>
-    deps.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: deps.config.workerFamily, include: ["TAGS"] })),
+    deps.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: deps.config.workerFamily, include: ["TAGS"] }),
+    ),
   );
   const latest = described.taskDefinition;
-  if (!latest?.taskDefinitionArn) throw new Error(`task-definition family ${deps.config.workerFamily} has no active revision`);
+  if (!latest?.taskDefinitionArn)
+    throw new Error(`task-definition family ${deps.config.workerFamily} has no active revision`);
   const container = workerContainer(latest, deps.config.workerContainerName);
   let taskDefArn: string;
   let registered = false;
@@ -106,7 +119,9 @@ export async function onImagePushed(deps: Deps, event: EcrImageActionEvent): Pro
   } else {
     const input: RegisterTaskDefinitionCommandInput = {
       family: deps.config.workerFamily,
-      containerDefinitions: (latest.containerDefinitions ?? []).map((c) => (c.name === container.name ? { ...c, image } : c)),
+      containerDefinitions: (latest.containerDefinitions ?? []).map((c) =>
+        c.name === container.name ? { ...c, image } : c,
+      ),
     };
     for (const key of REGISTRABLE) {
       const value = latest[key];
@@ -114,7 +129,9 @@ export async function onImagePushed(deps: Deps, event: EcrImageActionEvent): Pro
     }
     const tags = (described.tags ?? []).filter((t) => t.key !== VERSION_TAG);
     input.tags = [...tags, { key: VERSION_TAG, value: version }];
-    const reg = await call(deps, "RegisterTaskDefinition", () => deps.ecs.send(new RegisterTaskDefinitionCommand(input)));
+    const reg = await call(deps, "RegisterTaskDefinition", () =>
+      deps.ecs.send(new RegisterTaskDefinitionCommand(input)),
+    );
     const arn = reg.taskDefinition?.taskDefinitionArn;
     if (!arn) throw new Error("RegisterTaskDefinition returned no taskDefinitionArn");
     taskDefArn = arn;
@@ -130,7 +147,8 @@ export async function onImagePushed(deps: Deps, event: EcrImageActionEvent): Pro
           Key: { [ATTR.WorkerVersion]: version },
           UpdateExpression:
             "SET #td = :td, #ta = :ta, #img = :img, #at = :at, #pool = if_not_exists(#pool, :pool), #scale = if_not_exists(#scale, :scale)",
-          ConditionExpression: "attribute_not_exists(#img) OR #img <> :img OR attribute_not_exists(#ta) OR #ta <> :ta",
+          ConditionExpression:
+            "attribute_not_exists(#img) OR #img <> :img OR attribute_not_exists(#ta) OR #ta <> :ta",
           ExpressionAttributeNames: {
             "#td": ATTR.TaskDef,
             "#ta": ATTR.TaskArn,
@@ -152,7 +170,13 @@ export async function onImagePushed(deps: Deps, event: EcrImageActionEvent): Pro
       ),
     );
     const outcome = res.Attributes ? "updated" : "created";
-    deps.logger.info("plan row written for pushed image", { version, image, taskDefArn, registered, outcome });
+    deps.logger.info("plan row written for pushed image", {
+      version,
+      image,
+      taskDefArn,
+      registered,
+      outcome,
+    });
     return { outcome, version, image, taskDefArn, registered };
   } catch (err) {
     if (!isConditionFailed(err)) throw err;

@@ -3,12 +3,25 @@ import { AVAILABLE, type AvailableValue, type PoolRow } from "../schema";
 import { decideVersion, hasWork, type PlanContext, type TaskInfo } from "./plan";
 
 const NOW = Date.UTC(2025, 0, 1, 12);
-const ctx: PlanContext = { now: NOW, listedAt: NOW, settleMs: 2000, pendingTimeoutMs: 600_000, orphanGraceMs: 120_000 };
+const ctx: PlanContext = {
+  now: NOW,
+  listedAt: NOW,
+  settleMs: 2000,
+  pendingTimeoutMs: 600_000,
+  orphanGraceMs: 120_000,
+};
 let seq = 0;
 
 function row(state: AvailableValue, ageMs = 60_000): PoolRow {
   const id = ++seq;
-  return { UUID: `u${id}`, DT: new Date(NOW - ageMs).toISOString(), Available: state, TaskArn: `t${id}`, TaskDefArn: "td", WorkerVersion: "v" };
+  return {
+    UUID: `u${id}`,
+    DT: new Date(NOW - ageMs).toISOString(),
+    Available: state,
+    TaskArn: `t${id}`,
+    TaskDefArn: "td",
+    WorkerVersion: "v",
+  };
 }
 function live(rows: PoolRow[]): Set<string> {
   return new Set(rows.map((r) => r.TaskArn));
@@ -17,7 +30,12 @@ const pooled = (target: number) => ({ version: "v", pooled: true, target, taskDe
 
 describe("decideVersion", () => {
   it("starts target minus idle minus starting, and counts claimed workers as neither", () => {
-    const rows = [row(AVAILABLE.Idle), row(AVAILABLE.Starting), row(AVAILABLE.Claimed), row(AVAILABLE.Claimed)];
+    const rows = [
+      row(AVAILABLE.Idle),
+      row(AVAILABLE.Starting),
+      row(AVAILABLE.Claimed),
+      row(AVAILABLE.Claimed),
+    ];
     const d = decideVersion(pooled(5), rows, live(rows), new Map(), [], ctx);
     assert.equal(d.start, 3);
     assert.equal(d.claimed, 2);
@@ -32,7 +50,10 @@ describe("decideVersion", () => {
     const young = row(AVAILABLE.Starting, 1000);
     const old = row(AVAILABLE.Idle, 10_000);
     const d = decideVersion(pooled(2), [young, old], new Set(), new Map(), [], ctx);
-    assert.deepEqual(d.reap.map((r) => r.UUID), [old.UUID]);
+    assert.deepEqual(
+      d.reap.map((r) => r.UUID),
+      [old.UUID],
+    );
     assert.equal(d.start, 1, "the young row still counts as starting");
   });
 
@@ -45,7 +66,14 @@ describe("decideVersion", () => {
       createdAt: NOW - ageMs,
       ip: "127.0.0.2",
     });
-    const d = decideVersion(pooled(3), [], new Set(), new Map(), [orphan(1000), orphan(200_000), orphan(200_000), orphan(200_000)], ctx);
+    const d = decideVersion(
+      pooled(3),
+      [],
+      new Set(),
+      new Map(),
+      [orphan(1000), orphan(200_000), orphan(200_000), orphan(200_000)],
+      ctx,
+    );
     assert.equal(d.adopt.length, 2);
     assert.equal(d.stopOrphans.length, 1);
     assert.equal(d.start, 0);
@@ -55,7 +83,10 @@ describe("decideVersion", () => {
     const older = row(AVAILABLE.Idle, 90_000);
     const newer = row(AVAILABLE.Idle, 30_000);
     const d = decideVersion(pooled(1), [newer, older], live([newer, older]), new Map(), [], ctx);
-    assert.deepEqual(d.stop.map((s) => [s.row.UUID, s.expect, s.reason]), [[older.UUID, AVAILABLE.Idle, "surplus"]]);
+    assert.deepEqual(
+      d.stop.map((s) => [s.row.UUID, s.expect, s.reason]),
+      [[older.UUID, AVAILABLE.Idle, "surplus"]],
+    );
   });
 
   it("starts nothing for a pooled version without a task definition, and says so", () => {

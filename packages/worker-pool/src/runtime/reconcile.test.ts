@@ -43,8 +43,15 @@ describe("reconcile", () => {
     assert.equal(h.ecsCalls.RunTask, 3, "ceil(23/10) RunTask calls");
     const rows = await queryVersion(h.deps, "v1");
     assert.equal(rows.length, 23);
-    assert.ok(rows.every((r) => r.Available === AVAILABLE.Starting && r.Ip === undefined && typeof r.ExpiresAt === "number"));
-    assert.deepEqual(new Set(rows.map((r) => r.TaskArn)), new Set(h.ecs.liveTasks("v1").map((t) => t.taskArn)));
+    assert.ok(
+      rows.every(
+        (r) => r.Available === AVAILABLE.Starting && r.Ip === undefined && typeof r.ExpiresAt === "number",
+      ),
+    );
+    assert.deepEqual(
+      new Set(rows.map((r) => r.TaskArn)),
+      new Set(h.ecs.liveTasks("v1").map((t) => t.taskArn)),
+    );
     assert.ok(rows.every((r) => r.TaskDefArn === h.taskDefArn && r.WorkerVersion === "v1" && r.UUID && r.DT));
     const task = h.ecs.liveTasks("v1")[0];
     assert.equal(task?.startedBy, "acs-worker-pool-local");
@@ -100,7 +107,10 @@ describe("reconcile", () => {
     await h.seedPlan([{ WorkerVersion: "v1", ScaleTo: 2 }]);
     await reconcile(h.deps);
     const s = await status(h, "v1");
-    assert.deepEqual({ idle: s.idle, starting: s.starting, claimed: s.claimed }, { idle: 2, starting: 0, claimed: 1 });
+    assert.deepEqual(
+      { idle: s.idle, starting: s.starting, claimed: s.claimed },
+      { idle: 2, starting: 0, claimed: 1 },
+    );
     assert.equal(h.ecs.liveTasks("v1").length, 3, "2 idle + 1 claimed still run");
     assert.ok(h.ecs.tasks.get(claimed.TaskArn)?.desiredStatus === "RUNNING");
   });
@@ -144,8 +154,14 @@ describe("reconcile", () => {
     await h.seedPlan([{ WorkerVersion: "old", Pooling: "N", ScaleTo: 3 }]);
     await reconcile(h.deps);
     const left = await queryVersion(h.deps, "old");
-    assert.deepEqual(left.map((r) => r.UUID), [claimed.UUID]);
-    assert.deepEqual(h.ecs.liveTasks("old").map((t) => t.taskArn), [claimed.TaskArn]);
+    assert.deepEqual(
+      left.map((r) => r.UUID),
+      [claimed.UUID],
+    );
+    assert.deepEqual(
+      h.ecs.liveTasks("old").map((t) => t.taskArn),
+      [claimed.TaskArn],
+    );
     assert.equal((await status(h, "keep")).idle, 1, "other versions are untouched");
   });
 
@@ -184,7 +200,11 @@ describe("reconcile", () => {
     const first = await reconcile(h.deps);
     assert.equal(first.versions[0]?.started, 6);
     assert.equal(first.versions[0]?.failures, 4);
-    assert.equal(deficitOf(first.versions[0]!), 4, "the Deficit metric reports the workers it could not start");
+    assert.equal(
+      deficitOf(first.versions[0]!),
+      4,
+      "the Deficit metric reports the workers it could not start",
+    );
     assert.equal((await queryVersion(h.deps, "v1")).length, 6);
     assert.equal(h.ecs.liveTasks("v1").length, 6);
     const second = await reconcile(h.deps);
@@ -239,7 +259,10 @@ describe("reconcile", () => {
     await h.seedPlan([{ WorkerVersion: "v1", ScaleTo: 2 }]);
     const table = h.deps.config.poolTable;
     await h.deps.ddb.send(
-      new PutCommand({ TableName: table, Item: { UUID: LEASE_KEY, Gen: 7, Owner: "other", LeaseExpiresAt: h.deps.now() + 60_000 } }),
+      new PutCommand({
+        TableName: table,
+        Item: { UUID: LEASE_KEY, Gen: 7, Owner: "other", LeaseExpiresAt: h.deps.now() + 60_000 },
+      }),
     );
     const res = await reconcile(h.deps);
     assert.equal(res.outcome, "busy");
@@ -279,7 +302,11 @@ describe("reconcile", () => {
     assert.equal(res.versions[0]?.adopted, 3);
     const rows = await queryVersion(h.deps, "v1");
     assert.equal(rows.length, 4);
-    for (const arn of orphanArns) assert.ok(rows.some((r) => r.TaskArn === arn), `row for ${arn}`);
+    for (const arn of orphanArns)
+      assert.ok(
+        rows.some((r) => r.TaskArn === arn),
+        `row for ${arn}`,
+      );
     assert.equal(h.ecs.tasks.size, 4);
   });
 
@@ -298,7 +325,8 @@ describe("reconcile", () => {
     );
     h.clock?.advance(h.deps.config.orphanGraceMs + 1);
     await reconcile(h.deps);
-    for (const t of run.tasks ?? []) assert.equal(h.ecs.tasks.get(t.taskArn as string)?.desiredStatus, "STOPPED");
+    for (const t of run.tasks ?? [])
+      assert.equal(h.ecs.tasks.get(t.taskArn as string)?.desiredStatus, "STOPPED");
     assert.equal(h.ecs.liveTasks("v1").length, 1);
   });
 
@@ -313,7 +341,9 @@ describe("reconcile", () => {
     const res = await reconcile(h.deps);
     assert.equal(res.outcome, "acted");
     assert.equal(h.ecs.liveTasks("v1").length, 2);
-    const lease = await h.deps.ddb.send(new GetCommand({ TableName: h.deps.config.poolTable, Key: { [ATTR.UUID]: LEASE_KEY } }));
+    const lease = await h.deps.ddb.send(
+      new GetCommand({ TableName: h.deps.config.poolTable, Key: { [ATTR.UUID]: LEASE_KEY } }),
+    );
     assert.equal(lease.Item?.Gen, 4);
     assert.equal(lease.Item?.Owner, undefined, "released");
   });

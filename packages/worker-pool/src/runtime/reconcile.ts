@@ -5,13 +5,42 @@
  * something to do (see lease.ts and the README).
  */
 import { createHash, randomUUID } from "node:crypto";
-import { DescribeTasksCommand, ListTasksCommand, RunTaskCommand, StopTaskCommand, type RunTaskCommandInput, type Task } from "@aws-sdk/client-ecs";
-import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DescribeTasksCommand,
+  ListTasksCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  type RunTaskCommandInput,
+  type Task,
+} from "@aws-sdk/client-ecs";
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { ATTR, AVAILABLE, POOL_METRICS, POOL_VERSION_INDEX, POOLING, type PlanRow, type PoolRow } from "../schema";
+import {
+  ATTR,
+  AVAILABLE,
+  POOL_METRICS,
+  POOL_VERSION_INDEX,
+  POOLING,
+  type PlanRow,
+  type PoolRow,
+} from "../schema";
 import { call, isConditionFailed, mapLimit, type Deps } from "./deps";
 import { acquireLease, isHeld, lastWriteAt, readLease, requestRerun, type Lease } from "./lease";
-import { decideVersion, hasWork, type PlanContext, type PlanEntry, type TaskInfo, type VersionDecision } from "./plan";
+import {
+  decideVersion,
+  hasWork,
+  type PlanContext,
+  type PlanEntry,
+  type TaskInfo,
+  type VersionDecision,
+} from "./plan";
 
 /** RunTask starts at most 10 tasks per call. */
 export const RUN_TASK_BATCH = 10;
@@ -99,7 +128,14 @@ export async function reconcile(deps: Deps, opts: { maxPasses?: number } = {}): 
     }
     const reports = new Map(decisions.map((d) => [d.version, report(d)]));
     if (!decisions.some(hasWork)) {
-      last = finish(deps, [...reports.values()], state.unknownOrphans.length, 0, acted ? "acted" : "no-op", pass);
+      last = finish(
+        deps,
+        [...reports.values()],
+        state.unknownOrphans.length,
+        0,
+        acted ? "acted" : "no-op",
+        pass,
+      );
       return last;
     }
     const lease = await acquireLease(deps, snap, randomUUID());
@@ -131,7 +167,14 @@ export async function reconcile(deps: Deps, opts: { maxPasses?: number } = {}): 
       rerun = await lease.release();
     }
     acted = true;
-    last = finish(deps, [...reports.values()], state.unknownOrphans.length, errors, fenced ? "fenced" : "acted", pass);
+    last = finish(
+      deps,
+      [...reports.values()],
+      state.unknownOrphans.length,
+      errors,
+      fenced ? "fenced" : "acted",
+      pass,
+    );
     if (fenced || !rerun) return last;
     deps.logger.info("another trigger arrived while we held the lease; running again", { pass });
   }
@@ -172,7 +215,16 @@ function finish(
   outcome: ReconcileOutcome,
   passes: number,
 ): ReconcileResult {
-  const totals = { started: 0, failures: 0, stopped: 0, reaped: 0, filled: 0, adopted: 0, idle: 0, target: 0 };
+  const totals = {
+    started: 0,
+    failures: 0,
+    stopped: 0,
+    reaped: 0,
+    filled: 0,
+    adopted: 0,
+    idle: 0,
+    target: 0,
+  };
   for (const v of versions) {
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += v[k];
     if (v.started + v.failures + v.stopped + v.reaped + v.filled + v.adopted > 0) {
@@ -188,7 +240,14 @@ function finish(
     deps.metrics.addMetric(POOL_METRICS.deficit, MetricUnit.Count, deficitOf(v));
     deps.metrics.publishStoredMetrics();
   }
-  deps.logger.info("reconcile finished", { outcome, passes, versions: versions.length, unknownOrphans, errors, ...totals });
+  deps.logger.info("reconcile finished", {
+    outcome,
+    passes,
+    versions: versions.length,
+    unknownOrphans,
+    errors,
+    ...totals,
+  });
   return { outcome, passes, versions, unknownOrphans, errors };
 }
 
@@ -242,7 +301,9 @@ export async function readPlan(deps: Deps): Promise<PlanEntry[]> {
   let start: Record<string, unknown> | undefined;
   do {
     const res = await call(deps, "Scan plan", () =>
-      deps.ddb.send(new ScanCommand({ TableName: deps.config.planTable, ConsistentRead: true, ExclusiveStartKey: start })),
+      deps.ddb.send(
+        new ScanCommand({ TableName: deps.config.planTable, ConsistentRead: true, ExclusiveStartKey: start }),
+      ),
     );
     for (const item of (res.Items ?? []) as PlanRow[]) {
       const version = item.WorkerVersion;
@@ -250,7 +311,10 @@ export async function readPlan(deps: Deps): Promise<PlanEntry[]> {
       const scaleTo = Number(item.ScaleTo ?? 0);
       const pooled = item.Pooling === POOLING.Yes;
       if (pooled && !(Number.isInteger(scaleTo) && scaleTo >= 0)) {
-        deps.logger.warn("plan row has an invalid ScaleTo; treating it as 0", { version, scaleTo: item.ScaleTo });
+        deps.logger.warn("plan row has an invalid ScaleTo; treating it as 0", {
+          version,
+          scaleTo: item.ScaleTo,
+        });
       }
       out.push({
         version,
@@ -315,7 +379,8 @@ export function taskIp(task: Task): string | undefined {
     const ip = att.details?.find((d) => d.name === "privateIPv4Address")?.value;
     if (ip) return ip;
   }
-  return task.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address)?.privateIpv4Address;
+  return task.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address)
+    ?.privateIpv4Address;
 }
 
 async function describeTasks(deps: Deps, arns: readonly string[]): Promise<Map<string, TaskInfo>> {
@@ -324,7 +389,9 @@ async function describeTasks(deps: Deps, arns: readonly string[]): Promise<Map<s
   for (let i = 0; i < arns.length; i += DESCRIBE_BATCH) batches.push(arns.slice(i, i + DESCRIBE_BATCH));
   await mapLimit(batches, deps.config.concurrency, async (batch) => {
     const res = await call(deps, "DescribeTasks", () =>
-      deps.ecs.send(new DescribeTasksCommand({ cluster: deps.config.clusterArn, tasks: batch, include: ["TAGS"] })),
+      deps.ecs.send(
+        new DescribeTasksCommand({ cluster: deps.config.clusterArn, tasks: batch, include: ["TAGS"] }),
+      ),
     );
     for (const t of res.tasks ?? []) {
       if (!t.taskArn) continue;
@@ -351,7 +418,9 @@ async function execute(deps: Deps, lease: Lease, d: VersionDecision, rep: Versio
   // Renews the lease when due, so a long run keeps it; stops acting if it is lost.
   if (!(await lease.ensure())) throw new FencedError();
   for (const row of d.reap) {
-    await call(deps, "DeleteItem reap", () => deps.ddb.send(new DeleteCommand({ TableName: table, Key: { [ATTR.UUID]: row.UUID } })));
+    await call(deps, "DeleteItem reap", () =>
+      deps.ddb.send(new DeleteCommand({ TableName: table, Key: { [ATTR.UUID]: row.UUID } })),
+    );
     rep.reaped++;
   }
   for (const { row, ip } of d.fill) {
@@ -363,8 +432,18 @@ async function execute(deps: Deps, lease: Lease, d: VersionDecision, rep: Versio
             Key: { [ATTR.UUID]: row.UUID },
             UpdateExpression: "SET #a = :y, #ip = :ip, #port = :port REMOVE #exp",
             ConditionExpression: "#a = :p",
-            ExpressionAttributeNames: { "#a": ATTR.Available, "#ip": ATTR.Ip, "#port": ATTR.Port, "#exp": ATTR.ExpiresAt },
-            ExpressionAttributeValues: { ":y": AVAILABLE.Idle, ":p": AVAILABLE.Starting, ":ip": ip, ":port": deps.config.workerPort },
+            ExpressionAttributeNames: {
+              "#a": ATTR.Available,
+              "#ip": ATTR.Ip,
+              "#port": ATTR.Port,
+              "#exp": ATTR.ExpiresAt,
+            },
+            ExpressionAttributeValues: {
+              ":y": AVAILABLE.Idle,
+              ":p": AVAILABLE.Starting,
+              ":ip": ip,
+              ":port": deps.config.workerPort,
+            },
           }),
         ),
       );
@@ -413,7 +492,9 @@ async function execute(deps: Deps, lease: Lease, d: VersionDecision, rep: Versio
     rep.adopted++;
   }
   if (d.missingTaskDef) {
-    deps.logger.warn("pooled version has no task definition (plan TaskArn); nothing started", { version: d.version });
+    deps.logger.warn("pooled version has no task definition (plan TaskArn); nothing started", {
+      version: d.version,
+    });
   }
   let left = d.start;
   for (let batch = 0; left > 0; batch++) {
@@ -426,7 +507,14 @@ async function execute(deps: Deps, lease: Lease, d: VersionDecision, rep: Versio
 }
 
 /** Starts `count` tasks and writes their rows; returns how many started (-1: RunTask refused the call). */
-async function runTasks(deps: Deps, lease: Lease, d: VersionDecision, count: number, batch: number, rep: VersionReport): Promise<number> {
+async function runTasks(
+  deps: Deps,
+  lease: Lease,
+  d: VersionDecision,
+  count: number,
+  batch: number,
+  rep: VersionReport,
+): Promise<number> {
   const c = deps.config;
   const input: RunTaskCommandInput = {
     cluster: c.clusterArn,
@@ -435,11 +523,20 @@ async function runTasks(deps: Deps, lease: Lease, d: VersionDecision, count: num
     startedBy: c.startedBy,
     group: `hotpool:${d.version}`.slice(0, 255),
     tags: [{ key: VERSION_TAG, value: d.version }],
-    clientToken: createHash("sha256").update(`${lease.owner}|${d.version}|${batch}`).digest("hex").slice(0, 64),
+    clientToken: createHash("sha256")
+      .update(`${lease.owner}|${d.version}|${batch}`)
+      .digest("hex")
+      .slice(0, 64),
     networkConfiguration: {
-      awsvpcConfiguration: { subnets: [...c.subnetIds], securityGroups: [...c.securityGroupIds], assignPublicIp: "DISABLED" },
+      awsvpcConfiguration: {
+        subnets: [...c.subnetIds],
+        securityGroups: [...c.securityGroupIds],
+        assignPublicIp: "DISABLED",
+      },
     },
-    ...(c.capacityProviderStrategy ? { capacityProviderStrategy: c.capacityProviderStrategy.map((s) => ({ ...s })) } : { launchType: "FARGATE" }),
+    ...(c.capacityProviderStrategy
+      ? { capacityProviderStrategy: c.capacityProviderStrategy.map((s) => ({ ...s })) }
+      : { launchType: "FARGATE" }),
   };
   let res;
   try {
@@ -467,7 +564,13 @@ async function runTasks(deps: Deps, lease: Lease, d: VersionDecision, count: num
   return items.length;
 }
 
-function newRow(deps: Deps, version: string, taskArn: string, taskDefArn: string, ip: string | undefined): PoolRow {
+function newRow(
+  deps: Deps,
+  version: string,
+  taskArn: string,
+  taskDefArn: string,
+  ip: string | undefined,
+): PoolRow {
   const now = deps.now();
   const row: PoolRow = {
     UUID: randomUUID(),
@@ -489,11 +592,16 @@ function newRow(deps: Deps, version: string, taskArn: string, taskDefArn: string
 
 async function batchPut(deps: Deps, items: PoolRow[]): Promise<void> {
   for (let i = 0; i < items.length; i += BATCH_WRITE_MAX) {
-    let pending: Record<string, any>[] = items.slice(i, i + BATCH_WRITE_MAX).map((Item) => ({ PutRequest: { Item } }));
+    let pending: Record<string, any>[] = items
+      .slice(i, i + BATCH_WRITE_MAX)
+      .map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) {
-        if (attempt >= deps.retry.attempts) throw new Error(`BatchWriteItem left ${pending.length} rows unprocessed`);
-        await deps.sleep(Math.floor(deps.random() * Math.min(deps.retry.maxMs, deps.retry.baseMs * 2 ** attempt)));
+        if (attempt >= deps.retry.attempts)
+          throw new Error(`BatchWriteItem left ${pending.length} rows unprocessed`);
+        await deps.sleep(
+          Math.floor(deps.random() * Math.min(deps.retry.maxMs, deps.retry.baseMs * 2 ** attempt)),
+        );
       }
       const res = await call(deps, "BatchWriteItem rows", () =>
         deps.ddb.send(new BatchWriteCommand({ RequestItems: { [deps.config.poolTable]: pending } })),
@@ -506,10 +614,16 @@ async function batchPut(deps: Deps, items: PoolRow[]): Promise<void> {
 /** StopTask; a task ECS no longer knows is already stopped. */
 export async function stopTask(deps: Deps, taskArn: string, reason: string): Promise<void> {
   try {
-    await call(deps, "StopTask", () => deps.ecs.send(new StopTaskCommand({ cluster: deps.config.clusterArn, task: taskArn, reason })));
+    await call(deps, "StopTask", () =>
+      deps.ecs.send(new StopTaskCommand({ cluster: deps.config.clusterArn, task: taskArn, reason })),
+    );
   } catch (err) {
     const e = err as { name?: string; message?: string };
-    if ((e.name === "InvalidParameterException" || e.name === "ClientException") && /not found/i.test(e.message ?? "")) return;
+    if (
+      (e.name === "InvalidParameterException" || e.name === "ClientException") &&
+      /not found/i.test(e.message ?? "")
+    )
+      return;
     throw err;
   }
 }

@@ -25,12 +25,19 @@ const THROTTLE_NAMES = new Set([
 /** True for throttling, 5xx and network errors; false for validation, condition and not-found errors. */
 export function isRetryable(err: unknown): boolean {
   if (typeof err !== "object" || err === null) return false;
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string };
+  const e = err as {
+    name?: string;
+    $metadata?: { httpStatusCode?: number };
+    $retryable?: unknown;
+    code?: string;
+  };
   if (e.name && THROTTLE_NAMES.has(e.name)) return true;
   if (e.$retryable) return true;
   const status = e.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) return true;
-  return e.code === "ECONNRESET" || e.code === "ECONNREFUSED" || e.code === "EPIPE" || e.name === "TimeoutError";
+  return (
+    e.code === "ECONNRESET" || e.code === "ECONNREFUSED" || e.code === "EPIPE" || e.name === "TimeoutError"
+  );
 }
 
 export interface RetryContext {

@@ -33,6 +33,10 @@ export function formatStatus(rows: readonly VersionStatus[]): string {
   const head = ["version", "pooling", "target", "idle", "starting", "claimed"];
   const lines = rows.map((r) => [r.version, r.pooling, r.target, r.idle, r.starting, r.claimed].map(String));
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
-  const fmt = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const fmt = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [fmt(head), ...lines.map(fmt)].join("\n");
 }
