@@ -1,8 +1,7 @@
 import * as assert from "node:assert/strict";
-import { runPulumi, runPulumiExpectingError } from "@acs/testkit";
-import { loadPlatformConfig, PlatformConfig } from "./load";
-import { ConfigError } from "./errors";
 import { resolveDnsConfig } from "./dns";
+import { loadPlatformConfig } from "./load";
+import { configError, loadConfig } from "./test/harness";
 
 const base = { "acs:owner": "platform-team" };
 const primary = { ...base, "acs:role": "primary", "acs:peerRegion": "us-west-2" };
@@ -10,32 +9,10 @@ const secondary = { ...base, "acs:role": "secondary", "acs:peerRegion": "us-east
 const devDns = { parentZone: "app.com", zone: "acs.app.com" };
 const drDns = { parentZone: "app.com", primaryStack: "organization/acs/dev" };
 
-async function load(
-  config: Record<string, unknown>,
-  stack = "dev",
-  region = "us-east-1",
-): Promise<PlatformConfig> {
-  let cfg: PlatformConfig | undefined;
-  await runPulumi(() => void (cfg = loadPlatformConfig()), { stack, region, config });
-  return cfg!;
-}
-
-/** The message of the ConfigError for `config` (from the schema or from the role check). */
-async function rejected(
-  config: Record<string, unknown>,
-  stack = "dev",
-  region = "us-east-1",
-): Promise<string> {
-  const err = await runPulumiExpectingError(() => resolveDnsConfig(loadPlatformConfig()), {
-    stack,
-    region,
-    config,
-  });
-  assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
-  assert.equal(err.message.includes("\n"), false, "config errors are one line");
-  assert.equal(err.recording.custom.length, 0);
-  return err.message;
-}
+const load = (config: Record<string, unknown>, stack = "dev", region = "us-east-1") =>
+  loadConfig(config, { stack, region });
+const rejected = (config: Record<string, unknown>, stack = "dev", region = "us-east-1") =>
+  configError(config, { stack, region, check: () => resolveDnsConfig(loadPlatformConfig()) });
 
 describe("platform config: acs:dns", () => {
   it("GIVEN the primary's section THEN it derives lb.<env>.<parent> and <env>.<zone> and defaults the health check", async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FARGATE_CPU_MEMORY, FARGATE_CPUS, LOG_RETENTION_DAYS } from "@acs/ecs-platform";
+import { checkFargateMemory, fargateCpuField, imageField, logRetentionField, memoryField } from "./fields";
 
 const count = (what: string) =>
   z
@@ -32,24 +32,11 @@ const scheduledSchema = z
 export const ecsConfigSchema = z
   .object({
     /** The application image (ECR URI with an immutable tag or digest). */
-    image: z
-      .string({
-        error: () =>
-          "name the application image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2",
-      })
-      .min(1, { error: "name the application image" }),
+    image: imageField("application", "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2"),
     /** Task CPU units (a Fargate value). @default 512 */
-    cpu: z
-      .number({ error: () => `use one of ${FARGATE_CPUS.join(", ")}` })
-      .refine((c) => FARGATE_CPUS.includes(c), {
-        error: `Fargate offers ${FARGATE_CPUS.join(", ")} CPU units; use one of them`,
-      })
-      .default(512),
+    cpu: fargateCpuField().default(512),
     /** Task memory in MiB (a Fargate combination with cpu). @default 1024 */
-    memory: z
-      .number({ error: () => "use a memory size in MiB, e.g. 1024" })
-      .int({ error: "use a whole number of MiB" })
-      .default(1024),
+    memory: memoryField(1024).default(1024),
     /** Tasks at the first deploy (autoscaling owns the count afterwards). @default 2 */
     desiredCount: count("tasks").default(2),
     /** Fewest tasks autoscaling keeps. @default 2 */
@@ -80,12 +67,7 @@ export const ecsConfigSchema = z
       .max(1000, { error: "use a weight from 0 to 1000" })
       .default(0),
     /** Retention of the application's logs (days). @default 30 */
-    logRetentionDays: z
-      .number({ error: () => "use a number of days, e.g. 30" })
-      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-        error: `use a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …`,
-      })
-      .default(30),
+    logRetentionDays: logRetentionField().default(30),
     /** Add the X-Ray daemon sidecar. @default false */
     xray: z.boolean({ error: () => "use true or false" }).default(false),
     /** Allow ECS Exec into the tasks (sessions are logged, KMS-encrypted). @default false */
@@ -93,15 +75,7 @@ export const ecsConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    const memories = FARGATE_CPU_MEMORY[c.cpu];
-    if (memories && !memories.includes(c.memory)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["memory"],
-        input: c.memory,
-        message: `not a Fargate combination with cpu ${c.cpu}; use one of ${memories.join(", ")}`,
-      });
-    }
+    checkFargateMemory(c, ctx);
     if (c.minCount > c.maxCount)
       ctx.addIssue({
         code: "custom",

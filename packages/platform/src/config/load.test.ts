@@ -1,22 +1,8 @@
 import * as assert from "node:assert/strict";
-import { runPulumi, runPulumiExpectingError } from "@acs/testkit";
-import { loadPlatformConfig, PlatformConfig } from "./load";
-import { ConfigError } from "./errors";
+import { configError, loadConfig, VALID_BASE as valid } from "./test/harness";
 
-const valid = { "acs:role": "primary", "acs:owner": "platform-team", "acs:peerRegion": "us-west-2" };
-
-async function load(config: Record<string, unknown>, region = "us-east-1"): Promise<PlatformConfig> {
-  let cfg: PlatformConfig | undefined;
-  await runPulumi(() => void (cfg = loadPlatformConfig()), { stack: "dev", region, config });
-  return cfg!;
-}
-
-async function rejected(config: Record<string, unknown>, region = "us-east-1"): Promise<string> {
-  const err = await runPulumiExpectingError(() => loadPlatformConfig(), { stack: "dev", region, config });
-  assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
-  assert.equal(err.message.includes("\n"), false, "config errors are one line");
-  return err.message;
-}
+const load = (config: Record<string, unknown>, region = "us-east-1") => loadConfig(config, { region });
+const rejected = (config: Record<string, unknown>, region = "us-east-1") => configError(config, { region });
 
 describe("platform config", () => {
   it("reads a valid environment with defaults", async () => {

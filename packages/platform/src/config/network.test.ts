@@ -1,30 +1,15 @@
 import * as assert from "node:assert/strict";
 import { runPulumi, runPulumiExpectingError } from "@acs/testkit";
-import { loadPlatformConfig, PlatformConfig } from "./load";
 import { ConfigError } from "./errors";
+import { loadPlatformConfig } from "./load";
 import { checkNetworkRegion, wireNetwork } from "../wiring/network";
 import { createEnvironment } from "../environment";
+import { loadConfig, sectionHarness, VALID_BASE as valid } from "./test/harness";
 
-const valid = { "acs:role": "primary", "acs:owner": "platform-team", "acs:peerRegion": "us-west-2" };
 const network = { cidr: "10.10.0.0/16", azCount: 3, natStrategy: "Single" };
 
-async function load(config: Record<string, unknown>, region = "us-east-1"): Promise<PlatformConfig> {
-  let cfg: PlatformConfig | undefined;
-  await runPulumi(() => void (cfg = loadPlatformConfig()), { stack: "dev", region, config });
-  return cfg!;
-}
-
-/** The one-line ConfigError for `network` (merged over the valid section); nothing is created. */
-async function rejected(section: Record<string, unknown>): Promise<string> {
-  const err = await runPulumiExpectingError(() => loadPlatformConfig(), {
-    stack: "dev",
-    config: { ...valid, "acs:network": { ...network, ...section } },
-  });
-  assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
-  assert.equal(err.message.includes("\n"), false, "config errors are one line");
-  assert.equal(err.recording.custom.length, 0);
-  return err.message;
-}
+const load = (config: Record<string, unknown>, region = "us-east-1") => loadConfig(config, { region });
+const { rejected } = sectionHarness("network", network);
 
 describe("platform config: acs:network", () => {
   it("reads the dev section", async () => {

@@ -1,31 +1,9 @@
 import * as assert from "node:assert/strict";
-import { runPulumi, runPulumiExpectingError } from "@acs/testkit";
-import { loadPlatformConfig, PlatformConfig } from "./load";
-import { ConfigError } from "./errors";
+import { sectionHarness } from "./test/harness";
 
-const valid = { "acs:role": "primary", "acs:owner": "platform-team", "acs:peerRegion": "us-west-2" };
 const pool = { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker:1.0.0" };
 
-async function load(section: Record<string, unknown>): Promise<PlatformConfig> {
-  let cfg: PlatformConfig | undefined;
-  await runPulumi(() => void (cfg = loadPlatformConfig()), {
-    stack: "dev",
-    config: { ...valid, "acs:workerPool": section },
-  });
-  return cfg!;
-}
-
-/** The one-line ConfigError for `workerPool` (merged over the valid section); nothing is created. */
-async function rejected(section: Record<string, unknown>): Promise<string> {
-  const err = await runPulumiExpectingError(() => loadPlatformConfig(), {
-    stack: "dev",
-    config: { ...valid, "acs:workerPool": { ...pool, ...section } },
-  });
-  assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
-  assert.equal(err.message.includes("\n"), false, "config errors are one line");
-  assert.equal(err.recording.custom.length, 0);
-  return err.message;
-}
+const { load, rejected } = sectionHarness("workerPool", pool);
 
 describe("platform config: acs:workerPool", () => {
   it("reads a minimal section with its defaults", async () => {

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { FARGATE_CPU_MEMORY, FARGATE_CPUS, LOG_RETENTION_DAYS } from "@acs/ecs-platform";
+import {
+  checkFargateMemory,
+  fargateCpuField,
+  imageField,
+  intBetween,
+  logRetentionField,
+  memoryField,
+} from "./fields";
 import {
   DEFAULT_SCHEDULE,
   MAX_SCALE_TO,
@@ -8,13 +15,6 @@ import {
   STARTED_BY_PATTERN,
 } from "@acs/worker-pool";
 
-const int = (what: string, min: number, max: number) =>
-  z
-    .number({ error: () => `use ${what} from ${min} to ${max}` })
-    .int({ error: `use ${what} from ${min} to ${max}` })
-    .min(min, { error: `use ${what} from ${min} to ${max}` })
-    .max(max, { error: `use ${what} from ${min} to ${max}` });
-
 /**
  * `acs:workerPool` — the hot pool of workers (packages/worker-pool): the worker's first image and
  * size, the manager's schedule and size, and what the pipeline writes for a new version.
@@ -22,26 +22,13 @@ const int = (what: string, min: number, max: number) =>
 export const workerPoolConfigSchema = z
   .object({
     /** The worker's first image; the pipeline registers a revision for each image pushed after that. */
-    image: z
-      .string({
-        error: () =>
-          "name the worker image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker:1.0.0",
-      })
-      .min(1, { error: "name the worker image" }),
+    image: imageField("worker", "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker:1.0.0"),
     /** Worker CPU units (a Fargate value). @default 256 */
-    cpu: z
-      .number({ error: () => `use one of ${FARGATE_CPUS.join(", ")}` })
-      .refine((c) => FARGATE_CPUS.includes(c), {
-        error: `Fargate offers ${FARGATE_CPUS.join(", ")} CPU units; use one of them`,
-      })
-      .default(256),
+    cpu: fargateCpuField().default(256),
     /** Worker memory in MiB (a Fargate combination with cpu). @default 512 */
-    memory: z
-      .number({ error: () => "use a memory size in MiB, e.g. 512" })
-      .int({ error: "use a whole number of MiB" })
-      .default(512),
+    memory: memoryField(512).default(512),
     /** Port the worker listens on. @default 8080 */
-    port: int("a port", 1, 65535).default(8080),
+    port: intBetween("a port", 1, 65535).default(8080),
     /** How often the manager reconciles: rate(…) or cron(…), at least a minute apart. @default "rate(15 minutes)" */
     schedule: z
       .string({ error: () => 'use a schedule expression, e.g. "rate(15 minutes)"' })
@@ -51,7 +38,7 @@ export const workerPoolConfigSchema = z
       })
       .default(DEFAULT_SCHEDULE),
     /** `ScaleTo` (idle workers) of a plan row the pipeline creates for a new version. @default 0 */
-    defaultScaleTo: int("a whole number of idle workers", 0, MAX_SCALE_TO).default(0),
+    defaultScaleTo: intBetween("a whole number of idle workers", 0, MAX_SCALE_TO).default(0),
     /** `Pooling` of a plan row the pipeline creates ("Y" keeps ScaleTo idle workers). @default "N" */
     defaultPooling: z.enum(["Y", "N"], { error: () => 'use "Y" or "N"' }).default("N"),
     /** `startedBy` on the manager's tasks (≤36 letters, digits, - and _). @default acs-worker-pool-<env> */
@@ -63,18 +50,13 @@ export const workerPoolConfigSchema = z
       .regex(STARTED_BY_PATTERN, { error: "use letters, digits, - and _ only, e.g. acs-worker-pool-dev" })
       .optional(),
     /** Share of workers on FARGATE_SPOT next to FARGATE (0 = on-demand only, launch type FARGATE). @default 0 */
-    spotWeight: int("a weight", 0, 1000).default(0),
+    spotWeight: intBetween("a weight", 0, 1000).default(0),
     /** Manager function memory (MB). @default 256 */
-    managerMemory: int("a memory size in MB", 128, 10240).default(256),
+    managerMemory: intBetween("a memory size in MB", 128, 10240).default(256),
     /** Manager function timeout (seconds). @default 300 */
-    managerTimeout: int("a timeout in seconds", 30, 900).default(300),
+    managerTimeout: intBetween("a timeout in seconds", 30, 900).default(300),
     /** Retention of the functions' and workers' logs (days). @default 30 */
-    logRetentionDays: z
-      .number({ error: () => "use a number of days, e.g. 30" })
-      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-        error: `use a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …`,
-      })
-      .default(30),
+    logRetentionDays: logRetentionField().default(30),
     /**
      * Secondary only: the environment that owns the activity global table (its name suffix); the
      * table is replicated here. The primary owns it and must not set this.
@@ -86,15 +68,7 @@ export const workerPoolConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    const memories = FARGATE_CPU_MEMORY[c.cpu];
-    if (memories && !memories.includes(c.memory)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["memory"],
-        input: c.memory,
-        message: `not a Fargate combination with cpu ${c.cpu}; use one of ${memories.join(", ")}`,
-      });
-    }
+    checkFargateMemory(c, ctx);
   });
 
 export type WorkerPoolConfig = z.output<typeof workerPoolConfigSchema>;

@@ -1,0 +1,65 @@
+import * as assert from "node:assert/strict";
+import { runPulumi, runPulumiExpectingError } from "@acs/testkit";
+import { ConfigError } from "../errors";
+import { loadPlatformConfig, PlatformConfig } from "../load";
+
+/** The keys every environment must set, with valid values (a primary in us-east-1). */
+export const VALID_BASE = {
+  "acs:role": "primary",
+  "acs:owner": "platform-team",
+  "acs:peerRegion": "us-west-2",
+};
+
+export interface ConfigRunOptions {
+  /** @default "dev" */
+  readonly stack?: string;
+  /** @default "us-east-1" */
+  readonly region?: string;
+  /** What reads the config. @default loadPlatformConfig */
+  readonly check?: () => unknown;
+}
+
+/** Loads the platform config from `config` (`namespace:key` → value) on the fake. */
+export async function loadConfig(
+  config: Record<string, unknown>,
+  options: ConfigRunOptions = {},
+): Promise<PlatformConfig> {
+  let cfg: PlatformConfig | undefined;
+  await runPulumi(() => void (cfg = loadPlatformConfig()), {
+    stack: options.stack ?? "dev",
+    region: options.region ?? "us-east-1",
+    config,
+  });
+  return cfg!;
+}
+
+/**
+ * The message of the ConfigError that reading `config` throws. Asserts it is one line and
+ * that nothing was created before it.
+ */
+export async function configError(
+  config: Record<string, unknown>,
+  options: ConfigRunOptions = {},
+): Promise<string> {
+  const err = await runPulumiExpectingError(options.check ?? (() => loadPlatformConfig()), {
+    stack: options.stack ?? "dev",
+    region: options.region ?? "us-east-1",
+    config,
+  });
+  assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
+  assert.equal(err.message.includes("\n"), false, "config errors are one line");
+  assert.equal(err.recording.custom.length, 0, "nothing may be created before the config is valid");
+  return err.message;
+}
+
+/**
+ * Helpers for one config section (`acs:<key>`): `load(section)` reads it over the valid base;
+ * `rejected(partial)` merges `partial` over `valid` and returns the ConfigError's message.
+ */
+export function sectionHarness(key: string, valid: Record<string, unknown>) {
+  return {
+    load: (section: Record<string, unknown>) => loadConfig({ ...VALID_BASE, [`acs:${key}`]: section }),
+    rejected: (partial: Record<string, unknown>) =>
+      configError({ ...VALID_BASE, [`acs:${key}`]: { ...valid, ...partial } }),
+  };
+}
