@@ -4,11 +4,10 @@
  * runtime's own loader.
  */
 
-export interface CapacityProviderStrategyItem {
-  readonly capacityProvider: string;
-  readonly weight?: number;
-  readonly base?: number;
-}
+import type { CapacityProviderItem } from "./runtime/config";
+
+/** One entry of RunTask's capacity provider strategy, as the runtime reads it. */
+export type CapacityProviderStrategyItem = CapacityProviderItem;
 
 export interface RuntimeEnvironmentInputs {
   readonly planTable: string;
