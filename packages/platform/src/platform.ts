@@ -3,6 +3,7 @@ import { createEnvironment } from "./environment";
 import { wireDnsCertificate, wireDnsFailover } from "./wiring/dns";
 import { wireEcs } from "./wiring/ecs";
 import { checkNetworkRegion, networkOutputs, wireNetwork } from "./wiring/network";
+import { wireImageReplication } from "./wiring/registry";
 import { wireWorkerPool } from "./wiring/worker-pool";
 
 /**
@@ -24,6 +25,8 @@ export async function platform(): Promise<Record<string, pulumi.Input<unknown>>>
   const dnsFailover = wireDnsFailover(env, dns, { albDnsName: ecs.albDnsName, albZoneId: ecs.albZoneId });
   // The hot pool: worker tasks in the private subnets (app SG) of the ecs cluster, its tables, manager and triggers.
   const workerPool = wireWorkerPool(env, network, ecs);
+  // The primary's images (acs/*) replicated to the peer region, where the secondary runs them.
+  wireImageReplication(env);
 
   return {
     environment: cfg.env,

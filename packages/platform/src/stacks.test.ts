@@ -90,6 +90,26 @@ for (const stack of ["dev", "drdev"]) {
       }
     });
 
+    it("runs images only from its own region's registry; the primary replicates acs/* to the peer", async () => {
+      const rec = await plan(stack);
+      const region = runs[stack]!.settings.config["aws:region"]!;
+      for (const td of rec.ofType("aws:ecs/taskDefinition:TaskDefinition")) {
+        for (const c of JSON.parse(td.inputs.containerDefinitions)) {
+          const m = /\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\//.exec(c.image);
+          if (m) assert.equal(m[1], region, `${td.urn} runs ${c.image} from another region`);
+        }
+      }
+      const replication = rec.ofType("aws:ecr/replicationConfiguration:ReplicationConfiguration");
+      if (stack === "dev") {
+        const rule = replication[0]?.inputs.replicationConfiguration.rules[0];
+        assert.equal(replication.length, 1);
+        assert.deepEqual(rule.destinations, [{ region: "us-west-2", registryId: "123456789012" }]);
+        assert.deepEqual(rule.repositoryFilters, [{ filter: "acs/", filterType: "PREFIX_MATCH" }]);
+      } else {
+        assert.equal(replication.length, 0, "the registry's replication belongs to the primary");
+      }
+    });
+
     it("passes every mandatory organisation policy", async () => {
       const rec = await plan(stack);
       const violations = checkResources(

@@ -59,6 +59,22 @@ describe("platform config", () => {
     );
   });
 
+  it("rejects an image from another region's registry, naming the replica to use", async () => {
+    const msg = await rejected(
+      { ...valid, "acs:ecs": { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/acs/app:1.0.0" } },
+      "us-east-1",
+    );
+    assert.match(
+      msg,
+      /acs:ecs\.image is "123456789012\.dkr\.ecr\.us-west-2\.amazonaws\.com\/acs\/app:1\.0\.0", in us-west-2's registry: this environment would depend on us-west-2; use the replica in us-east-1: 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/acs\/app:1\.0\.0/,
+    );
+  });
+
+  it("accepts images from other registries (public or third-party) as they are", async () => {
+    const cfg = await load({ ...valid, "acs:ecs": { image: "public.ecr.aws/nginx/nginx:1.27" } });
+    assert.equal(cfg.ecs?.image, "public.ecr.aws/nginx/nginx:1.27");
+  });
+
   it("rejects a non-boolean ephemeral flag", async () => {
     assert.match(
       await rejected({ ...valid, "acs:ephemeral": "sometimes" }),

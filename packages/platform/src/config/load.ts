@@ -60,5 +60,34 @@ export function loadPlatformConfig(): PlatformConfig {
       `${file}: ${project}:peerRegion is "${cfg.peerRegion}", the same as aws:region; the DR pair must span two regions, so set it to the other environment's region`,
     );
   }
+  checkImagesAreRegional(cfg, region, file, project);
   return { ...cfg, region, stack, env: cfg.environment ?? stack, protectData: !cfg.ephemeral };
+}
+
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/;
+
+/**
+ * Every ECR image an environment runs must come from its own region's registry: an image in
+ * the peer's registry would make the DR environment fail with the region it stands in for. The
+ * primary replicates its `acs/*` repositories to the peer region (wiring/registry.ts).
+ */
+function checkImagesAreRegional(
+  cfg: { ecs?: { image: string }; workerPool?: { image: string } },
+  region: string,
+  file: string,
+  project: string,
+): void {
+  const images: [string, string | undefined][] = [
+    ["ecs.image", cfg.ecs?.image],
+    ["workerPool.image", cfg.workerPool?.image],
+  ];
+  for (const [key, image] of images) {
+    const m = image ? ECR_IMAGE.exec(image) : null;
+    if (m && m[2] !== region) {
+      throw new ConfigError(
+        `${file}: ${project}:${key} is "${image}", in ${m[2]}'s registry: this environment would depend on ${m[2]}; ` +
+          `use the replica in ${region}: ${m[1]}.dkr.ecr.${region}.amazonaws.com/${m[3]}`,
+      );
+    }
+  }
 }

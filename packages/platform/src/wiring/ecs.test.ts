@@ -24,7 +24,7 @@ const drdev = {
   "acs:role": "secondary",
   "acs:peerRegion": "us-east-1",
   "acs:ecs": {
-    image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2",
+    image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/acs/app:1.4.2",
     desiredCount: 1,
     minCount: 1,
   },

@@ -10,13 +10,15 @@ const network: WorkerPoolNetworkInputs = {
 };
 const cluster = (region: string) => ({ arn: `arn:aws:ecs:${region}:123456789012:cluster/acs-test` });
 const pool = { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker:1.0.0" };
+/** drdev runs the worker image replicated into its own region. */
+const DR_IMAGE = "123456789012.dkr.ecr.us-west-2.amazonaws.com/acs/worker:1.0.0";
 const base = { "acs:owner": "platform-team" };
 const dev = { ...base, "acs:role": "primary", "acs:peerRegion": "us-west-2", "acs:workerPool": pool };
 const drdev = {
   ...base,
   "acs:role": "secondary",
   "acs:peerRegion": "us-east-1",
-  "acs:workerPool": { ...pool, activityTableOwner: "dev" },
+  "acs:workerPool": { ...pool, image: DR_IMAGE, activityTableOwner: "dev" },
 };
 
 function run(stack: string, config: Record<string, unknown>, region = "us-east-1"): Promise<Recording> {
@@ -131,7 +133,7 @@ describe("wireWorkerPool", () => {
     it("a secondary without the activity table's owner", () =>
       rejects(
         "drdev",
-        { ...drdev, "acs:workerPool": pool },
+        { ...drdev, "acs:workerPool": { ...pool, image: DR_IMAGE } },
         /acs:workerPool\.activityTableOwner is missing: .* name the primary environment/,
         "us-west-2",
       ));
