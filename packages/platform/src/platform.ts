@@ -4,7 +4,7 @@ import { wireDnsCertificate, wireDnsFailover } from "./wiring/dns";
 import { wireEcs } from "./wiring/ecs";
 import { checkNetworkRegion, networkOutputs, wireNetwork } from "./wiring/network";
 import { wireImageReplication } from "./wiring/registry";
-import { wireWorkerPool } from "./wiring/worker-pool";
+import { wireWorkerPool, workerPoolClient } from "./wiring/worker-pool";
 
 /**
  * The whole environment: every component wired from the stack's config, in dependency
@@ -20,7 +20,11 @@ export async function platform(): Promise<Record<string, pulumi.Input<unknown>>>
   // Zone (primary) or the primary's zone (secondary) + the regional certificate: the ALB's HTTPS listener takes dns.certificateArn.
   const dns = await wireDnsCertificate(env);
   // Cluster, ALB (public subnets, LB SG, the certificate) and the application service (private subnets, app SG).
-  const ecs = wireEcs(env, network, { certificateArn: dns.certificateArn });
+  // The application may claim hot-pool workers: it gets their tables' names and a scoped task role.
+  const ecs = wireEcs(env, network, {
+    certificateArn: dns.certificateArn,
+    workerPoolClient: workerPoolClient(env),
+  });
   // lb.<env>.<parent> → the ALB, and this environment's side of the dev.acs.app.com failover pair.
   const dnsFailover = wireDnsFailover(env, dns, { albDnsName: ecs.albDnsName, albZoneId: ecs.albZoneId });
   // The hot pool: worker tasks in the private subnets (app SG) of the ecs cluster, its tables, manager and triggers.

@@ -1,7 +1,13 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { checkResources } from "@acs/policies/rules";
-import { overlyBroadStatements, Recording, runStackProgram, StackRun } from "@acs/testkit";
+import {
+  overlyBroadStatements,
+  Recording,
+  runStackProgram,
+  StackRun,
+  statementsGranting,
+} from "@acs/testkit";
 
 /**
  * The real stacks (stacks/dev, stacks/drdev) with their real config on the fake AWS:
@@ -108,6 +114,29 @@ for (const stack of ["dev", "drdev"]) {
       } else {
         assert.equal(replication.length, 0, "the registry's replication belongs to the primary");
       }
+    });
+
+    it("lets the application claim workers from this region's pool and activity tables only", async () => {
+      const rec = await plan(stack);
+      const region = runs[stack]!.settings.config["aws:region"];
+      const pool = rec.one("aws:dynamodb/table:Table", `${stack}-hot-pool-tables-pool`).outputs.arn;
+      const activity = `arn:aws:dynamodb:${region}:123456789012:table/app-dummy-service-data-dev`;
+      const taskRole = rec.one("aws:iam/role:Role", `${stack}-app-task`);
+      const policies = rec
+        .ofType("aws:iam/rolePolicy:RolePolicy")
+        .filter((p) => p.inputs.role === taskRole.outputs.name);
+      assert.equal(policies.length, 1, `${taskRole.urn} should have one inline policy`);
+      const doc = policies[0]!.inputs.policy;
+      assert.deepEqual(statementsGranting(doc, "dynamodb:UpdateItem")[0]?.Resource, [pool]);
+      assert.deepEqual(statementsGranting(doc, "dynamodb:PutItem")[0]?.Resource, [activity]);
+      const app = JSON.parse(
+        rec.one("aws:ecs/taskDefinition:TaskDefinition", `${stack}-app-taskdef`).inputs.containerDefinitions,
+      )[0];
+      const vars = Object.fromEntries(
+        app.environment.map((e: { name: string; value: string }) => [e.name, e.value]),
+      );
+      assert.equal(vars.POOL_TABLE, `app-worker-manager-hotpool-${stack}`);
+      assert.equal(vars.ACTIVITY_TABLE, "app-dummy-service-data-dev");
     });
 
     it("passes every mandatory organisation policy", async () => {

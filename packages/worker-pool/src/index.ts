@@ -12,3 +12,4 @@ export * from "./triggers";
 export * from "./alarms";
 export * from "./worker";
 export * from "./hot-pool";
+export * from "./client";

@@ -6,6 +6,7 @@ import {
   Service,
   TaskDefinition,
 } from "@acs/ecs-platform";
+import { workerClientEnvironment, workerClientStatements, type WorkerClientInputs } from "@acs/worker-pool";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import { Environment } from "../environment";
@@ -22,6 +23,8 @@ export interface EcsNetworkInputs {
 export interface EcsWiringInputs {
   /** The regional ACM certificate of the HTTPS listener (from the dns wiring). */
   readonly certificateArn: pulumi.Input<string>;
+  /** The hot pool's tables, when the application claims workers: its environment and task role. */
+  readonly workerPoolClient?: WorkerClientInputs;
 }
 
 export interface EcsWiring {
@@ -99,9 +102,17 @@ export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: Ecs
           name: "app",
           image: e.image,
           portMappings: [{ containerPort: port }],
-          environment: { PORT: String(port), ENVIRONMENT: cfg.env, ROLE: cfg.role },
+          environment: {
+            PORT: String(port),
+            ENVIRONMENT: cfg.env,
+            ROLE: cfg.role,
+            ...(inputs.workerPoolClient ? workerClientEnvironment(inputs.workerPoolClient) : {}),
+          },
         },
       ],
+      taskRolePolicyStatements: inputs.workerPoolClient
+        ? workerClientStatements(inputs.workerPoolClient)
+        : [],
       logRetentionDays: e.logRetentionDays,
       xray: e.xray,
     },

@@ -1,4 +1,12 @@
-import { HotPool, type ActivityTableMode, type CapacityProviderStrategyItem } from "@acs/worker-pool";
+import {
+  activityTableName,
+  HotPool,
+  poolTableName,
+  type ActivityTableMode,
+  type CapacityProviderStrategyItem,
+  type WorkerClientInputs,
+} from "@acs/worker-pool";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import { Environment } from "../environment";
@@ -97,4 +105,28 @@ export function wireWorkerPool(
     { provider: env.providers.primary },
   );
   return { hotPool, outputs: hotPool.outputs };
+}
+
+/**
+ * The tables an application in this environment claims workers from: this region's pool table
+ * and activity table (the primary's global table, or its replica here). Undefined when the
+ * environment has no hot pool. Names are fixed by the data model, so the application service
+ * can be given them before the hot pool is wired.
+ */
+export function workerPoolClient(env: Environment): WorkerClientInputs | undefined {
+  const { cfg } = env;
+  if (!cfg.workerPool) return undefined;
+  const opts = { provider: env.providers.primary };
+  const account = aws.getCallerIdentityOutput({}, opts).accountId;
+  const partition = aws.getPartitionOutput({}, opts).partition;
+  const arn = (table: string) =>
+    pulumi.interpolate`arn:${partition}:dynamodb:${cfg.region}:${account}:table/${table}`;
+  const pool = poolTableName(cfg.env);
+  const activity = activityTableName(cfg.workerPool.activityTableOwner ?? cfg.env);
+  return {
+    poolTableName: pool,
+    poolTableArn: arn(pool),
+    activityTableName: activity,
+    activityTableArn: arn(activity),
+  };
 }

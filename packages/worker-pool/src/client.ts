@@ -1,0 +1,52 @@
+/**
+ * What an application needs to claim and release workers with the runtime's claim client
+ * (`runtime.claimWorker`, `runtime.releaseWorker`): its task role's statements and its
+ * environment. The platform gives both to the application service.
+ */
+import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ACTIVITY_WORKER_INDEX, POOL_VERSION_INDEX } from "./schema";
+
+export interface WorkerClientInputs {
+  /** The pool table (`app-worker-manager-hotpool-<env>`). */
+  readonly poolTableName: pulumi.Input<string>;
+  readonly poolTableArn: pulumi.Input<string>;
+  /** The activity table in this region (the global table or its replica). */
+  readonly activityTableName: pulumi.Input<string>;
+  readonly activityTableArn: pulumi.Input<string>;
+}
+
+/** Least privilege for the claim client: find idle workers, claim/return/retire one, record activity. */
+export function workerClientStatements(i: WorkerClientInputs): aws.iam.PolicyStatement[] {
+  return [
+    {
+      Sid: "FindIdleWorkers",
+      Effect: "Allow",
+      Action: ["dynamodb:Query"],
+      Resource: pulumi.interpolate`${i.poolTableArn}/index/${POOL_VERSION_INDEX}`,
+    },
+    {
+      Sid: "ClaimReturnRetireWorkers",
+      Effect: "Allow",
+      Action: ["dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+      Resource: i.poolTableArn,
+    },
+    {
+      Sid: "RecordActivity",
+      Effect: "Allow",
+      Action: ["dynamodb:PutItem"],
+      Resource: i.activityTableArn,
+    },
+    {
+      Sid: "ReadWorkerActivity",
+      Effect: "Allow",
+      Action: ["dynamodb:Query"],
+      Resource: pulumi.interpolate`${i.activityTableArn}/index/${ACTIVITY_WORKER_INDEX}`,
+    },
+  ];
+}
+
+/** The variables the claim client reads (see the runtime's config). */
+export function workerClientEnvironment(i: WorkerClientInputs): Record<string, pulumi.Input<string>> {
+  return { POOL_TABLE: i.poolTableName, ACTIVITY_TABLE: i.activityTableName };
+}
