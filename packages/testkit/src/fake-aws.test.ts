@@ -213,6 +213,20 @@ describe("Recorder", () => {
     assert.equal(rec.one("pulumi:pulumi:Stack").urn, "urn:pulumi:test::acs::pulumi:pulumi:Stack::acs-test");
   });
 
+  it("applies stack transformations registered inside the run, and records the options they set", async () => {
+    const rec = await runPulumi(() => {
+      pulumi.runtime.registerStackTransformation((args) =>
+        args.type === "aws:sns/topic:Topic"
+          ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { protect: true }) }
+          : undefined,
+      );
+      new aws.sns.Topic("guarded", {});
+      new aws.sqs.Queue("free", {});
+    });
+    assert.equal(rec.one("aws:sns/topic:Topic").options.protect, true);
+    assert.equal(rec.one("aws:sqs/queue:Queue").options.protect, false);
+  });
+
   it("keeps what was registered before a program error", async () => {
     const err = await runPulumiExpectingError(() => {
       new aws.sns.Topic("first", {});
