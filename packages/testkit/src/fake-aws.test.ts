@@ -211,6 +211,9 @@ describe("Recorder", () => {
     );
     assert.equal(rec.outputs.topicArn, topic.outputs.arn);
     assert.equal(rec.one("pulumi:pulumi:Stack").urn, "urn:pulumi:test::acs::pulumi:pulumi:Stack::acs-test");
+    // As the engine names them: a top-level resource's type carries no root-stack prefix.
+    assert.equal(box.urn, "urn:pulumi:test::acs::acs:test:Box::box");
+    assert.equal(box.parent, rec.one("pulumi:pulumi:Stack").urn);
   });
 
   it("applies stack transformations registered inside the run, and records the options they set", async () => {

@@ -1,5 +1,8 @@
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** The options of a registration that change what the engine does with it. */
 export interface RecordedOptions {
@@ -67,6 +70,17 @@ export class RecordingMonitor extends MockMonitor {
   readonly recorded: RecordedResource[] = [];
   readonly errors: Error[] = [];
   private pending = 0;
+
+  constructor(mocks: ConstructorParameters<typeof MockMonitor>[0]) {
+    super(mocks);
+    // URNs as the engine makes them: a resource whose parent is the root stack has no
+    // `pulumi:pulumi:Stack$` prefix in its type (the mock monitor adds one).
+    (this as any).newUrn = (parent: string | undefined, type: string, name: string): string => {
+      const parentType = parent ? parent.split("::")[2] : undefined;
+      const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+      return `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${qualified}::${name}`;
+    };
+  }
 
   get inFlight(): number {
     return this.pending;
