@@ -83,6 +83,19 @@ describe("Certificate", () => {
     );
   });
 
+  it("keeps the shared validation record when the certificate is destroyed, and only that one", async () => {
+    const { rec } = await build("us-west-2", { sharedValidationNames: ["dev.acs.app.com"] });
+    const records = rec.ofType("aws:route53/record:Record");
+    const shared = records.find((r) => String(r.inputs.name).endsWith(".dev.acs.app.com."))!;
+    const own = records.find((r) => String(r.inputs.name).endsWith(".lb.dev.app.com."))!;
+    assert.equal(
+      shared.options.retainOnDelete,
+      true,
+      `${shared.urn} is used by the other stack's certificate`,
+    );
+    assert.equal(own.options.retainOnDelete, false, `${own.urn} belongs to this certificate alone`);
+  });
+
   it("makes one validation record for a wildcard and its base name", async () => {
     const { rec } = await build("us-east-1", {
       domainName: "acs.app.com",

@@ -24,6 +24,13 @@ export interface CertificateArgs {
    */
   readonly allowOverwrite?: boolean;
   /**
+   * Names whose validation record another stack's certificate uses too (the failover name,
+   * served by dev and drdev). Their records are kept when this certificate is destroyed
+   * (`retainOnDelete`), so destroying one environment does not break the other's renewals.
+   * @default []
+   */
+  readonly sharedValidationNames?: readonly string[];
+  /**
    * TTL of the validation CNAME records, in seconds.
    * @default 300
    */
@@ -111,6 +118,7 @@ export class Certificate extends pulumi.ComponentResource {
     );
 
     const zones = Object.keys(args.validationZones);
+    const shared = new Set((args.sharedValidationNames ?? []).map(normalizeName));
     const records: Record<string, aws.route53.Record> = {};
     for (const domain of validationDomains(this.names)) {
       const option = this.certificate.domainValidationOptions.apply((opts) => {
@@ -130,7 +138,7 @@ export class Certificate extends pulumi.ComponentResource {
           ttl: args.validationTtl ?? 300,
           allowOverwrite: args.allowOverwrite ?? true,
         },
-        { parent: this },
+        { parent: this, retainOnDelete: shared.has(domain) },
       );
     }
     this.validationRecords = records;

@@ -95,6 +95,9 @@ export async function wireDnsCertificate(env: Environment): Promise<DnsCertifica
       domainName: dns.lbName,
       subjectAlternativeNames: [failoverName],
       validationZones: { [dns.parentZone]: parentZoneId, [zoneName]: zoneId },
+      // dev's and drdev's certificates both cover the failover name and share its record:
+      // destroying one environment must not break the other's renewals.
+      sharedValidationNames: [failoverName],
     },
     opts,
   );
