@@ -72,7 +72,9 @@ describe("PoolTables", () => {
   it("makes every table on-demand, encrypted, point-in-time recoverable, deletion-protected and protected", async () => {
     for (const t of (await tables()).ofType(TABLE)) {
       assert.equal(t.inputs.billingMode, "PAY_PER_REQUEST", t.urn);
-      assert.deepEqual(t.inputs.serverSideEncryption, { enabled: true }, t.urn);
+      // No serverSideEncryption block: encrypted with the AWS-owned key (enabled: true alone would
+      // mean the AWS-managed key).
+      assert.equal(t.inputs.serverSideEncryption, undefined, t.urn);
       assert.deepEqual(t.inputs.pointInTimeRecovery, { enabled: true }, t.urn);
       assert.equal(t.inputs.deletionProtectionEnabled, true, t.urn);
       assert.equal(t.options.protect, true, t.urn);

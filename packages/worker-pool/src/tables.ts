@@ -123,9 +123,9 @@ export class PoolTables extends pulumi.ComponentResource {
           streamEnabled: d.streamViewType !== undefined,
           streamViewType: d.streamViewType,
           ttl: d.ttlAttribute ? { attributeName: d.ttlAttribute, enabled: true } : undefined,
-          serverSideEncryption: args.kmsKeyArn
-            ? { enabled: true, kmsKeyArn: args.kmsKeyArn }
-            : { enabled: true },
+          // DynamoDB always encrypts at rest. Without a key argument it uses the AWS-owned key;
+          // `{ enabled: true }` alone would select the AWS-managed key (aws/dynamodb) instead.
+          serverSideEncryption: args.kmsKeyArn ? { enabled: true, kmsKeyArn: args.kmsKeyArn } : undefined,
           pointInTimeRecovery: { enabled: true },
           deletionProtectionEnabled: protect,
           ...extra,
