@@ -94,6 +94,34 @@ describe("HotPool", () => {
     );
   });
 
+  it("GIVEN repository replica THEN creates no repository and pulls and watches the replicated one", async () => {
+    const rec = await hotPool({
+      ...args,
+      worker: { ...args.worker, repository: "replica" },
+    });
+    assert.equal(
+      rec.ofType("aws:ecr/repository:Repository").length,
+      0,
+      "ECR replication owns the repository",
+    );
+    const replicaArn = "arn:aws:ecr:us-east-1:123456789012:repository/acs/worker";
+    const exec = rec
+      .ofType("aws:iam/rolePolicy:RolePolicy")
+      .find((p) => p.name === "pool-worker-task-execution")!;
+    assert.ok(
+      statementsGranting(exec.inputs.policy, "ecr:BatchGetImage").some((s) =>
+        s.Resource.includes(replicaArn),
+      ),
+      `${exec.urn} cannot pull from ${replicaArn}`,
+    );
+    assert.equal(rec.outputs.workerRepositoryUrl, "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker");
+    const push = rec
+      .ofType("aws:cloudwatch/eventRule:EventRule")
+      .map((r) => JSON.parse(r.inputs.eventPattern ?? "{}"))
+      .find((p) => p.source?.includes("aws.ecr"));
+    assert.deepEqual(push?.detail["repository-name"], ["acs/worker"]);
+  });
+
   it("protects the repository and tables, unless protect is false", async () => {
     const rec = await hotPool();
     assert.equal(rec.one("aws:ecr/repository:Repository").options.protect, true);
@@ -121,6 +149,11 @@ describe("HotPool", () => {
       ));
     it("a startedBy over 36 characters", () =>
       rejects({ ...args, startedBy: "x".repeat(37) }, /startedBy is "x{37}" \(37 characters\)/));
+    it("an unknown repository mode", () =>
+      rejects(
+        { ...args, worker: { ...args.worker, repository: "borrow" as never } },
+        /`repository` is "borrow"; use "create" .* or "replica"/,
+      ));
     it("a worker size Fargate does not offer", () =>
       rejects({ ...args, worker: { ...args.worker, cpu: 300 } }, /cpu/));
   });

@@ -189,7 +189,7 @@ export class HotPool extends pulumi.ComponentResource {
         clusterArn: args.clusterArn,
         taskDefinitionArn: td.arn,
         startedBy: this.manager.startedBy,
-        repositoryName: this.worker.repository.repository.name,
+        repositoryName: this.worker.repositoryName,
       },
       { parent: this },
     );
@@ -215,7 +215,7 @@ export class HotPool extends pulumi.ComponentResource {
       workerManagerFunctionName: this.manager.function.name,
       workerPipelineFunctionName: this.manager.pipelineFunction.name,
       workerFamily: this.worker.family,
-      workerRepositoryUrl: this.worker.repository.repositoryUrl,
+      workerRepositoryUrl: this.worker.repositoryUrl,
     };
     this.registerOutputs(this.outputs);
   }

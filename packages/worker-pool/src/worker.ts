@@ -6,7 +6,15 @@ import {
   type RepositoryArgs,
   type TaskDefinitionArgs,
 } from "@acs/ecs-platform";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Where the worker images come from: `"create"` makes the ECR repository; `"replica"` uses the
+ * repository that ECR replication creates in this region (a DR environment whose primary
+ * replicates its images here), creating nothing.
+ */
+export type WorkerRepositoryMode = "create" | "replica";
 
 export interface WorkerArgs {
   /** Environment name: the family is `acs-<env>-worker`. */
@@ -38,6 +46,11 @@ export interface WorkerArgs {
    * @default "acs/worker"
    */
   readonly repositoryName?: string;
+  /**
+   * Make the repository, or use the replica that ECR replication keeps in this region.
+   * @default "create"
+   */
+  readonly repository?: WorkerRepositoryMode;
   /**
    * Keep the repository and its images: Pulumi `protect`, no force-delete. Turn off only for
    * ephemeral environments.
@@ -75,6 +88,15 @@ function repositoryArgs(args: WorkerArgs): RepositoryArgs {
 
 /** Throws on invalid args (ecs-platform's own checks), before any resource exists. Pure; exported for tests. */
 export function validateWorkerArgs(name: string, args: WorkerArgs): void {
+  switch (args.repository ?? "create") {
+    case "create":
+    case "replica":
+      break;
+    default:
+      throw new Error(
+        `${name}: \`repository\` is ${JSON.stringify(args.repository)}; use "create" (make the ECR repository) or "replica" (use the one ECR replication keeps in this region)`,
+      );
+  }
   validateRepositoryArgs(`${name}-images`, repositoryArgs(args));
   validateTaskDefinitionArgs(`${name}-task`, taskDefinitionArgs(args));
 }
@@ -85,8 +107,12 @@ export function validateWorkerArgs(name: string, args: WorkerArgs): void {
  * revision for each image pushed to the repository.
  */
 export class Worker extends pulumi.ComponentResource {
-  /** The worker images' repository. */
-  public readonly repository: Repository;
+  /** The worker images' repository, when this component made it (`repository: "create"`). */
+  public readonly repository?: Repository;
+  /** The repository's name, ARN and URL (made here or replicated into this region). */
+  public readonly repositoryName: pulumi.Output<string>;
+  public readonly repositoryArn: pulumi.Output<string>;
+  public readonly repositoryUrl: pulumi.Output<string>;
   /** The task definition (first revision), with its execution and task roles. */
   public readonly taskDefinition: TaskDefinition;
   /** The task-definition family. */
@@ -98,13 +124,26 @@ export class Worker extends pulumi.ComponentResource {
     validateWorkerArgs(name, args);
     super("acs:worker-pool:Worker", name, {}, opts);
     this.port = args.port ?? 8080;
-    this.repository = new Repository(`${name}-images`, repositoryArgs(args), {
-      parent: this,
-      protect: args.protect ?? true,
-    });
-    const td = taskDefinitionArgs(args, this.repository.arn);
+    const repoArgs = repositoryArgs(args);
+    if ((args.repository ?? "create") === "create") {
+      this.repository = new Repository(`${name}-images`, repoArgs, {
+        parent: this,
+        protect: args.protect ?? true,
+      });
+      this.repositoryName = this.repository.repository.name;
+      this.repositoryArn = this.repository.arn;
+      this.repositoryUrl = this.repository.repositoryUrl;
+    } else {
+      const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+      const region = aws.getRegionOutput({}, { parent: this }).region;
+      const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+      this.repositoryName = pulumi.output(repoArgs.name!);
+      this.repositoryArn = pulumi.interpolate`arn:${partition}:ecr:${region}:${account}:repository/${repoArgs.name}`;
+      this.repositoryUrl = pulumi.interpolate`${account}.dkr.ecr.${region}.amazonaws.com/${repoArgs.name}`;
+    }
+    const td = taskDefinitionArgs(args, this.repositoryArn);
     this.family = td.family!;
     this.taskDefinition = new TaskDefinition(`${name}-task`, td, { parent: this });
-    this.registerOutputs({ family: this.family, repositoryUrl: this.repository.repositoryUrl });
+    this.registerOutputs({ family: this.family, repositoryUrl: this.repositoryUrl });
   }
 }
