@@ -5,7 +5,9 @@
  * Point the SDK at it with AWS_ENDPOINT_URL_ECS. It listens on 127.0.0.1 only.
  *
  * Failure injection: throttling per action, RunTask `failures[]` (capacity,
- * ENI limits), and out-of-band task changes (stop, vanish, start running).
+ * ENI limits), out-of-band task changes (stop, vanish, start running), and
+ * ListTasks' eventual consistency (a task left out of the listing for a while).
+ * Like ECS, ListTasks rejects startedBy combined with another filter.
  * Task addresses are loopback addresses: they are data, nothing connects to them.
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -50,6 +52,16 @@ export interface EcsStandInOptions {
   startMode?: "manual" | "immediate";
 }
 
+/** ListTasks filters that may not be combined with startedBy. */
+const LIST_TASKS_FILTERS = [
+  "containerInstance",
+  "family",
+  "serviceName",
+  "daemonName",
+  "desiredStatus",
+  "launchType",
+] as const;
+
 class ApiError extends Error {
   constructor(
     readonly type: string,
@@ -72,6 +84,7 @@ export class EcsStandIn {
   private readonly throttles = new Map<string, number>();
   private readonly runFailures: { reason: string; count: number }[] = [];
   private readonly clientTokens = new Map<string, unknown>();
+  private readonly hiddenUntil = new Map<string, number>();
   private capacity: number | undefined;
   private server: Server | undefined;
   private ipCounter = 0;
@@ -133,6 +146,14 @@ export class EcsStandIn {
     const t = this.tasks.get(taskArn);
     if (!t) throw new Error(`no task ${taskArn}`);
     this.markStopped(t, reason);
+  }
+  /**
+   * ListTasks is eventually consistent: it leaves this task out for `forMs` (stand-in clock),
+   * while DescribeTasks, StopTask and the task itself behave as usual.
+   */
+  hideFromList(taskArn: string, forMs: number): void {
+    if (!this.tasks.has(taskArn)) throw new Error(`no task ${taskArn}`);
+    this.hiddenUntil.set(taskArn, this.now() + forMs);
   }
   /** Forgets a task entirely (ECS drops stopped tasks after about an hour). */
   vanish(taskArn: string): void {
@@ -289,11 +310,22 @@ export class EcsStandIn {
   }
 
   private listTasks(b: Record<string, any>): unknown {
+    // ECS: "When you specify startedBy as the filter, it must be the only filter that you use."
+    // The cluster is not a filter in that sense (it is always applied; "default" when absent).
+    const others = LIST_TASKS_FILTERS.filter((f) => b[f] !== undefined);
+    if (b.startedBy !== undefined && others.length > 0) {
+      throw new ApiError(
+        "InvalidParameterException",
+        `startedBy must be the only filter; also given: ${others.join(", ")}`,
+      );
+    }
     const desired = b.desiredStatus ?? "RUNNING";
     const clusterArn = this.clusterArn(b.cluster);
+    const now = this.now();
     const all = [...this.tasks.values()]
       .filter((t) => t.clusterArn === clusterArn && t.desiredStatus === desired)
       .filter((t) => b.startedBy === undefined || t.startedBy === b.startedBy)
+      .filter((t) => !((this.hiddenUntil.get(t.taskArn) ?? 0) > now))
       .map((t) => t.taskArn);
     const max = Math.min(Number(b.maxResults ?? 100), 100);
     const start = b.nextToken ? Number(b.nextToken) : 0;

@@ -74,8 +74,38 @@ export function hasWork(d: VersionDecision): boolean {
 }
 
 /**
+ * Whether a row's task still runs or will run. ListTasks is eventually consistent: a task it
+ * does not show may have just started. For a row younger than the pending timeout, `reconcile.ts`
+ * asks DescribeTasks, and the row counts as live unless that answer says the task is (being)
+ * stopped or is missing (a task absent from the answer is missing). Older rows trust ListTasks.
+ */
+export function isLiveRow(
+  row: PoolRow,
+  written: number,
+  live: ReadonlySet<string>,
+  tasks: ReadonlyMap<string, TaskInfo>,
+  ctx: PlanContext,
+): boolean {
+  if (live.has(row.TaskArn)) return true;
+  if (!(ctx.now - written <= ctx.pendingTimeoutMs)) return false;
+  const task = tasks.get(row.TaskArn);
+  return task !== undefined && task.lastStatus !== "STOPPED" && task.desiredStatus !== "STOPPED";
+}
+
+/** Rows whose task ListTasks did not show and that are young enough to be confirmed with DescribeTasks. */
+export function needsConfirmation(row: PoolRow, live: ReadonlySet<string>, ctx: PlanContext): boolean {
+  const written = Date.parse(row.DT);
+  return (
+    !live.has(row.TaskArn) &&
+    written < ctx.listedAt - ctx.settleMs &&
+    ctx.now - written <= ctx.pendingTimeoutMs
+  );
+}
+
+/**
  * Decides one version. Rules:
  * - a row whose task is not live and was written before the listing (minus settle) is reaped;
+ *   a row younger than the pending timeout only when DescribeTasks confirms its task stopped or is missing;
  * - a starting row whose task runs with an address becomes idle; one older than the pending timeout is stopped;
  * - orphans (our tasks without a row) younger than the grace period count as starting;
  *   older ones are adopted while the version has a deficit, else stopped;
@@ -110,8 +140,7 @@ export function decideVersion(
   const startingRows: PoolRow[] = [];
   for (const row of rows) {
     const written = Date.parse(row.DT);
-    const isLive = live.has(row.TaskArn);
-    if (!isLive && !(written >= ctx.listedAt - ctx.settleMs)) {
+    if (!isLiveRow(row, written, live, tasks, ctx) && !(written >= ctx.listedAt - ctx.settleMs)) {
       d.reap.push(row);
       continue;
     }
@@ -147,7 +176,12 @@ export function decideVersion(
   }
 
   if (!entry.pooled) {
-    for (const row of idleRows) d.stop.push({ row, expect: AVAILABLE.Idle, reason: "drain" });
+    // A row filled by this decision is still "P" in the table: stop it as a starting row, do not fill it.
+    const filled = new Set(d.fill.map((f) => f.row.UUID));
+    for (const row of idleRows) {
+      const expect = filled.has(row.UUID) ? AVAILABLE.Starting : AVAILABLE.Idle;
+      d.stop.push({ row, expect, reason: "drain" });
+    }
     for (const row of startingRows) d.stop.push({ row, expect: AVAILABLE.Starting, reason: "drain" });
     d.fill = [];
     d.stopOrphans = oldOrphans;

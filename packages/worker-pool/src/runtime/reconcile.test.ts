@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RunTaskCommand } from "@aws-sdk/client-ecs";
+import { ListTasksCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { createHarness, type Harness } from "../../local/harness";
 import { CAPACITY_REASON, ENI_REASON } from "../../local/ecs-standin";
@@ -163,6 +163,57 @@ describe("reconcile", () => {
       [claimed.TaskArn],
     );
     assert.equal((await status(h, "keep")).idle, 1, "other versions are untouched");
+  });
+
+  it("drains a version right after its workers came up but before their rows were filled: stops every task, deletes every row", async () => {
+    await h.seedPlan([{ WorkerVersion: "old", ScaleTo: 3 }]);
+    await reconcile(h.deps);
+    assert.equal(h.ecs.runPending(), 3, "the tasks run, their rows are still starting");
+    await h.seedPlan([{ WorkerVersion: "old", Pooling: "N", ScaleTo: 3 }]);
+    const res = await reconcile(h.deps);
+    assert.equal(res.versions[0]?.stopped, 3);
+    assert.deepEqual(h.ecs.liveTasks("old"), []);
+    assert.deepEqual(await queryVersion(h.deps, "old"), []);
+  });
+
+  it("lists its tasks with startedBy as the only ListTasks filter (ECS rejects it combined with another)", async () => {
+    await assert.rejects(
+      h.deps.ecs.send(
+        new ListTasksCommand({
+          cluster: h.deps.config.clusterArn,
+          startedBy: h.deps.config.startedBy,
+          desiredStatus: "RUNNING",
+        }),
+      ),
+      { name: "InvalidParameterException" },
+    );
+    await h.seedPlan([{ WorkerVersion: "v1", ScaleTo: 2 }]);
+    await fill(h);
+    const res = await reconcile(h.deps);
+    assert.equal(res.errors, 0);
+    assert.deepEqual(
+      res.versions.map((v) => [v.idle, v.reaped]),
+      [[2, 0]],
+    );
+  });
+
+  it("keeps a young row whose running task ListTasks does not show yet, and starts no extra task", async () => {
+    await h.seedPlan([{ WorkerVersion: "v1", ScaleTo: 2 }]);
+    await reconcile(h.deps);
+    const rows = await queryVersion(h.deps, "v1");
+    for (const r of rows) h.ecs.hideFromList(r.TaskArn, 60_000);
+    h.ecs.runPending();
+    h.clock?.advance(5000);
+    const res = await reconcile(h.deps);
+    assert.equal(res.versions[0]?.reaped, 0);
+    assert.equal(res.versions[0]?.started, 0);
+    assert.equal(h.ecs.tasks.size, 2, "no extra task was started");
+    const after = await queryVersion(h.deps, "v1");
+    assert.deepEqual(after.map((r) => r.UUID).sort(), rows.map((r) => r.UUID).sort());
+    assert.ok(
+      after.every((r) => r.Available === AVAILABLE.Idle),
+      "DescribeTasks also gave the address",
+    );
   });
 
   it("reaps rows whose task stopped or vanished, and replaces those workers", async () => {

@@ -36,6 +36,7 @@ import { acquireLease, isHeld, lastWriteAt, readLease, requestRerun, type Lease 
 import {
   decideVersion,
   hasWork,
+  needsConfirmation,
   type PlanContext,
   type PlanEntry,
   type TaskInfo,
@@ -257,6 +258,13 @@ async function readState(deps: Deps): Promise<ReadState> {
   const listedAt = deps.now();
   const [plan, live] = await Promise.all([readPlan(deps), listLiveTasks(deps)]);
   const rowLists = await mapLimit(plan, deps.config.concurrency, (p) => queryVersion(deps, p.version));
+  const ctx: PlanContext = {
+    now: deps.now(),
+    listedAt,
+    settleMs: deps.config.indexSettleMs,
+    pendingTimeoutMs: deps.config.pendingTimeoutMs,
+    orphanGraceMs: deps.config.orphanGraceMs,
+  };
   const rows = new Map<string, PoolRow[]>();
   const known = new Set<string>();
   const toDescribe: string[] = [];
@@ -266,6 +274,8 @@ async function readState(deps: Deps): Promise<ReadState> {
     for (const r of list) {
       known.add(r.TaskArn);
       if (r.Available === AVAILABLE.Starting && live.has(r.TaskArn)) toDescribe.push(r.TaskArn);
+      // ListTasks may not show a task started moments ago: confirm before reaping (no double start).
+      else if (needsConfirmation(r, live, ctx)) toDescribe.push(r.TaskArn);
     }
   });
   for (const arn of live) if (!known.has(arn)) toDescribe.push(arn);
@@ -285,13 +295,6 @@ async function readState(deps: Deps): Promise<ReadState> {
       unknownOrphans.push(t);
     }
   }
-  const ctx: PlanContext = {
-    now: deps.now(),
-    listedAt,
-    settleMs: deps.config.indexSettleMs,
-    pendingTimeoutMs: deps.config.pendingTimeoutMs,
-    orphanGraceMs: deps.config.orphanGraceMs,
-  };
   return { plan, rows, live, tasks, orphans, unknownOrphans, ctx };
 }
 
@@ -359,8 +362,8 @@ async function listLiveTasks(deps: Deps): Promise<Set<string>> {
       deps.ecs.send(
         new ListTasksCommand({
           cluster: deps.config.clusterArn,
+          // startedBy must be the only filter (cluster only scopes it); desiredStatus RUNNING is the default.
           startedBy: deps.config.startedBy,
-          desiredStatus: "RUNNING",
           maxResults: 100,
           nextToken,
         }),
