@@ -5,8 +5,12 @@
  */
 import { POOL_STREAM_FILTER_PATTERNS } from "./schema";
 
-/** ECS task state changes: a worker task of the family, started by the manager, that STOPPED. */
-export function taskStoppedPattern(args: {
+/**
+ * ECS task state changes of a worker task of the family, started by the manager: RUNNING (the
+ * manager records its address and makes it claimable at once, not at the next schedule) and
+ * STOPPED (its row is reaped and the worker replaced).
+ */
+export function taskStatePattern(args: {
   clusterArn: string;
   taskDefinitionArn: string;
   startedBy: string;
@@ -16,7 +20,7 @@ export function taskStoppedPattern(args: {
     "detail-type": ["ECS Task State Change"],
     detail: {
       clusterArn: [args.clusterArn],
-      lastStatus: ["STOPPED"],
+      lastStatus: ["RUNNING", "STOPPED"],
       // Every revision of the family: the pipeline registers new ones.
       taskDefinitionArn: [{ prefix: args.taskDefinitionArn.replace(/:\d+$/, ":") }],
       startedBy: [args.startedBy],
@@ -24,12 +28,21 @@ export function taskStoppedPattern(args: {
   };
 }
 
-/** ECR: a successful push to the worker repository. */
+/**
+ * ECR: a new image in the worker repository: a successful push, or (drdev) a successful
+ * cross-region replication, which ECR announces in the destination region as
+ * "ECR Replication Action" / `REPLICATE` with the same detail fields (repository-name,
+ * image-digest, image-tag) plus source-account and source-region.
+ */
 export function imagePushedPattern(repositoryName: string): object {
   return {
     source: ["aws.ecr"],
-    "detail-type": ["ECR Image Action"],
-    detail: { "action-type": ["PUSH"], result: ["SUCCESS"], "repository-name": [repositoryName] },
+    "detail-type": ["ECR Image Action", "ECR Replication Action"],
+    detail: {
+      "action-type": ["PUSH", "REPLICATE"],
+      result: ["SUCCESS"],
+      "repository-name": [repositoryName],
+    },
   };
 }
 

@@ -85,27 +85,31 @@ describe("Triggers", () => {
     assert.equal(esm.inputs.filterCriteria, undefined, esm.urn);
   });
 
-  it("matches STOPPED tasks of the worker family (every revision) that the manager started in the cluster", async () => {
+  it("matches RUNNING and STOPPED tasks of the worker family (every revision) that the manager started in the cluster", async () => {
     const rule = (await triggers()).one(RULE, "pool-task-stopped");
     assert.deepEqual(JSON.parse(rule.inputs.eventPattern), {
       source: ["aws.ecs"],
       "detail-type": ["ECS Task State Change"],
       detail: {
         clusterArn: [CLUSTER_ARN],
-        lastStatus: ["STOPPED"],
+        lastStatus: ["RUNNING", "STOPPED"],
         taskDefinitionArn: [{ prefix: "arn:aws:ecs:us-east-1:123456789012:task-definition/acs-dev-worker:" }],
         startedBy: ["acs-worker-pool-dev"],
       },
     });
   });
 
-  it("sends successful pushes to the worker repository to the pipeline", async () => {
+  it("sends successful pushes and cross-region replications to the worker repository to the pipeline", async () => {
     const rec = await triggers();
     const rule = rec.one(RULE, "pool-image-pushed");
     assert.deepEqual(JSON.parse(rule.inputs.eventPattern), {
       source: ["aws.ecr"],
-      "detail-type": ["ECR Image Action"],
-      detail: { "action-type": ["PUSH"], result: ["SUCCESS"], "repository-name": ["acs-dev-worker"] },
+      "detail-type": ["ECR Image Action", "ECR Replication Action"],
+      detail: {
+        "action-type": ["PUSH", "REPLICATE"],
+        result: ["SUCCESS"],
+        "repository-name": ["acs-dev-worker"],
+      },
     });
     const target = rec.one("aws:cloudwatch/eventTarget:EventTarget", "pool-image-pushed-target");
     assert.equal(target.inputs.arn, rec.one("aws:lambda/function:Function", "pipeline").outputs.arn);

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { imagePushedPattern, poolStreamFilters, taskStoppedPattern } from "./event-patterns";
+import { imagePushedPattern, poolStreamFilters, taskStatePattern } from "./event-patterns";
 import { scheduleProblem } from "./schedule";
 
 export interface TriggersArgs {
@@ -40,15 +40,15 @@ export function validateTriggersArgs(args: Pick<TriggersArgs, "schedule">): void
 
 /**
  * What invokes the hot pool's functions: a schedule, the plan and pool tables' streams (the pool's
- * filtered to claims and removals), ECS task-state changes (STOPPED workers), and ECR pushes to the
- * worker repository (the pipeline). Each EventBridge rule has its own invoke permission.
+ * filtered to claims and removals), ECS task-state changes (workers RUNNING or STOPPED), and ECR
+ * pushes and replications to the worker repository (the pipeline). Each EventBridge rule has its own invoke permission.
  */
 export class Triggers extends pulumi.ComponentResource {
   /** The periodic reconcile. */
   public readonly scheduleRule: aws.cloudwatch.EventRule;
-  /** STOPPED worker tasks → manager. */
+  /** Worker tasks RUNNING or STOPPED → manager (resource name kept from when it matched STOPPED only). */
   public readonly taskStoppedRule: aws.cloudwatch.EventRule;
-  /** Successful pushes to the worker repository → pipeline. */
+  /** Successful pushes and replications to the worker repository → pipeline. */
   public readonly imagePushedRule: aws.cloudwatch.EventRule;
   /** Pool-table stream → manager (claims and removals only). */
   public readonly poolStream: aws.lambda.EventSourceMapping;
@@ -84,15 +84,16 @@ export class Triggers extends pulumi.ComponentResource {
       scheduleExpression: args.schedule ?? DEFAULT_SCHEDULE,
     });
     this.taskStoppedRule = rule("task-stopped", args.manager, {
-      description: "A hot-pool worker task stopped: reap its row and refill",
+      description: "A hot-pool worker task runs (make it claimable) or stopped (reap its row and refill)",
       eventPattern: pulumi
         .all([args.clusterArn, args.taskDefinitionArn])
         .apply(([clusterArn, taskDefinitionArn]) =>
-          JSON.stringify(taskStoppedPattern({ clusterArn, taskDefinitionArn, startedBy: args.startedBy })),
+          JSON.stringify(taskStatePattern({ clusterArn, taskDefinitionArn, startedBy: args.startedBy })),
         ),
     });
     this.imagePushedRule = rule("image-pushed", args.pipeline, {
-      description: "A worker image was pushed: register a task-definition revision and a plan row",
+      description:
+        "A worker image was pushed or replicated: register a task-definition revision and a plan row",
       eventPattern: pulumi
         .output(args.repositoryName)
         .apply((repo) => JSON.stringify(imagePushedPattern(repo))),

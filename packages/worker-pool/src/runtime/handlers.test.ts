@@ -32,6 +32,17 @@ describe("handlers", () => {
     );
   });
 
+  it("reconciles when one of our tasks reaches RUNNING, so its row becomes claimable at once", () => {
+    for (const lastStatus of ["RUNNING", "STOPPED"]) {
+      const event = {
+        source: "aws.ecs",
+        "detail-type": "ECS Task State Change",
+        detail: { lastStatus, desiredStatus: "RUNNING", startedBy: "mgr" },
+      };
+      assert.equal(triggerOf(event, deps), "task-state", lastStatus);
+    }
+  });
+
   it("ignores other tasks' state changes and the manager's own pool writes", () => {
     assert.equal(
       triggerOf({ "detail-type": "ECS Task State Change", detail: { startedBy: "someone" } }, deps),

@@ -121,6 +121,33 @@ describe("pipeline", () => {
     assert.equal((await planRow("1.0"))?.ScaleTo, 3);
   });
 
+  it("registers a revision for an image replicated into this region, pinned to the replica", async () => {
+    const replicated: EcrImageActionEvent = {
+      "detail-type": "ECR Replication Action",
+      source: "aws.ecr",
+      account: "123456789012",
+      region: "us-west-2",
+      detail: {
+        result: "SUCCESS",
+        "repository-name": "acs/worker",
+        "image-digest": DIGEST,
+        "source-account": "123456789012",
+        "action-type": "REPLICATE",
+        "source-region": "us-east-1",
+        "image-tag": "1.5.0",
+      },
+    };
+    const res = await onImagePushed(h.deps, replicated);
+    assert.equal(res.outcome, "created");
+    const image = `123456789012.dkr.ecr.us-west-2.amazonaws.com/acs/worker@${DIGEST}`;
+    assert.equal(res.image, image);
+    const row = await planRow("1.5.0");
+    assert.equal(row?.Image, image);
+    assert.equal(row?.TaskArn, res.taskDefArn);
+    const failed = { ...replicated, detail: { ...replicated.detail, result: "FAILED" } };
+    assert.equal((await onImagePushed(h.deps, failed)).outcome, "ignored");
+  });
+
   it("ignores failed pushes, deletes and untagged images", async () => {
     for (const ev of [
       push("1.0", DIGEST, { result: "FAILURE" }),

@@ -1,5 +1,6 @@
 /**
- * Pipeline: an ECR push of a worker image becomes a task-definition revision
+ * Pipeline: an ECR push of a worker image (or, in a DR region, its arrival by
+ * cross-region replication) becomes a task-definition revision
  * (pinned by digest, copied from the worker family's latest revision) and a
  * plan row for the version. The worker version is the image tag.
  */
@@ -14,7 +15,11 @@ import { ATTR, type PlanRow } from "../schema";
 import { call, isConditionFailed, type Deps } from "./deps";
 import { VERSION_TAG } from "./reconcile";
 
-/** EventBridge "ECR Image Action" event (the fields the pipeline reads). */
+/**
+ * EventBridge "ECR Image Action" (action-type PUSH) or "ECR Replication Action" (action-type
+ * REPLICATE, emitted in the destination region; `region` is that region) event: the fields the
+ * pipeline reads. Both carry repository-name, image-digest and image-tag.
+ */
 export interface EcrImageActionEvent {
   "detail-type"?: string;
   source?: string;
@@ -26,6 +31,9 @@ export interface EcrImageActionEvent {
     "repository-name"?: string;
     "image-digest"?: string;
     "image-tag"?: string;
+    /** Replication only: where the image came from. */
+    "source-region"?: string;
+    "source-account"?: string;
   };
 }
 
@@ -75,10 +83,13 @@ export async function onImagePushed(deps: Deps, event: EcrImageActionEvent): Pro
     });
     return { outcome: "ignored", reason, registered: false };
   };
-  if (d["action-type"] !== "PUSH") return ignore(`action-type is ${d["action-type"]}, not PUSH`);
+  const action = d["action-type"];
+  if (action !== "PUSH" && action !== "REPLICATE")
+    return ignore(`action-type is ${action}, not PUSH or REPLICATE`);
   if (d.result !== "SUCCESS") return ignore(`result is ${d.result}, not SUCCESS`);
   const version = d["image-tag"];
   if (!version) return ignore("untagged image: the tag is the worker version");
+  // The image is used where the event was emitted: for a replication, the destination region.
   const digest = d["image-digest"];
   const repository = d["repository-name"];
   if (!digest || !/^sha256:[0-9a-f]{64}$/.test(digest) || !repository || !event.account || !event.region) {
@@ -170,8 +181,9 @@ export async function onImagePushed(deps: Deps, event: EcrImageActionEvent): Pro
       ),
     );
     const outcome = res.Attributes ? "updated" : "created";
-    deps.logger.info("plan row written for pushed image", {
+    deps.logger.info("plan row written for new image", {
       version,
+      action,
       image,
       taskDefArn,
       registered,
