@@ -106,13 +106,37 @@ for (const stack of ["dev", "drdev"]) {
         }
       }
       const replication = rec.ofType("aws:ecr/replicationConfiguration:ReplicationConfiguration");
+      const templates = rec.ofType("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate");
+      const repositories = rec.ofType("aws:ecr/repository:Repository").map((r) => r.inputs.name);
       if (stack === "dev") {
         const rule = replication[0]?.inputs.replicationConfiguration.rules[0];
         assert.equal(replication.length, 1);
         assert.deepEqual(rule.destinations, [{ region: "us-west-2", registryId: "123456789012" }]);
         assert.deepEqual(rule.repositoryFilters, [{ filter: "acs/", filterType: "PREFIX_MATCH" }]);
+        // Replica repositories get the primary's settings, from a template in the peer region.
+        const template = templates[0]!;
+        assert.equal(templates.length, 1);
+        assert.match(
+          template.outputs.arn,
+          /^arn:aws:ecr:us-west-2:/,
+          `${template.urn} must be in the replica region`,
+        );
+        assert.equal(template.inputs.prefix, "acs");
+        assert.deepEqual(template.inputs.appliedFors, ["REPLICATION"]);
+        assert.equal(template.inputs.imageTagMutability, "IMMUTABLE");
+        assert.ok(
+          replication[0]!.options.dependsOn.includes(template.urn),
+          "template before the first replica",
+        );
+        assert.deepEqual(repositories.sort(), ["acs/app", "acs/worker"]);
       } else {
-        assert.equal(replication.length, 0, "the registry's replication belongs to the primary");
+        assert.equal(
+          replication.length + templates.length,
+          0,
+          "the registry's replication belongs to the primary",
+        );
+        assert.deepEqual(repositories, [], "a repository named like a replica would collide with it");
+        assert.equal(rec.outputs.repositoryUrl, "123456789012.dkr.ecr.us-west-2.amazonaws.com/acs/app");
       }
     });
 

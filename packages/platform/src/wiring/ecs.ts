@@ -10,6 +10,7 @@ import { workerClientEnvironment, workerClientStatements, type WorkerClientInput
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import { Environment } from "../environment";
+import { repositoryUrlIn } from "./registry";
 
 /** What the ecs wiring takes from the network (a `Network` from @acs/network fits). */
 export interface EcsNetworkInputs {
@@ -30,7 +31,8 @@ export interface EcsWiringInputs {
 export interface EcsWiring {
   readonly cluster: Cluster;
   readonly loadBalancer: LoadBalancer;
-  readonly repository: Repository;
+  /** The application's repository (the primary's; the secondary runs its replica, see wiring/registry.ts). */
+  readonly repository?: Repository;
   readonly taskDefinition: TaskDefinition;
   readonly service: Service;
   /** The ALB's DNS name (the dns failover aliases lb.<env>.<parent> to it). */
@@ -44,6 +46,8 @@ export interface EcsWiring {
 /** The path the ALB routes to the application, and its health check. */
 export const APP_PATH_PATTERN = "/app/*";
 export const APP_HEALTH_PATH = "/app/health";
+/** The application's ECR repository. */
+export const APP_REPOSITORY = "acs/app";
 /** Listener rule priority of the application (as in the hand-built environments). */
 export const APP_RULE_PRIORITY = 5;
 
@@ -73,11 +77,16 @@ export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: Ecs
     { name: `acs-${cfg.env}`, defaultCapacityProviderStrategy: strategy },
     opts,
   );
-  const repository = new Repository(
-    `${cfg.env}-app`,
-    { name: "acs/app", forceDelete: !cfg.protectData },
-    { ...opts, protect: cfg.protectData },
-  );
+  // The secondary runs the replica that ECR replication creates (wiring/registry.ts): a repository
+  // of its own with the same name would collide with it.
+  const repository =
+    cfg.role === "primary"
+      ? new Repository(
+          `${cfg.env}-app`,
+          { name: APP_REPOSITORY, forceDelete: !cfg.protectData },
+          { ...opts, protect: cfg.protectData },
+        )
+      : undefined;
   const loadBalancer = new LoadBalancer(
     `${cfg.env}-web`,
     {
@@ -155,7 +164,7 @@ export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: Ecs
     albDnsName: loadBalancer.dnsName,
     albZoneId: loadBalancer.zoneId,
     serviceName: service.name,
-    repositoryUrl: repository.repositoryUrl,
+    repositoryUrl: repository?.repositoryUrl ?? repositoryUrlIn(env, APP_REPOSITORY),
   };
   return {
     cluster,

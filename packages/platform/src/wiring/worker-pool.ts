@@ -92,6 +92,8 @@ export function wireWorkerPool(
         memory: w.memory,
         port: w.port,
         logRetentionDays: w.logRetentionDays,
+        // The secondary's worker images are the primary's, replicated by ECR (wiring/registry.ts).
+        repository: cfg.role === "primary" ? "create" : "replica",
       },
       schedule: w.schedule,
       defaultScaleTo: w.defaultScaleTo,
