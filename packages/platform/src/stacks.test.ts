@@ -163,6 +163,26 @@ for (const stack of ["dev", "drdev"]) {
       assert.equal(vars.ACTIVITY_TABLE, "app-dummy-service-data-dev");
     });
 
+    it("runs every ECS service without a public IP in private-tier subnets only", async () => {
+      const rec = await plan(stack);
+      const services = rec.ofType("aws:ecs/service:Service");
+      assert.ok(services.length > 0, "the stack has no ECS service");
+      for (const s of services) {
+        const net = s.inputs.networkConfiguration;
+        assert.equal(net?.assignPublicIp, false, `${s.urn} gives tasks a public IP`);
+        assert.ok((net?.subnets ?? []).length > 0, `${s.urn} names no subnets`);
+        for (const id of net.subnets) {
+          const subnet = rec.byId(id);
+          assert.equal(subnet?.type, "aws:ec2/subnet:Subnet", `${s.urn}: ${id} is not a subnet of the stack`);
+          assert.equal(
+            subnet.inputs.tags?.Tier,
+            "private",
+            `${s.urn} runs in ${subnet.urn}, not a private subnet`,
+          );
+        }
+      }
+    });
+
     it("passes every mandatory organisation policy", async () => {
       const rec = await plan(stack);
       const violations = checkResources(

@@ -5,6 +5,7 @@ import { wireWorkerPool, WorkerPoolNetworkInputs } from "./worker-pool";
 
 /** Fake ids in the shape @acs/network's Network and the ecs wiring produce. */
 const network: WorkerPoolNetworkInputs = {
+  vpcId: "vpc-0aaa0000000000000",
   privateSubnetIds: ["subnet-0prv0000000000001", "subnet-0prv0000000000002"],
   appSecurityGroupId: "sg-0app0000000000000",
 };
@@ -69,12 +70,39 @@ describe("wireWorkerPool", () => {
     );
   });
 
-  it("starts workers in the private subnets with the app security group, in the cluster", async () => {
-    const vars = (await run("dev", dev)).one(FN, "dev-hot-pool-manager-manager").inputs.environment.variables;
+  it("starts workers in the private subnets with their own security group, in the cluster", async () => {
+    const rec = await run("dev", dev);
+    const vars = rec.one(FN, "dev-hot-pool-manager-manager").inputs.environment.variables;
+    const sg = rec.one("aws:ec2/securityGroup:SecurityGroup", "dev-workers-sg");
     assert.equal(vars.SUBNET_IDS, network.privateSubnetIds.join(","));
-    assert.equal(vars.SECURITY_GROUP_IDS, network.appSecurityGroupId);
+    assert.equal(vars.SECURITY_GROUP_IDS, sg.id);
     assert.equal(vars.CLUSTER_ARN, cluster("us-east-1").arn);
     assert.equal(vars.STARTED_BY, "acs-worker-pool-dev");
+  });
+
+  it("lets only the application reach the workers, on the worker port", async () => {
+    const rec = await run("dev", dev);
+    const sg = rec.one("aws:ec2/securityGroup:SecurityGroup", "dev-workers-sg");
+    const ingress = rec
+      .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+      .filter((r) => r.inputs.securityGroupId === sg.id);
+    assert.deepEqual(
+      ingress.map((r) => [
+        r.inputs.referencedSecurityGroupId,
+        r.inputs.fromPort,
+        r.inputs.toPort,
+        r.inputs.cidrIpv4,
+      ]),
+      [[network.appSecurityGroupId, 8080, 8080, undefined]],
+    );
+    const appOut = rec
+      .ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+      .filter((r) => r.inputs.securityGroupId === network.appSecurityGroupId);
+    assert.deepEqual(
+      appOut.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort]),
+      [[sg.id, 8080]],
+      "the application may open connections to the workers",
+    );
   });
 
   it("sends every hot-pool alarm to the environment's topic", async () => {

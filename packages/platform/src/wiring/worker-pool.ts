@@ -13,8 +13,71 @@ import { Environment } from "../environment";
 
 /** What the hot pool takes from the network (a `Network` from @acs/network fits). */
 export interface WorkerPoolNetworkInputs {
+  readonly vpcId: pulumi.Input<string>;
   readonly privateSubnetIds: pulumi.Input<string>[];
+  /** The application's security group: the only one that may reach the workers. */
   readonly appSecurityGroupId: pulumi.Input<string>;
+}
+
+/**
+ * The workers' security group: the application (which claims them) reaches them on the worker
+ * port, and they reach AWS APIs and ECR over HTTPS; the application's group gets the matching
+ * egress rule. Nothing else reaches a worker.
+ */
+export function workerSecurityGroup(
+  env: Environment,
+  network: WorkerPoolNetworkInputs,
+  port: number,
+): aws.ec2.SecurityGroup {
+  const name = `${env.cfg.env}-workers`;
+  const opts = { provider: env.providers.primary };
+  const sg = new aws.ec2.SecurityGroup(
+    `${name}-sg`,
+    {
+      vpcId: network.vpcId,
+      description: "Hot-pool workers: the application on the worker port, HTTPS out",
+      revokeRulesOnDelete: true,
+      tags: { Name: `${name}-sg` },
+    },
+    opts,
+  );
+  new aws.vpc.SecurityGroupIngressRule(
+    `${name}-from-app`,
+    {
+      securityGroupId: sg.id,
+      referencedSecurityGroupId: network.appSecurityGroupId,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      description: "The application calls the workers it claims",
+    },
+    opts,
+  );
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-https-out`,
+    {
+      securityGroupId: sg.id,
+      cidrIpv4: "0.0.0.0/0",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      description: "HTTPS to AWS APIs and ECR (via NAT or endpoints)",
+    },
+    opts,
+  );
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-app-to-workers`,
+    {
+      securityGroupId: network.appSecurityGroupId,
+      referencedSecurityGroupId: sg.id,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      description: "The application calls the workers it claims",
+    },
+    opts,
+  );
+  return sg;
 }
 
 /** What the hot pool takes from the ECS platform (the ecs wiring fits). */
@@ -29,8 +92,8 @@ export interface WorkerPoolWiring {
 }
 
 /**
- * The environment's hot pool from `acs:workerPool`: workers in the private subnets with the app
- * security group, in the ecs wiring's cluster. The primary owns the activity global table (with a
+ * The environment's hot pool from `acs:workerPool`: workers in the private subnets with their own
+ * security group (reachable from the application only), in the ecs wiring's cluster. The primary owns the activity global table (with a
  * replica in the peer region); the secondary uses that replica by name and declares no such table.
  */
 export function wireWorkerPool(
@@ -84,7 +147,7 @@ export function wireWorkerPool(
       protect: cfg.protectData,
       clusterArn: ecs.cluster.arn,
       subnetIds: network.privateSubnetIds,
-      securityGroupIds: [network.appSecurityGroupId],
+      securityGroupIds: [workerSecurityGroup(env, network, w.port).id],
       capacityProviderStrategy: strategy,
       worker: {
         image: w.image,
