@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHECKER_REGIONS } from "@acs/dns-failover";
 import { ConfigError } from "./errors";
 
 const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
@@ -38,19 +39,9 @@ export const dnsHealthCheckSchema = z
     /** Checker regions (at least 3). @default Route 53's default set */
     regions: z
       .array(
-        z.enum(
-          [
-            "us-east-1",
-            "us-west-1",
-            "us-west-2",
-            "eu-west-1",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "ap-northeast-1",
-            "sa-east-1",
-          ],
-          { error: () => "use Route 53 checker regions such as us-east-1, us-west-2, eu-west-1" },
-        ),
+        z.enum(CHECKER_REGIONS, {
+          error: () => "use Route 53 checker regions such as us-east-1, us-west-2, eu-west-1",
+        }),
       )
       .min(3, { error: "list at least 3 checker regions, or omit the key for Route 53's default set" })
       .optional(),
