@@ -141,6 +141,32 @@ describe("LoadBalancer", () => {
     assert.deepEqual(nlb.inputs.subnets, ["subnet-priv-a", "subnet-priv-b"]);
   });
 
+  it("gives the NLB the load balancer's security groups by default, so the app security group admits its traffic and health checks", async () => {
+    const nlb = { name: "acs-dev-nlb", subnetIds: ["subnet-priv-a", "subnet-priv-b"] };
+    const rec = await runPulumi(() => new LoadBalancer("web", { ...lbArgs, nlb }));
+    const lb = rec.one("aws:lb/loadBalancer:LoadBalancer", "web-nlb");
+    assert.deepEqual(lb.inputs.securityGroups, ["sg-lb"], lb.urn);
+    const own = await runPulumi(
+      () => new LoadBalancer("web", { ...lbArgs, nlb: { ...nlb, securityGroupIds: ["sg-nlb"] } }),
+    );
+    assert.deepEqual(own.one("aws:lb/loadBalancer:LoadBalancer", "web-nlb").inputs.securityGroups, [
+      "sg-nlb",
+    ]);
+  });
+
+  it("accepts TLS policies whose minimum is TLS 1.2 or 1.3", async () => {
+    for (const sslPolicy of [
+      "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+      "ELBSecurityPolicy-TLS13-1-3-2021-06",
+      "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+      "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+    ]) {
+      const rec = await runPulumi(() => new LoadBalancer("web", { ...lbArgs, sslPolicy }));
+      assert.equal(listener(rec, 443).inputs.sslPolicy, sslPolicy);
+    }
+  });
+
   describe("rejects bad input before creating anything", () => {
     it("an HTTPS listener without a certificate", async () => {
       assert.match(
@@ -169,6 +195,20 @@ describe("LoadBalancer", () => {
         /`sslPolicy` is "ELBSecurityPolicy-2016-08".*use "ELBSecurityPolicy-TLS13-1-2-2021-06"/,
       );
     });
+    for (const sslPolicy of [
+      "ELBSecurityPolicy-TLS13-1-0-2021-06",
+      "ELBSecurityPolicy-TLS13-1-1-2021-06",
+      "ELBSecurityPolicy-TLS-1-1-2017-01",
+      "ELBSecurityPolicy-FS-1-1-2019-08",
+      "ELBSecurityPolicy-FS-2018-06",
+    ]) {
+      it(`a TLS policy that allows TLS below 1.2 (${sslPolicy})`, async () => {
+        assert.match(
+          await rejected({ sslPolicy }),
+          new RegExp(`\`sslPolicy\` is "${sslPolicy}", which allows TLS below 1\\.2; use "${TLS_POLICY}"`),
+        );
+      });
+    }
     it("fewer than two subnets", async () => {
       assert.match(
         await rejected({ subnetIds: ["subnet-a"] }),

@@ -6,6 +6,13 @@ import { checkAutoElbName, checkElbName, checkInt, fail, isKnown, who } from "./
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /**
+ * ELB security policies whose minimum protocol is TLS 1.2 or 1.3: `ELBSecurityPolicy-TLS13-1-2-*`,
+ * `-TLS13-1-3-*`, `-TLS-1-2-*` and `-FS-1-2-*`. Everything else (`TLS13-1-0-*`, `TLS13-1-1-*`,
+ * `TLS-1-1-*`, `FS-1-1-*`, `FS-2018-06`, `2016-08`, …) still allows TLS 1.0 or 1.1.
+ */
+export const TLS12_OR_LATER_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-/;
+
+/**
  * Regions opened after August 2022 have no ELB log-delivery account; their buckets trust the
  * `logdelivery.elasticloadbalancing.amazonaws.com` service principal only.
  */
@@ -39,7 +46,13 @@ export interface NetworkLoadBalancerArgs {
   readonly subnetIds: pulumi.Input<string>[];
   /** NLB name (≤ 32 characters). @default - an auto-name */
   readonly name?: pulumi.Input<string>;
-  /** Security groups of the NLB. @default - none (targets see client addresses in the VPC) */
+  /**
+   * Security groups of the NLB. The app security group admits only the load balancer's security
+   * groups, so an NLB without them cannot reach `ip` targets (traffic and health checks are
+   * dropped). An NLB's security groups can only be set when it is created: changing this later
+   * replaces the NLB.
+   * @default - the load balancer's `securityGroupIds`
+   */
   readonly securityGroupIds?: pulumi.Input<string>[];
 }
 
@@ -56,7 +69,11 @@ export interface LoadBalancerArgs {
   readonly internal?: boolean;
   /** ACM certificate of the HTTPS listener. Required. */
   readonly certificateArn?: pulumi.Input<string>;
-  /** TLS policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+  /**
+   * TLS policy of the HTTPS listener; its minimum must be TLS 1.2 or 1.3
+   * (`ELBSecurityPolicy-TLS13-1-2-*`, `-TLS13-1-3-*`, `-TLS-1-2-*` or `-FS-1-2-*`).
+   * @default "ELBSecurityPolicy-TLS13-1-2-2021-06"
+   */
   readonly sslPolicy?: string;
   /** @default true */
   readonly deletionProtection?: boolean;
@@ -96,10 +113,11 @@ export function validateLoadBalancerArgs(name: string, args: LoadBalancerArgs): 
     fail(p, `\`subnetIds\` has ${args.subnetIds.length} subnet(s); an ALB needs subnets in at least 2 AZs`);
   if (args.securityGroupIds.length === 0)
     fail(p, "`securityGroupIds` is empty; give the network's load-balancer security group");
-  if (args.sslPolicy !== undefined && !args.sslPolicy.startsWith("ELBSecurityPolicy-TLS13-")) {
+  if (args.sslPolicy !== undefined && !TLS12_OR_LATER_POLICY.test(args.sslPolicy)) {
     fail(
       p,
-      `\`sslPolicy\` is "${args.sslPolicy}", which allows TLS below 1.2 or lacks TLS 1.3; use "${TLS_POLICY}"`,
+      `\`sslPolicy\` is "${args.sslPolicy}", which allows TLS below 1.2; use "${TLS_POLICY}" ` +
+        "(or another ELBSecurityPolicy-TLS13-1-2-*, -TLS13-1-3-*, -TLS-1-2-* or -FS-1-2-* policy)",
     );
   }
   checkInt(p, "idleTimeout", args.idleTimeout, 1, 4000);
@@ -212,7 +230,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
           loadBalancerType: "network",
           internal: true,
           subnets: args.nlb.subnetIds,
-          securityGroups: args.nlb.securityGroupIds,
+          // Set at creation only; without them the app security group drops the NLB's traffic.
+          securityGroups: args.nlb.securityGroupIds ?? args.securityGroupIds,
           enableCrossZoneLoadBalancing: true,
           enableDeletionProtection: args.deletionProtection ?? true,
           tags,
