@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
 import { parsePolicy, runPulumi, runPulumiExpectingError } from "@acs/testkit";
 import { Cluster, ClusterArgs } from "./cluster";
 
@@ -99,6 +100,22 @@ describe("Cluster", () => {
       assert.match(userData, new RegExp(`ECS_CLUSTER=${rec.one("aws:ecs/cluster:Cluster").outputs.name}`));
     });
 
+    for (const [arch, parameter] of [
+      ["X86_64", "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"],
+      ["ARM64", "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"],
+    ] as const) {
+      it(`reads the ${arch} AMI from ${parameter}`, async () => {
+        // The recording holds no invokes: read the same parameter from the same fake and compare.
+        const rec = await runPulumi(() => {
+          new Cluster("main", { ec2Capacity: { ...ec2Capacity, cpuArchitecture: arch } });
+          return { expected: aws.ssm.getParameterOutput({ name: parameter }).value };
+        });
+        const lt = rec.one("aws:ec2/launchTemplate:LaunchTemplate");
+        assert.match(String(rec.outputs.expected), /^ami-[0-9a-f]{17}$/);
+        assert.equal(lt.inputs.imageId, rec.outputs.expected, lt.urn);
+      });
+    }
+
     it("runs the ASG in the given private subnets with scale-in protection, and a capacity provider with managed scaling and termination protection", async () => {
       const rec = await runPulumi(
         () =>
@@ -110,6 +127,8 @@ describe("Cluster", () => {
       const asg = rec.one("aws:autoscaling/group:Group");
       assert.deepEqual(asg.inputs.vpcZoneIdentifiers, ["subnet-a", "subnet-b"]);
       assert.equal(asg.inputs.protectFromScaleIn, true);
+      // Scale-in-protected instances block a plain delete: destroy must terminate them.
+      assert.equal(asg.inputs.forceDelete, true, asg.urn);
       assert.equal(asg.inputs.minSize, 1);
       assert.equal(asg.inputs.maxSize, 6);
       assert.deepEqual(asg.options.ignoreChanges, ["desiredCapacity"]);

@@ -182,7 +182,7 @@ export class Cluster extends pulumi.ComponentResource {
   public readonly arn: pulumi.Output<string>;
   /** The cluster's capacity providers and default strategy. */
   public readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
-  /** The default capacity provider strategy (services that name none use it). */
+  /** The default capacity provider strategy (services that name none pass it explicitly). */
   public readonly defaultStrategy: readonly CapacityProviderStrategyItem[];
   /** Whether the cluster has EC2 capacity (EC2 placement strategies apply there). */
   public readonly hasEc2Capacity: boolean;
@@ -443,6 +443,8 @@ export class Cluster extends pulumi.ComponentResource {
         launchTemplate: { id: launchTemplate.id, version: "$Latest" },
         // Managed termination protection needs scale-in protection on the instances.
         protectFromScaleIn: true,
+        // Protected instances keep a plain delete waiting forever: destroy terminates them.
+        forceDelete: true,
         healthCheckType: "EC2",
         tags: [
           { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
