@@ -9,7 +9,7 @@ import {
 import { Cluster, ClusterArgs } from "./cluster";
 import { LoadBalancer } from "./load-balancer";
 import { Service, ServiceArgs } from "./service";
-import { TaskDefinition } from "./task-definition";
+import { ContainerArgs, TaskDefinition } from "./task-definition";
 import { IMAGE, lbArgs } from "./test/fixtures";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:acs-dev-alerts";
@@ -23,6 +23,7 @@ function stack(
   extra: Extra = {},
   clusterArgs: ClusterArgs = { name: "acs-dev" },
   compat: ("FARGATE" | "EC2")[] = ["FARGATE"],
+  container: Partial<ContainerArgs> = {},
 ) {
   const cluster = new Cluster("main", clusterArgs);
   const lb = new LoadBalancer("web", {
@@ -33,7 +34,7 @@ function stack(
     cpu: 512,
     memory: 1024,
     requiresCompatibilities: compat,
-    containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }] }],
+    containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }], ...container }],
   });
   return new Service("app", {
     cluster,
@@ -46,8 +47,12 @@ function stack(
   });
 }
 
-async function rejected(extra: Extra, clusterArgs?: ClusterArgs): Promise<string> {
-  const err = await runPulumiExpectingError(() => stack(extra, clusterArgs));
+async function rejected(
+  extra: Extra,
+  clusterArgs?: ClusterArgs,
+  container?: Partial<ContainerArgs>,
+): Promise<string> {
+  const err = await runPulumiExpectingError(() => stack(extra, clusterArgs, undefined, container));
   const inService = err.recording.custom.filter((r) => r.urn.includes("acs:ecs-platform:Service"));
   assert.deepEqual(
     inService.map((r) => r.urn),
@@ -196,7 +201,9 @@ describe("Service", () => {
   it("grants the task role ECS Exec channels, the exec log group and key only when ECS Exec is on", async () => {
     const off = await runPulumi(() => stack());
     assert.equal(off.ofType("aws:iam/rolePolicy:RolePolicy").filter((r) => r.name === "app-exec").length, 0);
-    const rec = await runPulumi(() => stack({ enableExecuteCommand: true }));
+    const rec = await runPulumi(() =>
+      stack({ enableExecuteCommand: true }, undefined, undefined, { readonlyRootFilesystem: false }),
+    );
     const doc = rec.one("aws:iam/rolePolicy:RolePolicy", "app-exec").inputs.policy;
     assert.deepEqual(overlyBroadStatements(doc), []);
     assert.equal(statementsGranting(doc, "ssmmessages:OpenDataChannel").length, 1);
@@ -207,6 +214,43 @@ describe("Service", () => {
       `${rec.one("aws:cloudwatch/logGroup:LogGroup", "main-exec-logs").outputs.arn}:log-stream:*`,
     ]);
     assert.equal(service(rec).inputs.enableExecuteCommand, true);
+  });
+
+  it("passes the cluster's default capacity strategy explicitly when it names none (no perpetual diff)", async () => {
+    const rec = await runPulumi(() =>
+      stack(
+        {},
+        {
+          name: "acs-dev",
+          defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 2 }],
+        },
+      ),
+    );
+    assert.deepEqual(service(rec).inputs.capacityProviderStrategies, [
+      { capacityProvider: "FARGATE_SPOT", weight: 2, base: 0 },
+    ]);
+    const byDefault = await runPulumi(() => stack());
+    assert.deepEqual(service(byDefault).inputs.capacityProviderStrategies, [
+      { capacityProvider: "FARGATE", weight: 1, base: 1 },
+    ]);
+  });
+
+  it("passes its own capacity strategy when given, and none with a launch type", async () => {
+    const own = await runPulumi(() =>
+      stack({
+        capacityProviderStrategy: [
+          { capacityProvider: "FARGATE", weight: 1 },
+          { capacityProvider: "FARGATE_SPOT", weight: 3 },
+        ],
+      }),
+    );
+    assert.deepEqual(service(own).inputs.capacityProviderStrategies, [
+      { capacityProvider: "FARGATE", weight: 1, base: 0 },
+      { capacityProvider: "FARGATE_SPOT", weight: 3, base: 0 },
+    ]);
+    const launched = service(await runPulumi(() => stack({ launchType: "FARGATE" })));
+    assert.equal(launched.inputs.launchType, "FARGATE", launched.urn);
+    assert.equal(launched.inputs.capacityProviderStrategies, undefined, launched.urn);
   });
 
   describe("autoscaling", () => {
@@ -383,6 +427,12 @@ describe("Service", () => {
       assert.match(
         await rejected({ alb: undefined, autoscaling: { minCount: 1, maxCount: 2, requestsPerTarget: 100 } }),
         /`autoscaling\.requestsPerTarget` needs an ALB target group/,
+      );
+    });
+    it("ECS Exec on a task whose container has a read-only root filesystem (the SSM agent must write to it)", async () => {
+      assert.match(
+        await rejected({ enableExecuteCommand: true }),
+        /`enableExecuteCommand` is true but container "app" of the task definition has a read-only root filesystem.*set `readonlyRootFilesystem: false` on container "app"/,
       );
     });
     it("an EC2 launch type on a Fargate-only cluster", async () => {

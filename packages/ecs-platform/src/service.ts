@@ -91,9 +91,18 @@ export interface ServiceArgs {
   readonly maxPercent?: number;
   /** Seconds load-balancer health checks are ignored after a task starts. @default 60 (with a load balancer) */
   readonly healthCheckGracePeriodSeconds?: number;
-  /** Allow `aws ecs execute-command` into the tasks (logged by the cluster). @default false */
+  /**
+   * Allow `aws ecs execute-command` into the tasks (logged by the cluster). The SSM agent ECS Exec
+   * injects must write to the container's root filesystem, so every container of the task
+   * definition needs `readonlyRootFilesystem: false`.
+   * @default false
+   */
   readonly enableExecuteCommand?: boolean;
-  /** Capacity provider strategy; exclusive with `launchType`. @default the cluster's default strategy */
+  /**
+   * Capacity provider strategy; exclusive with `launchType`. Always passed to ECS explicitly (an
+   * omitted strategy shows as a perpetual diff with the AWS provider).
+   * @default the cluster's default strategy
+   */
   readonly capacityProviderStrategy?: CapacityProviderStrategyItem[];
   /** Launch type; exclusive with `capacityProviderStrategy`. @default - the strategy decides */
   readonly launchType?: "FARGATE" | "EC2";
@@ -237,6 +246,18 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
       'the service runs on Fargate but its task definition is EC2-only; add "FARGATE" to its `requiresCompatibilities` or use EC2 capacity',
     );
   }
+  if (args.enableExecuteCommand) {
+    const readonly = td.readonlyRootContainers;
+    if (readonly.length > 0) {
+      const many = readonly.length > 1;
+      const names = `container${many ? "s" : ""} ${readonly.map((c) => `"${c}"`).join(", ")}`;
+      fail(
+        p,
+        `\`enableExecuteCommand\` is true but ${names} of the task definition ${many ? "have" : "has"} a read-only root filesystem, ` +
+          `which the SSM agent ECS Exec injects cannot write to; set \`readonlyRootFilesystem: false\` on ${names}, or turn ECS Exec off`,
+      );
+    }
+  }
   if (args.autoscaling) validateAutoscalingArgs(p, args.autoscaling, !!args.alb);
   if (args.alarms) validateServiceAlarmsArgs(p, args.alarms);
 }
@@ -374,11 +395,15 @@ export class Service extends pulumi.ComponentResource {
     if (args.enableExecuteCommand) attached.push(this.execPolicy(name, args));
 
     const onEc2 = runsOnEc2(args);
-    const strategy = args.capacityProviderStrategy?.map((s) => ({
-      capacityProvider: args.cluster.capacityProviderName(s.capacityProvider),
-      weight: s.weight ?? 1,
-      base: s.base ?? 0,
-    }));
+    // Always explicit: a service that omits its strategy and runs on the cluster's default shows a
+    // perpetual diff with the AWS provider (ECS reports the default strategy back).
+    const strategy = args.launchType
+      ? undefined
+      : (args.capacityProviderStrategy ?? args.cluster.defaultStrategy).map((s) => ({
+          capacityProvider: args.cluster.capacityProviderName(s.capacityProvider),
+          weight: s.weight ?? 1,
+          base: s.base ?? 0,
+        }));
     this.service = new aws.ecs.Service(
       `${name}-svc`,
       {

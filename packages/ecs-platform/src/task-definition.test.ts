@@ -258,6 +258,23 @@ describe("TaskDefinition", () => {
     assert.deepEqual(secretResourceArn(SSM), { service: "ssm", arn: SSM });
   });
 
+  it("accepts container health-check timings at the ends of ECS's ranges", async () => {
+    const hc = (h: object) => ({ command: ["CMD", "true"], ...h });
+    for (const h of [
+      { interval: 5, timeout: 2, retries: 1, startPeriod: 0 },
+      { interval: 300, timeout: 60, retries: 10, startPeriod: 300 },
+    ]) {
+      const rec = await runPulumi(
+        () =>
+          new TaskDefinition("app", {
+            ...web,
+            containers: [{ name: "app", image: IMAGE, healthCheck: hc(h) }],
+          }),
+      );
+      assert.deepEqual(containersOf(rec)[0].healthCheck, hc(h));
+    }
+  });
+
   describe("rejects bad input before creating anything", () => {
     it("cpu/memory that Fargate does not offer, listing the memory values for that cpu", async () => {
       assert.match(
@@ -356,6 +373,28 @@ describe("TaskDefinition", () => {
         /healthCheck\.interval` is 1; use an integer from 5 to 300/,
       );
     });
+
+    for (const [field, bad, range] of [
+      ["interval", 4, "5 to 300"],
+      ["interval", 301, "5 to 300"],
+      ["timeout", 1, "2 to 60"],
+      ["timeout", 61, "2 to 60"],
+      ["retries", 0, "1 to 10"],
+      ["retries", 11, "1 to 10"],
+      ["startPeriod", -1, "0 to 300"],
+      ["startPeriod", 301, "0 to 300"],
+    ] as const) {
+      it(`a container health-check ${field} of ${bad} (ECS accepts ${range})`, async () => {
+        assert.match(
+          await rejected({
+            containers: [
+              { name: "app", image: IMAGE, healthCheck: { command: ["CMD", "true"], [field]: bad } },
+            ],
+          }),
+          new RegExp(`\\.healthCheck\\.${field}\` is ${bad}; use an integer from ${range}`),
+        );
+      });
+    }
 
     it("a task-role statement granting every action on every resource", async () => {
       assert.match(

@@ -21,7 +21,7 @@ export interface ContainerHealthCheck {
   readonly command: string[];
   /** Seconds between checks (5–300). @default 30 */
   readonly interval?: number;
-  /** Seconds before a check counts as failed (2–120). @default 5 */
+  /** Seconds before a check counts as failed (2–60). @default 5 */
   readonly timeout?: number;
   /** Consecutive failures before the container is unhealthy (1–10). @default 3 */
   readonly retries?: number;
@@ -57,7 +57,11 @@ export interface ContainerArgs {
   readonly essential?: boolean;
   /** @default - none (the load balancer's health check still applies) */
   readonly healthCheck?: ContainerHealthCheck;
-  /** Mount the root filesystem read-only (write to volumes or /tmp mounts only). @default true */
+  /**
+   * Mount the root filesystem read-only (write to volumes or /tmp mounts only). Set it to false
+   * for services with `enableExecuteCommand`: the SSM agent ECS Exec injects must write to it.
+   * @default true
+   */
   readonly readonlyRootFilesystem?: boolean;
   /** Overrides the image's CMD. @default - the image's */
   readonly command?: string[];
@@ -245,7 +249,7 @@ function validateContainer(p: string, at: string, c: ContainerArgs, names: Set<s
       );
     }
     checkInt(p, `${at}.healthCheck.interval`, h.interval, 5, 300);
-    checkInt(p, `${at}.healthCheck.timeout`, h.timeout, 2, 120);
+    checkInt(p, `${at}.healthCheck.timeout`, h.timeout, 2, 60);
     checkInt(p, `${at}.healthCheck.retries`, h.retries, 1, 10);
     checkInt(p, `${at}.healthCheck.startPeriod`, h.startPeriod, 0, 300);
   }
@@ -290,6 +294,8 @@ export class TaskDefinition extends pulumi.ComponentResource {
   public readonly compatibilities: readonly Compatibility[];
   /** Port mappings per container name (for load balancer registration). */
   public readonly containerPorts: Readonly<Record<string, readonly number[]>>;
+  /** Containers of `containers` with a read-only root filesystem (ECS Exec cannot run in them). */
+  public readonly readonlyRootContainers: readonly string[];
 
   constructor(name: string, args: TaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("acs:ecs-platform:TaskDefinition", name, {}, opts);
@@ -303,6 +309,9 @@ export class TaskDefinition extends pulumi.ComponentResource {
     this.containerPorts = Object.fromEntries(
       args.containers.map((c) => [c.name, (c.portMappings ?? []).map((m) => m.containerPort)]),
     );
+    this.readonlyRootContainers = args.containers
+      .filter((c) => c.readonlyRootFilesystem ?? true)
+      .map((c) => c.name);
 
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
