@@ -132,7 +132,7 @@ export function createFlowLogs(
         { parent },
       );
       const sourceArn = pulumi.interpolate`arn:${partition}:logs:${ctx.region}:${account}:*`;
-      new aws.s3.BucketPolicy(
+      const bucketPolicy = new aws.s3.BucketPolicy(
         `${name}-flow-logs`,
         {
           bucket: bucket.id,
@@ -183,7 +183,8 @@ export function createFlowLogs(
           logDestination: bucket.arn,
           tags: ctx.tags(`${name}-flow-log`),
         },
-        { parent },
+        // Log delivery checks (and otherwise adds its own) bucket policy when the flow log is created.
+        { parent, dependsOn: [bucketPolicy] },
       );
       return { flowLog, bucket };
     }

@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
-import { overlyBroadStatements, parsePolicy, Recording, statementsGranting } from "@acs/testkit";
+import * as aws from "@pulumi/aws";
+import { overlyBroadStatements, parsePolicy, Recording, runPulumi, statementsGranting } from "@acs/testkit";
+import { Network } from "./network";
 import { base, planNetwork, T, tier } from "./test/harness";
 
 const open = (cidr: unknown) => cidr === "0.0.0.0/0" || cidr === "::/0";
@@ -149,6 +151,15 @@ describe("Network security", () => {
       );
       assert.equal(r.ofType(T.role).length, 0);
     });
+
+    it("GIVEN destination s3 THEN the flow log waits for the bucket policy (log delivery checks it on create)", async () => {
+      const { rec: r } = await planNetwork({ ...base, flowLogs: { destination: "s3" } });
+      const fl = r.one(T.flowLog);
+      assert.ok(
+        fl.options.dependsOn.includes(r.one(T.bucketPolicy).urn),
+        `${fl.urn} does not depend on the bucket policy: ${JSON.stringify(fl.options.dependsOn)}`,
+      );
+    });
   });
 
   describe("bastion", () => {
@@ -166,6 +177,23 @@ describe("Network security", () => {
       assert.equal(i.inputs.rootBlockDevice.encrypted, true);
       assert.match(i.inputs.ami, /^ami-[0-9a-f]{17}$/);
       assert.equal(i.inputs.instanceType, "t3.micro");
+    });
+
+    it("launches the AMI from the public AL2023 x86_64 SSM parameter", async () => {
+      // The recording holds no invokes: read the same parameter from the same fake and compare.
+      const parameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+      const r = await runPulumi(() => {
+        const provider = new aws.Provider("aws", { region: "us-east-1" });
+        new Network(
+          "net",
+          { ...base, interfaceEndpoints: ["ssm", "ssmmessages", "ec2messages"], bastion: { enabled: true } },
+          { provider },
+        );
+        return { expected: aws.ssm.getParameterOutput({ name: parameter }, { provider }).value };
+      });
+      const i = r.one(T.instance);
+      assert.match(String(r.outputs.expected), /^ami-[0-9a-f]{17}$/);
+      assert.equal(i.inputs.ami, r.outputs.expected, i.urn);
     });
 
     it("has a role with AmazonSSMManagedInstanceCore only, assumable by EC2", () => {
