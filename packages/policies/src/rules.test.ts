@@ -135,6 +135,47 @@ describe("organisation rules", () => {
     ]);
   });
 
+  it("reject HTTPS and TLS listeners whose policy allows TLS 1.0/1.1, accept minimum TLS 1.2 or 1.3", async () => {
+    const v = await violations(() => {
+      const policies: Record<string, string> = {
+        "tls13-1-0": "ELBSecurityPolicy-TLS13-1-0-2021-06",
+        "tls13-1-1": "ELBSecurityPolicy-TLS13-1-1-2021-06",
+        "tls-1-1": "ELBSecurityPolicy-TLS-1-1-2017-01",
+        "fs-1-1": "ELBSecurityPolicy-FS-1-1-2019-08",
+        "fs-2018": "ELBSecurityPolicy-FS-2018-06",
+        "tls13-1-2": "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+        "tls13-1-3": "ELBSecurityPolicy-TLS13-1-3-2021-06",
+        "tls-1-2": "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+        "fs-1-2": "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+      };
+      for (const [name, sslPolicy] of Object.entries(policies)) {
+        new aws.lb.Listener(name, {
+          loadBalancerArn: "arn:lb",
+          port: 443,
+          protocol: "HTTPS",
+          sslPolicy,
+          defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }],
+        });
+      }
+      // NLB TLS listeners terminate TLS too.
+      new aws.lb.Listener("nlb-old-tls", {
+        loadBalancerArn: "arn:nlb",
+        port: 443,
+        protocol: "TLS",
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-0-2021-06",
+        defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }],
+      });
+    });
+    assert.deepEqual(v.map((x) => `${x.rule}:${x.urn.split("::").pop()}`).sort(), [
+      "https-listeners-use-tls12-or-later:fs-1-1",
+      "https-listeners-use-tls12-or-later:fs-2018",
+      "https-listeners-use-tls12-or-later:nlb-old-tls",
+      "https-listeners-use-tls12-or-later:tls-1-1",
+      "https-listeners-use-tls12-or-later:tls13-1-0",
+      "https-listeners-use-tls12-or-later:tls13-1-1",
+    ]);
+  });
+
   it("require IMDSv2 and encrypted volumes on instances", async () => {
     const v = await violations(() => {
       new aws.ec2.Instance("old", { ami: "ami-1", instanceType: "t3.micro" });

@@ -157,13 +157,15 @@ export const RULES: readonly Rule[] = [
   },
   {
     name: "https-listeners-use-tls12-or-later",
-    description: "HTTPS listeners use a TLS 1.2+ policy; HTTP listeners only redirect to HTTPS.",
+    description:
+      "HTTPS and TLS listeners use a policy whose minimum is TLS 1.2 or 1.3; HTTP listeners only redirect to HTTPS.",
     enforcement: "mandatory",
     types: ["aws:lb/listener:Listener", "aws:alb/listener:Listener"],
     check: ({ props }) => {
-      if (props.protocol === "HTTPS") {
+      if (props.protocol === "HTTPS" || props.protocol === "TLS") {
         const policy = String(props.sslPolicy ?? "");
-        return /^ELBSecurityPolicy-(TLS13-1-2|TLS-1-2|FS-1-2)/.test(policy)
+        // Minimum TLS 1.2 or 1.3; TLS13-1-0/1-1, TLS-1-1, FS-1-1, FS-2018-06 and 2016-08 allow TLS 1.0/1.1.
+        return /^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-/.test(policy)
           ? []
           : [`sslPolicy ${policy || "(default)"} allows TLS < 1.2: use ELBSecurityPolicy-TLS13-1-2-2021-06`];
       }
