@@ -71,6 +71,7 @@ export const ecsConfigSchema = z
     /** Add the X-Ray daemon sidecar. @default false */
     xray: z.boolean({ error: () => "use true or false" }).default(false),
     /** Allow ECS Exec into the tasks (sessions are logged, KMS-encrypted). @default false */
+    // The application's root filesystem is then writable (ECS Exec's agent needs it).
     enableExecuteCommand: z.boolean({ error: () => "use true or false" }).default(false),
   })
   .strict()

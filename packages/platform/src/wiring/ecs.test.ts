@@ -41,6 +41,17 @@ function run(stack: string, config: Record<string, unknown>, region = "us-east-1
 }
 
 describe("wireEcs", () => {
+  it("keeps the application's root filesystem read-only, unless ECS Exec is on (its agent writes there)", async () => {
+    const app = async (config: Record<string, unknown>) =>
+      JSON.parse(
+        (await run("dev", config)).one("aws:ecs/taskDefinition:TaskDefinition", "dev-app-taskdef").inputs
+          .containerDefinitions,
+      )[0];
+    assert.equal((await app(dev)).readonlyRootFilesystem, true);
+    const exec = { ...dev, "acs:ecs": { ...dev["acs:ecs"], enableExecuteCommand: true } };
+    assert.equal((await app(exec)).readonlyRootFilesystem, false);
+  });
+
   it("puts the ALB in the public subnets with the LB security group and the certificate", async () => {
     const rec = await run("dev", dev);
     const alb = rec.one("aws:lb/loadBalancer:LoadBalancer");

@@ -111,6 +111,8 @@ export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: Ecs
           name: "app",
           image: e.image,
           portMappings: [{ containerPort: port }],
+          // ECS Exec's agent needs a writable root filesystem; otherwise it stays read-only.
+          readonlyRootFilesystem: !e.enableExecuteCommand,
           environment: {
             PORT: String(port),
             ENVIRONMENT: cfg.env,
