@@ -53,6 +53,22 @@ for (const stack of ["dev", "drdev"]) {
       }
     });
 
+    it("outputs the network's ids: VPC, subnets and route tables per tier, security groups, endpoints", async () => {
+      const rec = await plan(stack);
+      const o = rec.outputs as Record<string, any>;
+      assert.equal(o.vpcId, rec.one("aws:ec2/vpc:Vpc").id);
+      const tables = new Set(rec.ofType("aws:ec2/routeTable:RouteTable").map((r) => r.id));
+      for (const id of [o.publicRouteTableId, ...o.privateRouteTableIds, ...o.isolatedRouteTableIds]) {
+        assert.ok(tables.has(id), `${id} is not a route table of the stack`);
+      }
+      const endpoints = new Set(rec.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((r) => r.id));
+      assert.ok(endpoints.has(o.gatewayEndpointIds.s3) && endpoints.has(o.gatewayEndpointIds.dynamodb));
+      const azs = runs[stack]!.settings.config["acs:network"]
+        ? JSON.parse(runs[stack]!.settings.config["acs:network"]!).azCount
+        : 0;
+      assert.equal(o.privateSubnetIds.length, azs);
+    });
+
     it("uses only explicit, tagged providers (no default provider)", async () => {
       const rec = await plan(stack);
       const unprovided = rec.custom.filter((r) => r.type.startsWith("aws:") && !r.options.provider);

@@ -46,5 +46,11 @@ export function networkOutputs(network: Network): Record<string, unknown> {
     natPublicIps: network.natPublicIps,
     loadBalancerSecurityGroupId: network.loadBalancerSecurityGroupId,
     appSecurityGroupId: network.appSecurityGroupId,
+    ...(network.endpointSecurityGroupId ? { endpointSecurityGroupId: network.endpointSecurityGroupId } : {}),
+    publicRouteTableId: network.publicRouteTableId,
+    privateRouteTableIds: network.privateRouteTableIds,
+    isolatedRouteTableIds: network.isolatedRouteTableIds,
+    gatewayEndpointIds: network.gatewayEndpointIds,
+    interfaceEndpointIds: network.interfaceEndpointIds,
   };
 }
