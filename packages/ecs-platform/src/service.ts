@@ -274,6 +274,50 @@ function runsOnEc2(args: ServiceArgs): boolean {
  * internal NLB), deployment circuit breaker with rollback, optional ECS Exec, autoscaling that
  * owns the desired count, and alarms.
  */
+/**
+ * An `ip` target group for the service's tasks with an HTTP health check (the seed values:
+ * every 10 s, 2 healthy / 2 unhealthy, deregistration after 20 s). ALB targets speak HTTP;
+ * NLB targets TCP, whose HTTP checks use AWS's fixed timeout.
+ */
+function ipTargetGroup(
+  parent: pulumi.Resource,
+  name: string,
+  protocol: "HTTP" | "TCP",
+  target: {
+    readonly targetGroupName?: string;
+    readonly loadBalancer: { readonly vpcId: pulumi.Input<string> };
+    readonly deregistrationDelaySeconds?: number;
+    readonly healthCheck?: TargetHealthCheck;
+  },
+  port: number | undefined,
+  tags: Record<string, string>,
+): aws.lb.TargetGroup {
+  const h = target.healthCheck ?? {};
+  return new aws.lb.TargetGroup(
+    name,
+    {
+      name: target.targetGroupName,
+      vpcId: target.loadBalancer.vpcId,
+      targetType: "ip",
+      protocol,
+      port,
+      deregistrationDelay: target.deregistrationDelaySeconds ?? 20,
+      healthCheck: {
+        enabled: true,
+        protocol: "HTTP",
+        path: h.path ?? "/health",
+        interval: h.intervalSeconds ?? 10,
+        healthyThreshold: h.healthyThreshold ?? 2,
+        unhealthyThreshold: h.unhealthyThreshold ?? 2,
+        ...(protocol === "HTTP" ? { timeout: h.timeoutSeconds ?? 5 } : {}),
+        matcher: h.matcher ?? "200-399",
+      },
+      tags,
+    },
+    { parent },
+  );
+}
+
 export class Service extends pulumi.ComponentResource {
   /** The ECS service. */
   public readonly service: aws.ecs.Service;
@@ -302,30 +346,7 @@ export class Service extends pulumi.ComponentResource {
 
     if (args.alb) {
       const a = args.alb;
-      const h = a.healthCheck ?? {};
-      this.albTargetGroup = new aws.lb.TargetGroup(
-        `${name}-alb-tg`,
-        {
-          name: a.targetGroupName,
-          vpcId: a.loadBalancer.vpcId,
-          targetType: "ip",
-          protocol: "HTTP",
-          port: containerPort,
-          deregistrationDelay: a.deregistrationDelaySeconds ?? 20,
-          healthCheck: {
-            enabled: true,
-            protocol: "HTTP",
-            path: h.path ?? "/health",
-            interval: h.intervalSeconds ?? 10,
-            healthyThreshold: h.healthyThreshold ?? 2,
-            unhealthyThreshold: h.unhealthyThreshold ?? 2,
-            timeout: h.timeoutSeconds ?? 5,
-            matcher: h.matcher ?? "200-399",
-          },
-          tags,
-        },
-        { parent: this },
-      );
+      this.albTargetGroup = ipTargetGroup(this, `${name}-alb-tg`, "HTTP", a, containerPort, tags);
       const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
       if (a.pathPatterns?.length) conditions.push({ pathPattern: { values: a.pathPatterns } });
       if (a.hostHeaders?.length) conditions.push({ hostHeader: { values: a.hostHeaders } });
@@ -350,29 +371,7 @@ export class Service extends pulumi.ComponentResource {
 
     if (args.nlb) {
       const n = args.nlb;
-      const h = n.healthCheck ?? {};
-      this.nlbTargetGroup = new aws.lb.TargetGroup(
-        `${name}-nlb-tg`,
-        {
-          name: n.targetGroupName,
-          vpcId: n.loadBalancer.vpcId,
-          targetType: "ip",
-          protocol: "TCP",
-          port: containerPort,
-          deregistrationDelay: n.deregistrationDelaySeconds ?? 20,
-          healthCheck: {
-            enabled: true,
-            protocol: "HTTP",
-            path: h.path ?? "/health",
-            interval: h.intervalSeconds ?? 10,
-            healthyThreshold: h.healthyThreshold ?? 2,
-            unhealthyThreshold: h.unhealthyThreshold ?? 2,
-            matcher: h.matcher ?? "200-399",
-          },
-          tags,
-        },
-        { parent: this },
-      );
+      this.nlbTargetGroup = ipTargetGroup(this, `${name}-nlb-tg`, "TCP", n, containerPort, tags);
       this.nlbListener = new aws.lb.Listener(
         `${name}-nlb-listener`,
         {
