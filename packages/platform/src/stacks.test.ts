@@ -199,6 +199,24 @@ for (const stack of ["dev", "drdev"]) {
       }
     });
 
+    it("protects every stateful resource from deletion (the environment is not ephemeral)", async () => {
+      const rec = await plan(stack);
+      const stateful = [
+        ...rec.ofType("aws:dynamodb/table:Table"),
+        ...rec.ofType("aws:route53/zone:Zone"),
+        ...rec.ofType("aws:ecr/repository:Repository"),
+      ];
+      assert.ok(stateful.length >= 2, "every stack has at least its plan and pool tables");
+      for (const r of stateful) assert.equal(r.options.protect, true, `${r.urn} is not protected`);
+      for (const t of rec.ofType("aws:dynamodb/table:Table")) {
+        assert.equal(t.inputs.deletionProtectionEnabled, true, `${t.urn} has no deletion protection`);
+        assert.equal(t.inputs.pointInTimeRecovery?.enabled, true, `${t.urn} has no point-in-time recovery`);
+      }
+      for (const lb of rec.ofType("aws:lb/loadBalancer:LoadBalancer")) {
+        assert.equal(lb.inputs.enableDeletionProtection, true, `${lb.urn} has no deletion protection`);
+      }
+    });
+
     it("passes every mandatory organisation policy", async () => {
       const rec = await plan(stack);
       const violations = checkResources(
