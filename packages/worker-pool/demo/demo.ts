@@ -6,7 +6,7 @@
  */
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { startLocalDynamo, useLocalEndpoints } from "../local/dynamo";
-import { createHarness, type Harness } from "../local/harness";
+import { createHarness, imagePushedEvent, type Harness } from "../local/harness";
 import { claimWorker } from "../src/runtime/claim";
 import { onImagePushed } from "../src/runtime/pipeline";
 import { reconcile, type ReconcileResult } from "../src/runtime/reconcile";
@@ -81,19 +81,7 @@ async function main(): Promise<void> {
     // The pipeline turns three pushed images into task definitions and plan rows.
     for (const [i, v] of VERSIONS.entries()) {
       const digest = `sha256:${String(i + 1).repeat(64)}`;
-      const res = await onImagePushed(h.deps, {
-        "detail-type": "ECR Image Action",
-        source: "aws.ecr",
-        account: "123456789012",
-        region: "us-east-1",
-        detail: {
-          "action-type": "PUSH",
-          result: "SUCCESS",
-          "repository-name": "acs/worker",
-          "image-digest": digest,
-          "image-tag": v.tag,
-        },
-      });
+      const res = await onImagePushed(h.deps, imagePushedEvent(v.tag, digest));
       console.log(
         `pipeline: ${v.tag} -> ${res.outcome}, task definition ${res.taskDefArn?.split("/").pop()}`,
       );

@@ -12,6 +12,7 @@ import { setImmediate as tick } from "node:timers/promises";
 import { ATTR, POOLING, type PlanRow } from "../src/schema";
 import { loadConfig } from "../src/runtime/config";
 import { createClients, createDeps, METRICS_NAMESPACE, SERVICE_NAME, type Deps } from "../src/runtime/deps";
+import type { EcrImageActionEvent } from "../src/runtime/pipeline";
 import { createTables } from "./dynamo";
 import { EcsStandIn, type EcsStandInOptions } from "./ecs-standin";
 
@@ -157,6 +158,28 @@ export async function createHarness(opts: HarnessOptions): Promise<Harness> {
     async close() {
       for (const c of clients) c.destroy();
       await ecs.close();
+    },
+  };
+}
+
+/** An EventBridge "ECR Image Action" event for a successful push (what triggers the pipeline). */
+export function imagePushedEvent(
+  tag: string,
+  digest: string,
+  overrides: Partial<NonNullable<EcrImageActionEvent["detail"]>> = {},
+): EcrImageActionEvent {
+  return {
+    "detail-type": "ECR Image Action",
+    source: "aws.ecr",
+    account: "123456789012",
+    region: "us-east-1",
+    detail: {
+      "action-type": "PUSH",
+      result: "SUCCESS",
+      "repository-name": "acs/worker",
+      "image-digest": digest,
+      "image-tag": tag,
+      ...overrides,
     },
   };
 }

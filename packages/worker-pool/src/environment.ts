@@ -4,26 +4,28 @@
  * runtime's own loader.
  */
 
-import type { CapacityProviderItem } from "./runtime/config";
+import type { CapacityProviderItem, RuntimeConfig } from "./runtime/config";
 
 /** One entry of RunTask's capacity provider strategy, as the runtime reads it. */
 export type CapacityProviderStrategyItem = CapacityProviderItem;
 
-export interface RuntimeEnvironmentInputs {
-  readonly planTable: string;
-  readonly poolTable: string;
-  readonly activityTable: string;
-  readonly clusterArn: string;
-  readonly subnetIds: readonly string[];
-  readonly securityGroupIds: readonly string[];
-  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[];
-  readonly startedBy: string;
-  readonly workerPort: number;
-  readonly workerFamily: string;
-  readonly workerContainerName?: string;
-  readonly defaultPooling: "Y" | "N";
-  readonly defaultScaleTo: number;
-}
+/** What the functions' environment is built from: the runtime's own config fields (tuning knobs keep their defaults). */
+export type RuntimeEnvironmentInputs = Pick<
+  RuntimeConfig,
+  | "planTable"
+  | "poolTable"
+  | "activityTable"
+  | "clusterArn"
+  | "subnetIds"
+  | "securityGroupIds"
+  | "capacityProviderStrategy"
+  | "startedBy"
+  | "workerPort"
+  | "workerFamily"
+  | "workerContainerName"
+  | "defaultPooling"
+  | "defaultScaleTo"
+>;
 
 /** The reconcile function (schedule, streams, task-state events). */
 export function managerEnvironment(i: RuntimeEnvironmentInputs): Record<string, string> {

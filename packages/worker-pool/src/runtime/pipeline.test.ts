@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { createHarness, WORKER_FAMILY, type Harness } from "../../local/harness";
+import { createHarness, imagePushedEvent, WORKER_FAMILY, type Harness } from "../../local/harness";
 import { ATTR } from "../schema";
 import { imageUri, onImagePushed, type EcrImageActionEvent } from "./pipeline";
 
@@ -9,26 +9,8 @@ let n = 0;
 const DIGEST = `sha256:${"ab".repeat(32)}`;
 const DIGEST2 = `sha256:${"cd".repeat(32)}`;
 
-function push(
-  tag: string,
-  digest = DIGEST,
-  overrides: Partial<NonNullable<EcrImageActionEvent["detail"]>> = {},
-): EcrImageActionEvent {
-  return {
-    "detail-type": "ECR Image Action",
-    source: "aws.ecr",
-    account: "123456789012",
-    region: "us-east-1",
-    detail: {
-      "action-type": "PUSH",
-      result: "SUCCESS",
-      "repository-name": "acs/worker",
-      "image-digest": digest,
-      "image-tag": tag,
-      ...overrides,
-    },
-  };
-}
+const push = (tag: string, digest = DIGEST, overrides?: Parameters<typeof imagePushedEvent>[2]) =>
+  imagePushedEvent(tag, digest, overrides);
 
 describe("pipeline", () => {
   let h: Harness;
