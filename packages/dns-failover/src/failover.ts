@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHealthCheck, HealthCheckSpec, validateHealthCheckSpec } from "./health-check";
-import { isHostname, isWithinZone, normalizeName } from "./names";
+import { checkRecordName, isHostname, normalizeName } from "./names";
 import { checkFailoverMode, FailoverMode } from "./resolve-failover";
 
 /** Route 53 failover answers should change quickly: resolvers cache a CNAME for its TTL. */
@@ -92,15 +92,7 @@ function validateTarget(t: FailoverTarget, side: "primary" | "secondary"): void 
 
 /** Throws on invalid args. Pure; exported for tests. */
 export function validateFailoverArgs(args: FailoverArgs): void {
-  if (!isHostname(args.name))
-    throw new Error(
-      `Failover: \`name\` is ${JSON.stringify(args.name)}, which is not a DNS name; use e.g. dev.acs.app.com`,
-    );
-  if (!isWithinZone(args.name, args.zoneName)) {
-    throw new Error(
-      `Failover: \`name\` is "${args.name}", which is outside the zone \`zoneName\` "${args.zoneName}"; use a name ending in .${normalizeName(args.zoneName)}`,
-    );
-  }
+  checkRecordName("Failover", args.name, args.zoneName, "dev.acs.app.com");
   try {
     checkFailoverMode(args.mode ?? "auto");
   } catch (err) {

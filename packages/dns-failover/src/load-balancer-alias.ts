@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isHostname, isWithinZone, normalizeName } from "./names";
+import { checkRecordName, normalizeName } from "./names";
 
 export interface LoadBalancerAliasArgs {
   /** The hosted zone that holds `name` (e.g. app.com's id). */
@@ -27,15 +27,7 @@ export interface LoadBalancerAliasArgs {
 
 /** Throws on invalid args. Pure; exported for tests. */
 export function validateLoadBalancerAliasArgs(args: LoadBalancerAliasArgs): void {
-  if (!isHostname(args.name))
-    throw new Error(
-      `LoadBalancerAlias: \`name\` is ${JSON.stringify(args.name)}, which is not a DNS name; use e.g. lb.dev.app.com`,
-    );
-  if (!isWithinZone(args.name, args.zoneName)) {
-    throw new Error(
-      `LoadBalancerAlias: \`name\` is "${args.name}", which is outside the zone \`zoneName\` "${args.zoneName}"; use a name ending in .${normalizeName(args.zoneName)}`,
-    );
-  }
+  checkRecordName("LoadBalancerAlias", args.name, args.zoneName, "lb.dev.app.com");
   if (args.lbZoneId === undefined || args.lbZoneId === "") {
     throw new Error(
       `LoadBalancerAlias: \`lbZoneId\` is ${JSON.stringify(args.lbZoneId)}; an alias target needs the load balancer's canonical hosted zone id (its zoneId output)`,

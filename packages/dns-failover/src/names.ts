@@ -43,3 +43,20 @@ export function nameSlug(name: string): string {
     .replace(/^\*\./, "wildcard-")
     .replace(/[^a-z0-9-]/g, "-");
 }
+
+/**
+ * Throws unless `name` is a DNS name inside `zoneName`, with a message naming the component,
+ * the argument, the value and the fix (`example` is a valid name for that component).
+ */
+export function checkRecordName(component: string, name: string, zoneName: string, example: string): void {
+  if (!isHostname(name)) {
+    throw new Error(
+      `${component}: \`name\` is ${JSON.stringify(name)}, which is not a DNS name; use e.g. ${example}`,
+    );
+  }
+  if (!isWithinZone(name, zoneName)) {
+    throw new Error(
+      `${component}: \`name\` is "${name}", which is outside the zone \`zoneName\` "${zoneName}"; use a name ending in .${normalizeName(zoneName)}`,
+    );
+  }
+}
