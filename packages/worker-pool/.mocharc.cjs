@@ -1,2 +1,1 @@
-const base = require("../../.mocharc.base.cjs");
-module.exports = { ...base, require: [...base.require, "./local/mocha-setup.ts"] };
+module.exports = { ...require("../../.mocharc.base.cjs") };

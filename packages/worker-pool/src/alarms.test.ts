@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { runPulumi, runPulumiExpectingError, type Recording } from "@acs/testkit";
 import { PoolAlarms, type PoolAlarmsArgs } from "./alarms";
-import { METRICS_NAMESPACE } from "./runtime/deps";
+import { METRICS_NAMESPACE } from "@acs/worker-pool-runtime";
 import { POOL_METRICS } from "./names";
 import { provider } from "./test/fixture";
 

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { overlyBroadStatements, promiseOf, runPulumi, statementsGranting } from "@acs/testkit";
 import { workerClientEnvironment, workerClientStatements } from "./client";
-import { loadConfig } from "./runtime/config";
+import { loadConfig } from "@acs/worker-pool-runtime/config";
 
 const POOL = "arn:aws:dynamodb:us-west-2:123456789012:table/app-worker-manager-hotpool-drdev";
 const ACTIVITY = "arn:aws:dynamodb:us-west-2:123456789012:table/app-dummy-service-data-dev";

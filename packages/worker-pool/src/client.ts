@@ -1,11 +1,11 @@
 /**
  * What an application needs to claim and release workers with the runtime's claim client
- * (`runtime.claimWorker`, `runtime.releaseWorker`): its task role's statements and its
+ * (`claimWorker`, `releaseWorker` from `@acs/worker-pool-runtime`): its task role's statements and its
  * environment. The platform gives both to the application service.
  */
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ACTIVITY_WORKER_INDEX, POOL_VERSION_INDEX } from "./schema";
+import { ACTIVITY_WORKER_INDEX, POOL_VERSION_INDEX } from "@acs/worker-pool-runtime/schema";
 
 export interface WorkerClientInputs {
   /** The pool table (`app-worker-manager-hotpool-<env>`). */

@@ -1,10 +1,10 @@
 /**
  * The functions' environment variables: exactly what the runtime's `loadConfig` reads
- * (src/runtime/config.ts), built from resolved values. Pure; tests feed the result to the
+ * (`@acs/worker-pool-runtime/config`), built from resolved values. Pure; tests feed the result to the
  * runtime's own loader.
  */
 
-import type { CapacityProviderItem, RuntimeConfig } from "./runtime/config";
+import type { CapacityProviderItem, RuntimeConfig } from "@acs/worker-pool-runtime/config";
 
 /** One entry of RunTask's capacity provider strategy, as the runtime reads it. */
 export type CapacityProviderStrategyItem = CapacityProviderItem;

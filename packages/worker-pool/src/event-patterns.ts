@@ -3,7 +3,7 @@
  * DynamoDB stream filters. Pure functions of plain values, so tests read them
  * without a deployment; the components apply them to resolved outputs.
  */
-import { POOL_STREAM_FILTER_PATTERNS } from "./schema";
+import { POOL_STREAM_FILTER_PATTERNS } from "@acs/worker-pool-runtime/schema";
 
 /**
  * ECS task state changes of a worker task of the family, started by the manager: RUNNING (the

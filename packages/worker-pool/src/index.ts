@@ -1,5 +1,4 @@
-export * from "./schema";
-export * as runtime from "./runtime";
+export * from "@acs/worker-pool-runtime/schema";
 export * from "./schedule";
 export * from "./names";
 export * from "./event-patterns";

@@ -8,7 +8,7 @@ import {
   type Recording,
 } from "@acs/testkit";
 import { Manager, type ManagerArgs } from "./manager";
-import { loadConfig } from "./runtime/config";
+import { loadConfig } from "@acs/worker-pool-runtime/config";
 import { CLUSTER_ARN, EXECUTION_ROLE_ARN, managerArgs, provider, TASK_ROLE_ARN } from "./test/fixture";
 
 const FN = "aws:lambda/function:Function";

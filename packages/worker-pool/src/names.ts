@@ -9,7 +9,7 @@ export const STARTED_BY_PATTERN = /^[A-Za-z0-9_-]{1,36}$/;
 export const MAX_SCALE_TO = 100;
 
 /** CloudWatch namespace and metric the pool-below-target alarm watches (emitted by the runtime). */
-export { POOL_METRICS } from "./schema";
+export { POOL_METRICS } from "@acs/worker-pool-runtime/schema";
 
 /** The cluster's name from its ARN (`arn:aws:ecs:<region>:<account>:cluster/<name>`). */
 export function clusterNameOf(clusterArn: string): string {

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { runPulumi, runPulumiExpectingError, type Recording, type RecordedResource } from "@acs/testkit";
-import { ACTIVITY_WORKER_INDEX, ATTR, POOL_VERSION_INDEX } from "./schema";
+import { ACTIVITY_WORKER_INDEX, ATTR, POOL_VERSION_INDEX } from "@acs/worker-pool-runtime/schema";
 import { PoolTables, type PoolTablesArgs } from "./tables";
 import { provider } from "./test/fixture";
 

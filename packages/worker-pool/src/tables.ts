@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TABLES, activityTableName, type TableDescription } from "./schema";
+import { TABLES, activityTableName, type TableDescription } from "@acs/worker-pool-runtime/schema";
 
 /** Where the activity table (a global table) comes from in this stack. */
 export type ActivityTableMode =

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { runPulumi, runPulumiExpectingError, type Recording } from "@acs/testkit";
-import { POOL_STREAM_FILTER_PATTERNS } from "./schema";
+import { POOL_STREAM_FILTER_PATTERNS } from "@acs/worker-pool-runtime/schema";
 import { Triggers, type TriggersArgs } from "./triggers";
 import { CLUSTER_ARN, FAKE_CODE, provider, TASK_DEF_ARN } from "./test/fixture";
 

@@ -10,9 +10,9 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { setImmediate as tick } from "node:timers/promises";
 import { ATTR, POOLING, type PlanRow } from "../src/schema";
-import { loadConfig } from "../src/runtime/config";
-import { createClients, createDeps, METRICS_NAMESPACE, SERVICE_NAME, type Deps } from "../src/runtime/deps";
-import type { EcrImageActionEvent } from "../src/runtime/pipeline";
+import { loadConfig } from "../src/config";
+import { createClients, createDeps, METRICS_NAMESPACE, SERVICE_NAME, type Deps } from "../src/deps";
+import type { EcrImageActionEvent } from "../src/pipeline";
 import { createTables } from "./dynamo";
 import { EcsStandIn, type EcsStandInOptions } from "./ecs-standin";
 

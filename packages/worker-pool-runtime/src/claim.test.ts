@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { createHarness, type Harness } from "../../local/harness";
-import { ATTR, AVAILABLE, type PoolRow } from "../schema";
+import { createHarness, type Harness } from "../local/harness";
+import { ATTR, AVAILABLE, type PoolRow } from "./schema";
 import { claimWorker, releaseWorker, workerActivity, WorkerNotHeldError } from "./claim";
 import { queryVersion, reconcile } from "./reconcile";
 

@@ -7,10 +7,10 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { startLocalDynamo, useLocalEndpoints } from "../local/dynamo";
 import { createHarness, imagePushedEvent, type Harness } from "../local/harness";
-import { claimWorker } from "../src/runtime/claim";
-import { onImagePushed } from "../src/runtime/pipeline";
-import { reconcile, type ReconcileResult } from "../src/runtime/reconcile";
-import { formatStatus, poolStatus } from "../src/runtime/status";
+import { claimWorker } from "../src/claim";
+import { onImagePushed } from "../src/pipeline";
+import { reconcile, type ReconcileResult } from "../src/reconcile";
+import { formatStatus, poolStatus } from "../src/status";
 import { ATTR } from "../src/schema";
 
 const VERSIONS: { tag: string; scaleTo: number }[] = [

@@ -7,7 +7,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { POOL_METRICS } from "../schema";
+import { POOL_METRICS } from "./schema";
 import type { RuntimeConfig } from "./config";
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from "./retry";
 

@@ -9,7 +9,7 @@
 import { performance } from "node:perf_hooks";
 import { startLocalDynamo, useLocalEndpoints } from "../local/dynamo";
 import { createHarness, type CallCounts, type Harness } from "../local/harness";
-import { reconcile } from "../src/runtime/reconcile";
+import { reconcile } from "../src/reconcile";
 
 const PER_VERSION = 10;
 const SIZES = (process.env.BENCH_VERSIONS ?? "10,100,1000").split(",").map(Number);

@@ -3,7 +3,7 @@
  * tasks) decide what to do for one version. No I/O, so every rule is tested
  * directly; `reconcile.ts` reads the inputs and carries the decision out.
  */
-import { AVAILABLE, type PoolRow } from "../schema";
+import { AVAILABLE, type PoolRow } from "./schema";
 
 export interface PlanEntry {
   version: string;

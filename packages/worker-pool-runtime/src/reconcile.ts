@@ -30,7 +30,7 @@ import {
   POOLING,
   type PlanRow,
   type PoolRow,
-} from "../schema";
+} from "./schema";
 import { call, isConditionFailed, mapLimit, type Deps } from "./deps";
 import { acquireLease, isHeld, lastWriteAt, readLease, requestRerun, type Lease } from "./lease";
 import {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { createHarness, type Harness } from "../../local/harness";
-import { LEASE_KEY } from "../schema";
+import { createHarness, type Harness } from "../local/harness";
+import { LEASE_KEY } from "./schema";
 import { acquireLease, readLease } from "./lease";
 
 let n = 0;

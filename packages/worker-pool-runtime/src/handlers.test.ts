@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createHarness, type Harness } from "../../local/harness";
+import { createHarness, type Harness } from "../local/harness";
 import { loadConfig } from "./config";
 import { reconcileHandler, resetHandlerState, triggerOf } from "./handlers";
 import { queryVersion } from "./reconcile";

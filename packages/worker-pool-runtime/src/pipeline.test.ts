@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { createHarness, imagePushedEvent, WORKER_FAMILY, type Harness } from "../../local/harness";
-import { ATTR } from "../schema";
+import { createHarness, imagePushedEvent, WORKER_FAMILY, type Harness } from "../local/harness";
+import { ATTR } from "./schema";
 import { imageUri, onImagePushed, type EcrImageActionEvent } from "./pipeline";
 
 let n = 0;

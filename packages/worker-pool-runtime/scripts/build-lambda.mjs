@@ -1,4 +1,4 @@
-// Bundles the runtime's Lambda handlers (src/runtime/handlers.ts) into one CommonJS file.
+// Bundles the Lambda handlers (src/handlers.ts) into one CommonJS file.
 // The AWS SDK v3 and Powertools are bundled too: the deployed code runs the versions this
 // package was tested with, not whatever the Lambda runtime ships.
 import * as path from "node:path";
@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Writes the bundle to `outfile` (default dist/lambda/manager/index.js). */
 export async function buildLambda(outfile = path.join(root, "dist/lambda/manager/index.js")) {
   await build({
-    entryPoints: [path.join(root, "src/runtime/handlers.ts")],
+    entryPoints: [path.join(root, "src/handlers.ts")],
     outfile,
     bundle: true,
     platform: "node",

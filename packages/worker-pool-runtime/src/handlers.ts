@@ -2,7 +2,7 @@
  * Lambda entry points. Configuration is read and validated once per cold
  * start (first invocation); a bad variable fails with a message that names it.
  */
-import { ATTR, AVAILABLE, TTL_DELETE_PRINCIPAL } from "../schema";
+import { ATTR, AVAILABLE, TTL_DELETE_PRINCIPAL } from "./schema";
 import { loadConfig, type ConfigNeed } from "./config";
 import { createDeps, type Deps } from "./deps";
 import { onImagePushed, type EcrImageActionEvent, type PipelineResult } from "./pipeline";

@@ -11,7 +11,7 @@ import {
   type TaskDefinition,
 } from "@aws-sdk/client-ecs";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { ATTR, type PlanRow } from "../schema";
+import { ATTR, type PlanRow } from "./schema";
 import { call, isConditionFailed, type Deps } from "./deps";
 import { VERSION_TAG } from "./reconcile";
 

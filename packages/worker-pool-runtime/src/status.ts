@@ -1,5 +1,5 @@
 /** Read-only view of the pool per version, for operators, the demo and tests. */
-import { AVAILABLE } from "../schema";
+import { AVAILABLE } from "./schema";
 import { mapLimit, type Deps } from "./deps";
 import { queryVersion, readPlan } from "./reconcile";
 

@@ -8,3 +8,5 @@ export * from "./claim";
 export * from "./pipeline";
 export * from "./handlers";
 export * from "./status";
+export * from "./schema";
+export * from "./lambda";

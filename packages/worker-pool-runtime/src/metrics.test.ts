@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { createHarness, type Harness } from "../../local/harness";
-import { CAPACITY_REASON } from "../../local/ecs-standin";
+import { createHarness, type Harness } from "../local/harness";
+import { CAPACITY_REASON } from "../local/ecs-standin";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "./deps";
 import { reconcile } from "./reconcile";
 

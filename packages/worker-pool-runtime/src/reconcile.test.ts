@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { ListTasksCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { createHarness, type Harness } from "../../local/harness";
-import { CAPACITY_REASON, ENI_REASON } from "../../local/ecs-standin";
-import { ATTR, AVAILABLE, LEASE_KEY, type PoolRow } from "../schema";
+import { createHarness, type Harness } from "../local/harness";
+import { CAPACITY_REASON, ENI_REASON } from "../local/ecs-standin";
+import { ATTR, AVAILABLE, LEASE_KEY, type PoolRow } from "./schema";
 import { deficitOf, queryVersion, reconcile, VERSION_TAG } from "./reconcile";
 import { poolStatus } from "./status";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AVAILABLE, type AvailableValue, type PoolRow } from "../schema";
+import { AVAILABLE, type AvailableValue, type PoolRow } from "./schema";
 import { decideVersion, hasWork, type PlanContext, type TaskInfo } from "./plan";
 
 const NOW = Date.UTC(2025, 0, 1, 12);

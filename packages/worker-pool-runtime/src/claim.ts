@@ -11,7 +11,7 @@ import {
   POOL_VERSION_INDEX,
   type ActivityRow,
   type PoolRow,
-} from "../schema";
+} from "./schema";
 import { call, isConditionFailed, type Deps } from "./deps";
 import { stopTask } from "./reconcile";
 

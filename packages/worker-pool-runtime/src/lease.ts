@@ -7,7 +7,7 @@
  * can have overtaken (see README, "Concurrency").
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { ATTR, LEASE_KEY } from "../schema";
+import { ATTR, LEASE_KEY } from "./schema";
 import { call, isConditionFailed, type Deps } from "./deps";
 
 export interface LeaseSnapshot {

@@ -1,0 +1,2 @@
+const base = require("../../.mocharc.base.cjs");
+module.exports = { ...base, require: [...base.require, "./local/mocha-setup.ts"] };
