@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
 import * as assert from "node:assert/strict";
 import { promiseOf, runPulumi, runPulumiExpectingError } from "@acs/testkit";
 import { Repository, RepositoryArgs } from "./repository";
@@ -87,6 +89,19 @@ describe("Repository", () => {
       String(uri),
       /^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/acs\/app@sha256:[0-9a-f]{64}$/,
     );
+  });
+
+  it("does not load @pulumi/awsx when the package is required (only an image build needs it)", () => {
+    // A fresh process: this test file's own imports must not count.
+    const script =
+      'require("./src/index.ts");' +
+      'const loaded = Object.keys(require.cache).filter((k) => k.includes("/@pulumi/awsx/"));' +
+      "process.stdout.write(JSON.stringify(loaded.slice(0, 3)));";
+    const out = execFileSync(process.execPath, ["--require", "tsx/cjs", "-e", script], {
+      cwd: path.resolve(__dirname, ".."),
+      encoding: "utf8",
+    });
+    assert.deepEqual(JSON.parse(out), [], "requiring @acs/ecs-platform loaded @pulumi/awsx");
   });
 
   describe("rejects bad input before creating anything", () => {

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import type * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInt, fail, isKnown, who } from "./checks";
 
@@ -27,6 +27,18 @@ export interface RepositoryArgs {
   readonly build?: ImageBuild;
   /** Tags for every child. @default {} */
   readonly tags?: Record<string, string>;
+}
+
+/**
+ * `@pulumi/awsx`, loaded only when an image build is asked for. Importing it at the top would
+ * load awsx's SDK (and the Docker SDKs it imports) into every program that uses this package,
+ * and a program that never registers an awsx resource never needs the awsx provider (nor
+ * Docker) at `pulumi up`: the engine starts a provider plugin only for the packages whose
+ * resources are registered. https://www.pulumi.com/docs/iac/concepts/plugins/
+ */
+function loadAwsx(): typeof awsx {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("@pulumi/awsx");
 }
 
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
@@ -141,7 +153,7 @@ export class Repository extends pulumi.ComponentResource {
     this.arn = this.repository.arn;
 
     if (args.build) {
-      this.image = new awsx.ecr.Image(
+      this.image = new (loadAwsx().ecr.Image)(
         `${name}-image`,
         {
           repositoryUrl: this.repositoryUrl,

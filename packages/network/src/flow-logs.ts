@@ -9,6 +9,8 @@ export interface FlowLogs {
   readonly logGroup?: aws.cloudwatch.LogGroup;
   /** The role the flow-logs service assumes to write to the log group (destination "cloudwatch"). */
   readonly role?: aws.iam.Role;
+  /** The role's inline policy; the flow log depends on it (destination "cloudwatch"). */
+  readonly rolePolicy?: aws.iam.RolePolicy;
   /** The bucket (destination "s3"). */
   readonly bucket?: aws.s3.Bucket;
 }
@@ -57,7 +59,7 @@ export function createFlowLogs(
         },
         ctx.afterVpc,
       );
-      new aws.iam.RolePolicy(
+      const rolePolicy = new aws.iam.RolePolicy(
         `${name}-flow-logs`,
         {
           role: role.name,
@@ -85,9 +87,13 @@ export function createFlowLogs(
           iamRoleArn: role.arn,
           tags: ctx.tags(`${name}-flow-log`),
         },
-        { parent },
+        // The role's permissions must exist (and have propagated) before the flow log starts
+        // delivering: a flow log created first stays in "Access error" until it is recreated.
+        // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
+        // https://github.com/terraform-aws-modules/terraform-aws-vpc/issues/1262
+        { parent, dependsOn: [rolePolicy] },
       );
-      return { flowLog, logGroup, role };
+      return { flowLog, logGroup, role, rolePolicy };
     }
     case "s3": {
       const bucket = new aws.s3.Bucket(

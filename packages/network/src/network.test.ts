@@ -191,6 +191,21 @@ describe("Network topology", () => {
     }
   });
 
+  it("GIVEN an account opted in to Local and Wavelength Zones THEN every subnet is in one of the region's Availability Zones", async () => {
+    // The fake account has opted in to us-west-2-lax-1 and us-west-2-wl1 (testkit's default),
+    // whose zones sort before us-west-2a in the provider's answer.
+    const { rec } = await planNetwork(
+      { cidr: "10.20.0.0/16", azCount: 3, natStrategy: "OnePerAz" },
+      "us-west-2",
+    );
+    for (const s of rec.ofType(T.subnet))
+      assert.match(
+        String(s.inputs.availabilityZone),
+        /^us-west-2[a-d]$/,
+        `${s.urn} is in a Local/Wavelength Zone`,
+      );
+  });
+
   it("uses the inherited provider's region: us-west-2 with 2 AZs", async () => {
     const { rec, net } = await planNetwork(
       { cidr: "10.20.0.0/16", azCount: 2, natStrategy: "Single" },

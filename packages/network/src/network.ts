@@ -7,7 +7,12 @@ import { ChildContext, makeTagger } from "./context";
 import { createGatewayEndpoints, createInterfaceEndpoints, GatewayEndpoints } from "./endpoints";
 import { createFlowLogs, FlowLogs } from "./flow-logs";
 import { createServiceSecurityGroups, lockDefaultSecurityGroup } from "./security-groups";
-import { resolvePrefixLengths, validateAzCount, validateNetworkArgs } from "./validate";
+import {
+  AVAILABILITY_ZONES_QUERY,
+  resolvePrefixLengths,
+  validateAzCount,
+  validateNetworkArgs,
+} from "./validate";
 
 /** Indices of the AZs whose private subnets get a NAT gateway (in the public subnet of that AZ). */
 export function natAzIndices(strategy: NatStrategy, azCount: number): number[] {
@@ -104,7 +109,7 @@ export class Network extends pulumi.ComponentResource {
     // AZ check and every other child waits for the VPC, so a region with too few AZs fails
     // the deployment before anything is created.
     const region = aws.getRegionOutput({}, { parent: this }).region;
-    const zones = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this });
+    const zones = aws.getAvailabilityZonesOutput(AVAILABILITY_ZONES_QUERY, { parent: this });
     const azNames = pulumi.all([zones.names, region]).apply(([names, r]) => {
       validateAzCount(azCount, names, r);
       return names.slice(0, azCount);

@@ -113,6 +113,14 @@ describe("Network security", () => {
       assert.equal(statementsGranting(policy, "logs:PutLogEvents").length, 1);
     });
 
+    it("GIVEN destination cloudwatch THEN the flow log waits for its role's policy (deliveries fail until it exists)", () => {
+      const fl = rec.one(T.flowLog);
+      assert.ok(
+        fl.options.dependsOn.includes(rec.one(T.rolePolicy, "net-flow-logs").urn),
+        `${fl.urn} does not depend on the flow-logs role policy: ${JSON.stringify(fl.options.dependsOn)}`,
+      );
+    });
+
     it("GIVEN flowLogs.enabled false THEN no flow log, log group or role exists", async () => {
       const { rec: r } = await planNetwork({ ...base, flowLogs: { enabled: false } });
       assert.equal(r.ofType(T.flowLog).length + r.ofType(T.logGroup).length + r.ofType(T.role).length, 0);

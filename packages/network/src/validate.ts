@@ -164,6 +164,20 @@ export function validateNetworkArgs(args: NetworkArgs): void {
   }
 }
 
+/**
+ * The `getAvailabilityZones` query for the zones a network may use: available Availability
+ * Zones only. An account that opted in to a Local Zone or Wavelength Zone group sees those
+ * zones in the same list, sorted by name (`us-west-2-lax-1a` before `us-west-2a`), so without
+ * the filter the first AZ could be a Local Zone, where NAT gateways, interface endpoints and
+ * most services do not run.
+ * https://www.pulumi.com/registry/packages/aws/api-docs/getavailabilityzones/ ("When Local
+ * Zones are enabled in a region, by default the API and this data source include both")
+ */
+export const AVAILABILITY_ZONES_QUERY = {
+  state: "available",
+  filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+};
+
 /** Throws unless the region (whose available AZs are `zones`) has at least `azCount` AZs. */
 export function validateAzCount(azCount: number, zones: readonly string[], region: string): void {
   if (azCount > zones.length) {

@@ -9,15 +9,61 @@ describe("FakeAws", () => {
     let west: aws.GetAvailabilityZonesResult | undefined;
     await runPulumi(
       async () => {
-        east = await aws.getAvailabilityZones({ state: "available" });
+        const azsOnly = { filters: [{ name: "zone-type", values: ["availability-zone"] }] };
+        east = await aws.getAvailabilityZones(azsOnly);
         const oregon = new aws.Provider("oregon", { region: "us-west-2" });
-        west = await aws.getAvailabilityZones({ state: "available" }, { provider: oregon });
+        west = await aws.getAvailabilityZones(azsOnly, { provider: oregon });
       },
       { region: "us-east-1" },
     );
     assert.deepEqual(east?.names.slice(0, 3), ["us-east-1a", "us-east-1b", "us-east-1c"]);
     assert.equal(east?.zoneIds[0], "use1-az1");
     assert.deepEqual(west?.names, ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"]);
+  });
+
+  it("lists the Local and Wavelength Zones an account opted in to, sorted by name, unless the caller filters on opt-in-status", async () => {
+    let all: aws.GetAvailabilityZonesResult | undefined;
+    let azs: aws.GetAvailabilityZonesResult | undefined;
+    let fresh: aws.GetAvailabilityZonesResult | undefined;
+    const onlyAzs = {
+      state: "available",
+      filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+    };
+    await runPulumi(
+      async () => {
+        all = await aws.getAvailabilityZones({ state: "available" });
+        azs = await aws.getAvailabilityZones(onlyAzs);
+      },
+      { region: "us-west-2" },
+    );
+    await runPulumi(async () => void (fresh = await aws.getAvailabilityZones({ state: "available" })), {
+      region: "us-west-2",
+      fake: { optedInZoneGroups: [] },
+    });
+    assert.deepEqual(all?.names, [
+      "us-west-2-lax-1a",
+      "us-west-2-lax-1b",
+      "us-west-2-wl1-sea-wlz-1",
+      "us-west-2a",
+      "us-west-2b",
+      "us-west-2c",
+      "us-west-2d",
+    ]);
+    assert.deepEqual(azs?.names, ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"]);
+    assert.deepEqual(azs?.zoneIds, ["usw2-az2", "usw2-az1", "usw2-az3", "usw2-az4"]);
+    assert.deepEqual(fresh?.names, azs?.names, "a fresh account has opted in to no zone group");
+  });
+
+  it("answers zone-type filters and refuses a filter it does not know", async () => {
+    let local: aws.GetAvailabilityZonesResult | undefined;
+    await runPulumi(async () => {
+      local = await aws.getAvailabilityZones({ filters: [{ name: "zone-type", values: ["local-zone"] }] });
+    });
+    assert.deepEqual(local?.names, ["us-east-1-bos-1a", "us-east-1-mia-1a"]);
+    const err = await runPulumiExpectingError(() =>
+      aws.getAvailabilityZones({ filters: [{ name: "network-border-group", values: ["us-east-1"] }] }),
+    );
+    assert.match(err.message, /getAvailabilityZones filter "network-border-group" has no fake/);
   });
 
   it("builds ARNs with the partition, the resource's region and the account", async () => {

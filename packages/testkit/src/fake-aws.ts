@@ -15,6 +15,13 @@ export interface FakeAwsOptions {
   /** SSM parameters that exist in the account, beyond AWS's public ones. */
   readonly parameters?: Readonly<Record<string, string>>;
   /**
+   * Local Zone and Wavelength Zone groups the account has opted in to (e.g. `us-west-2-lax-1`):
+   * `getAvailabilityZones` lists their zones next to the AZs unless the caller filters on
+   * `opt-in-status: opt-in-not-required`. `[]` is a fresh account.
+   * @default every group the fake knows (src/regions.ts), so a program that does not filter picks one up
+   */
+  readonly optedInZoneGroups?: readonly string[];
+  /**
    * Outputs of other stacks, by fully qualified stack name (`org/project/stack`) or by
    * the last segment (`stack`); a function is asked for names the record does not hold.
    */
@@ -129,6 +136,7 @@ export class FakeAws implements pulumi.runtime.Mocks {
       partition: this.partition,
       zones: this.options.zones ?? {},
       parameters: this.options.parameters ?? {},
+      optedInZoneGroups: this.options.optedInZoneGroups,
     });
   }
 

@@ -13,6 +13,8 @@ export interface InvokeContext {
   readonly zones: Readonly<Record<string, { zoneId: string; private?: boolean }>>;
   /** Values of SSM parameters the fake holds (public AWS parameters are built in). */
   readonly parameters: Readonly<Record<string, string>>;
+  /** Local/Wavelength zone groups the account has opted in to; undefined: every group the fake knows. */
+  readonly optedInZoneGroups?: readonly string[];
 }
 
 type Invoke = (ctx: InvokeContext) => Record<string, any>;
@@ -35,16 +37,79 @@ function publicParameter(name: string, region: string): string | undefined {
   return undefined;
 }
 
+interface DescribedZone {
+  readonly name: string;
+  readonly zoneId: string;
+  readonly type: "availability-zone" | "local-zone" | "wavelength-zone";
+  readonly groupName: string;
+  readonly optInStatus: "opt-in-not-required" | "opted-in" | "not-opted-in";
+  readonly state: "available";
+}
+
+/** What each DescribeAvailabilityZones filter the fake supports compares a zone by. */
+const ZONE_FILTERS: Readonly<Record<string, (z: DescribedZone, region: string) => string>> = {
+  "opt-in-status": (z) => z.optInStatus,
+  "zone-type": (z) => z.type,
+  "group-name": (z) => z.groupName,
+  "zone-name": (z) => z.name,
+  "zone-id": (z) => z.zoneId,
+  "region-name": (_z, region) => region,
+  state: (z) => z.state,
+};
+
+/**
+ * DescribeAvailabilityZones as the AWS provider calls it: the region's AZs plus the Local and
+ * Wavelength Zones the account opted in to (all of them with `allAvailabilityZones`), narrowed by
+ * `state`, `filters`, `excludeNames` and `excludeZoneIds`, sorted by name as the provider sorts
+ * them, which puts `us-west-2-lax-1a` before `us-west-2a`.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeAvailabilityZones.html
+ */
+function describeAvailabilityZones({ region, inputs, optedInZoneGroups }: InvokeContext): DescribedZone[] {
+  const optedIn = (group: string) => optedInZoneGroups?.includes(group) ?? true;
+  const zones: DescribedZone[] = [
+    ...region.zones.map((z) => ({
+      ...z,
+      type: "availability-zone" as const,
+      groupName: region.name,
+      optInStatus: "opt-in-not-required" as const,
+      state: "available" as const,
+    })),
+    ...region.extensions.map((z) => ({
+      name: z.name,
+      zoneId: z.zoneId,
+      type: z.type,
+      groupName: z.groupName,
+      optInStatus: optedIn(z.groupName) ? ("opted-in" as const) : ("not-opted-in" as const),
+      state: "available" as const,
+    })),
+  ];
+  const filters: { name: string; values: string[] }[] = [...(inputs.filters ?? [])];
+  if (inputs.state) filters.push({ name: "state", values: [inputs.state] });
+  for (const f of filters) {
+    if (!ZONE_FILTERS[f.name]) {
+      throw new Error(
+        `testkit: getAvailabilityZones filter "${f.name}" has no fake; known filters: ${Object.keys(ZONE_FILTERS).join(", ")} (add it to packages/testkit/src/fake/invokes.ts)`,
+      );
+    }
+  }
+  const excludedNames = new Set<string>(inputs.excludeNames ?? []);
+  const excludedIds = new Set<string>(inputs.excludeZoneIds ?? []);
+  return zones
+    .filter((z) => inputs.allAvailabilityZones || z.optInStatus !== "not-opted-in")
+    .filter((z) => filters.every((f) => f.values.includes(ZONE_FILTERS[f.name]!(z, region.name))))
+    .filter((z) => !excludedNames.has(z.name) && !excludedIds.has(z.zoneId))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 const INVOKES: Record<string, Invoke> = {
-  "aws:index/getAvailabilityZones:getAvailabilityZones": ({ region, inputs }) => {
-    const excluded = new Set<string>(inputs.excludeNames ?? []);
-    const zones = region.zones.filter((z) => !excluded.has(z.name));
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (ctx) => {
+    const zones = describeAvailabilityZones(ctx);
     return {
-      id: region.name,
+      id: ctx.region.name,
       names: zones.map((z) => z.name),
       zoneIds: zones.map((z) => z.zoneId),
-      groupNames: [region.name],
-      state: inputs.state,
+      groupNames: [...new Set(zones.map((z) => z.groupName))].sort(),
+      state: ctx.inputs.state,
     };
   },
   "aws:index/getCallerIdentity:getCallerIdentity": ({ accountId, partition }) => ({

@@ -124,7 +124,9 @@ const FAKERS: Record<string, Faker> = {
   },
   "aws:ec2/subnet:Subnet": (ctx) => {
     const base = ec2("subnet")(ctx, "");
-    const az = ctx.region.zones.find((z) => z.name === ctx.inputs.availabilityZone);
+    const az = [...ctx.region.zones, ...ctx.region.extensions].find(
+      (z) => z.name === ctx.inputs.availabilityZone,
+    );
     return {
       id: base.id,
       state: { ...base.state, availabilityZoneId: az?.zoneId ?? ctx.inputs.availabilityZoneId },
