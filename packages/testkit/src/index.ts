@@ -6,7 +6,4 @@ export * from "./run";
 export { renderPolicyDocument } from "./fake/policy-document";
 export * from "./policy";
 export * from "./stack-config";
-export * from "./plan/program";
-export * from "./plan/preview-json";
-export * from "./plan/render";
-export * from "./plan/mermaid";
+export * from "./stack-program";

@@ -1,4 +1,4 @@
-import { Recording } from "../recording";
+import type { Recording } from "@acs/testkit";
 import { displayType } from "./render";
 
 /** The plan as a Mermaid flowchart: components as subgraphs, resources as nodes. */

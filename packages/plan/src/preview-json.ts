@@ -1,5 +1,4 @@
-import { REDACTED, StackSettings } from "../stack-config";
-import { Recording } from "../recording";
+import { REDACTED, type Recording, type StackSettings } from "@acs/testkit";
 
 /** One step of `pulumi preview --json`. */
 export interface PreviewStep {

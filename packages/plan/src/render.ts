@@ -1,5 +1,4 @@
-import { RecordedResource } from "../recorder";
-import { Recording } from "../recording";
+import type { RecordedResource, Recording } from "@acs/testkit";
 
 /** `aws:ec2/vpc:Vpc` → `aws:ec2:Vpc`, as `pulumi preview` displays types. */
 export function displayType(type: string): string {

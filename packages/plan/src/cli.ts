@@ -9,19 +9,37 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { checkPolicies, runStackProgram } from "../plan/program";
-import { toMermaid } from "../plan/mermaid";
-import { toPreviewJson } from "../plan/preview-json";
-import { renderOutputs, renderSummary, renderTree } from "../plan/render";
+import { runStackProgram } from "@acs/testkit";
+import { toMermaid } from "./mermaid";
+import { checkPolicies } from "./policies";
+import { toPreviewJson } from "./preview-json";
+import { renderOutputs, renderSummary, renderTree } from "./render";
+import OPTIONS from "./options.json";
 
-const USAGE = `usage: pnpm plan <stack> [--json <file>] [--mermaid <file>] [--dir <stack dir>] [--verbose]
+/** One command-line option (the table is JSON so that `scripts/plan.mjs` reads it without a build). */
+interface OptionSpec {
+  readonly type: "string" | "boolean";
+  readonly short?: string;
+  /** The value's name in the usage, for string options. */
+  readonly value?: string;
+  readonly help: string;
+}
 
-  <stack>          stack name: runs stacks/<stack> with Pulumi.<stack>.yaml
-  --json <file>    also write the plan as \`pulumi preview --json\` (default .plan/<stack>.json)
-  --mermaid <file> also write the plan as a Mermaid diagram (default .plan/<stack>.mmd)
-  --dir <dir>      the stack's project directory (default stacks/<stack>)
-  --outputs <file> write only the stack outputs as JSON (used for StackReferences)
-  --verbose        print stack traces on errors`;
+const OPTION_SPECS = OPTIONS as Record<string, OptionSpec>;
+
+const USAGE = (() => {
+  const flags = Object.entries(OPTION_SPECS).map(([name, o]) => ({
+    flag: `${o.short ? `-${o.short}, ` : ""}--${name}${o.value ? ` <${o.value}>` : ""}`,
+    help: o.help,
+  }));
+  const width = Math.max(...flags.map((f) => f.flag.length)) + 2;
+  return [
+    "usage: pnpm plan <stack> [options]",
+    "",
+    `  ${"<stack>".padEnd(width)}stack name: runs stacks/<stack> with Pulumi.<stack>.yaml`,
+    ...flags.map((f) => `  ${f.flag.padEnd(width)}${f.help}`),
+  ].join("\n");
+})();
 
 function repoRoot(from: string): string {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
@@ -56,22 +74,21 @@ async function main(): Promise<number> {
   const started = process.hrtime.bigint();
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: {
-      json: { type: "string" },
-      mermaid: { type: "string" },
-      dir: { type: "string" },
-      outputs: { type: "string" },
-      verbose: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+    options: Object.fromEntries(
+      Object.entries(OPTION_SPECS).map(([name, o]) => [
+        name,
+        { type: o.type, ...(o.short ? { short: o.short } : {}) },
+      ]),
+    ),
   });
+  const text = (name: string) => (typeof values[name] === "string" ? values[name] : undefined);
   if (values.help || positionals.length !== 1) {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
   const stack = positionals[0]!;
   const root = repoRoot(process.env.INIT_CWD ?? process.cwd());
-  const dir = values.dir ? path.resolve(values.dir) : path.join(root, "stacks", stack);
+  const dir = text("dir") ? path.resolve(text("dir")!) : path.join(root, "stacks", stack);
   if (!fs.existsSync(dir)) {
     const known = fs.existsSync(path.join(root, "stacks"))
       ? fs.readdirSync(path.join(root, "stacks")).join(", ")
@@ -82,12 +99,13 @@ async function main(): Promise<number> {
   const { settings, recording } = await runStackProgram(dir, stack, {
     stackReferences: (name) => planSiblingOutputs(root, name),
   });
-  if (values.outputs) {
-    write(values.outputs, JSON.stringify(recording.outputs, null, 2));
+  const outputsFile = text("outputs");
+  if (outputsFile) {
+    write(outputsFile, JSON.stringify(recording.outputs, null, 2));
     return 0;
   }
-  const jsonFile = values.json ?? path.join(root, ".plan", `${stack}.json`);
-  const mermaidFile = values.mermaid ?? path.join(root, ".plan", `${stack}.mmd`);
+  const jsonFile = text("json") ?? path.join(root, ".plan", `${stack}.json`);
+  const mermaidFile = text("mermaid") ?? path.join(root, ".plan", `${stack}.mmd`);
   write(jsonFile, JSON.stringify(toPreviewJson(recording, settings), null, 2) + "\n");
   write(mermaidFile, toMermaid(recording));
 

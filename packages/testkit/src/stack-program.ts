@@ -1,14 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
-import { FakeAwsOptions } from "../fake-aws";
-import { Recording } from "../recording";
-import { runPulumi } from "../run";
-import { loadStackSettings, StackSettings } from "../stack-config";
+import { FakeAwsOptions } from "./fake-aws";
+import { Recording } from "./recording";
+import { runPulumi } from "./run";
+import { loadStackSettings, StackSettings } from "./stack-config";
 
 /** What the fake account holds for one stack's offline plan: `<stack dir>/testkit.yaml`. */
 export function loadFixtures(dir: string): FakeAwsOptions {
-  const doc = readTestkitYaml(dir);
+  const doc = loadTestkitYaml(dir);
   return {
     accountId: doc.accountId,
     zones: doc.zones,
@@ -17,32 +17,10 @@ export function loadFixtures(dir: string): FakeAwsOptions {
   };
 }
 
-function readTestkitYaml(dir: string): Record<string, any> {
+/** The stack's `testkit.yaml` (what the fake account holds, and the plan's settings), or `{}`. */
+export function loadTestkitYaml(dir: string): Record<string, any> {
   const file = path.join(dir, "testkit.yaml");
   return fs.existsSync(file) ? (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) : {};
-}
-
-/** A policy finding, in the shape of `@acs/policies/rules`' `Violation`. */
-export interface PolicyViolation {
-  readonly rule: string;
-  readonly enforcement: "mandatory" | "advisory";
-  readonly urn: string;
-  readonly message: string;
-}
-
-/**
- * Runs the policy rules the stack names in testkit.yaml (`policyRules: <module>`, resolved from
- * the stack's directory; the module exports `checkResources`) over the plan, as
- * `pulumi preview --policy-pack` would. Returns undefined when the stack names none.
- */
-export function checkPolicies(dir: string, recording: Recording): PolicyViolation[] | undefined {
-  const module = readTestkitYaml(dir).policyRules;
-  if (!module) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const rules = require(require.resolve(String(module), { paths: [path.resolve(dir)] }));
-  return rules.checkResources(
-    recording.custom.map((r) => ({ type: r.type, urn: r.urn, props: r.inputs, protect: r.options.protect })),
-  );
 }
 
 let tsxRegistered = false;
