@@ -14,13 +14,14 @@ import { toMermaid } from "../plan/mermaid";
 import { toPreviewJson } from "../plan/preview-json";
 import { renderOutputs, renderSummary, renderTree } from "../plan/render";
 
-const USAGE = `usage: pnpm plan <stack> [--json <file>] [--mermaid <file>] [--dir <stack dir>] [--verbose]
+const USAGE = `usage: pnpm plan <stack> [--json <file>] [--mermaid <file>] [--dir <stack dir>] [--strict] [--verbose]
 
   <stack>          stack name: runs stacks/<stack> with Pulumi.<stack>.yaml
   --json <file>    also write the plan as \`pulumi preview --json\` (default .plan/<stack>.json)
   --mermaid <file> also write the plan as a Mermaid diagram (default .plan/<stack>.mmd)
   --dir <dir>      the stack's project directory (default stacks/<stack>)
   --outputs <file> write only the stack outputs as JSON (used for StackReferences)
+  --strict         advisory policy violations fail the plan too
   --verbose        print stack traces on errors`;
 
 function repoRoot(from: string): string {
@@ -62,6 +63,7 @@ async function main(): Promise<number> {
       dir: { type: "string" },
       outputs: { type: "string" },
       verbose: { type: "boolean", default: false },
+      strict: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -102,8 +104,10 @@ async function main(): Promise<number> {
   console.log(`\n${renderSummary(recording)}\n`);
   const violations = checkPolicies(dir, recording);
   let mandatory = 0;
+  let failing = 0;
   if (violations) {
     mandatory = violations.filter((v) => v.enforcement === "mandatory").length;
+    failing = values.strict ? violations.length : mandatory;
     console.log(`Policies: ${mandatory} mandatory and ${violations.length - mandatory} advisory violations`);
     for (const v of violations)
       console.log(`    [${v.enforcement}] ${v.rule}: ${v.urn.split("::").pop()}: ${v.message}`);
@@ -113,9 +117,11 @@ async function main(): Promise<number> {
   console.log(
     `Plan written to ${path.relative(process.cwd(), jsonFile)} (pulumi preview --json shape) and ${path.relative(process.cwd(), mermaidFile)} (Mermaid)`,
   );
-  if (mandatory > 0) {
+  if (failing > 0) {
     console.error(
-      `error: ${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}: \`pulumi preview\` with the policy pack would fail`,
+      mandatory > 0
+        ? `error: ${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}: \`pulumi preview\` with the policy pack would fail`
+        : `error: ${failing} advisory policy violation${failing > 1 ? "s" : ""} (--strict)`,
     );
     return 1;
   }
