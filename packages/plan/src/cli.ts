@@ -120,8 +120,10 @@ async function main(): Promise<number> {
   console.log(`\n${renderSummary(recording)}\n`);
   const violations = checkPolicies(dir, recording);
   let mandatory = 0;
+  let failing = 0;
   if (violations) {
     mandatory = violations.filter((v) => v.enforcement === "mandatory").length;
+    failing = values.strict ? violations.length : mandatory;
     console.log(`Policies: ${mandatory} mandatory and ${violations.length - mandatory} advisory violations`);
     for (const v of violations)
       console.log(`    [${v.enforcement}] ${v.rule}: ${v.urn.split("::").pop()}: ${v.message}`);
@@ -131,9 +133,11 @@ async function main(): Promise<number> {
   console.log(
     `Plan written to ${path.relative(process.cwd(), jsonFile)} (pulumi preview --json shape) and ${path.relative(process.cwd(), mermaidFile)} (Mermaid)`,
   );
-  if (mandatory > 0) {
+  if (failing > 0) {
     console.error(
-      `error: ${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}: \`pulumi preview\` with the policy pack would fail`,
+      mandatory > 0
+        ? `error: ${mandatory} mandatory policy violation${mandatory > 1 ? "s" : ""}: \`pulumi preview\` with the policy pack would fail`
+        : `error: ${failing} advisory policy violation${failing > 1 ? "s" : ""} (--strict)`,
     );
     return 1;
   }

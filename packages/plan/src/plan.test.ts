@@ -152,6 +152,24 @@ describe("plan", function () {
     assert.match(stderr, /1 mandatory policy violation/);
   });
 
+  it("CLI: --strict fails the plan on an advisory policy violation too", async () => {
+    const dir = copyFixture();
+    const args = [
+      "demo",
+      "--dir",
+      dir,
+      "--json",
+      path.join(dir, "p.json"),
+      "--mermaid",
+      path.join(dir, "p.mmd"),
+    ];
+    assert.equal((await runCli(args)).code, 0);
+    const { code, stdout, stderr } = await runCli([...args, "--strict"]);
+    assert.equal(code, 1);
+    assert.match(stdout, /\[advisory\] log-retention-30-days: demo-logs/);
+    assert.match(stderr, /1 advisory policy violation \(--strict\)/);
+  });
+
   it("CLI: a missing stack config names the stack", async () => {
     const { code, stderr } = await runCli(["nope", "--dir", fixture]);
     assert.equal(code, 1);

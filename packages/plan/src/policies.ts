@@ -12,7 +12,8 @@ export interface PolicyViolation {
 /**
  * Runs the policy rules the stack names in testkit.yaml (`policyRules: <module>`, resolved from
  * the stack's directory; the module exports `checkResources`) over the plan, as
- * `pulumi preview --policy-pack` would. Returns undefined when the stack names none.
+ * `pulumi preview --policy-pack` would, with the stack's policy configuration (the module reads it
+ * from the stack's directory). Returns undefined when the stack names none.
  */
 export function checkPolicies(dir: string, recording: Recording): PolicyViolation[] | undefined {
   const module = loadTestkitYaml(dir).policyRules;
@@ -20,6 +21,14 @@ export function checkPolicies(dir: string, recording: Recording): PolicyViolatio
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const rules = require(require.resolve(String(module), { paths: [path.resolve(dir)] }));
   return rules.checkResources(
-    recording.custom.map((r) => ({ type: r.type, urn: r.urn, props: r.inputs, protect: r.options.protect })),
+    recording.custom.map((r) => ({
+      type: r.type,
+      urn: r.urn,
+      props: r.inputs,
+      outputs: r.outputs,
+      id: r.id,
+      protect: r.options.protect,
+    })),
+    { stackDir: path.resolve(dir) },
   );
 }
