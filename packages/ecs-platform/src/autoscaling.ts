@@ -122,6 +122,15 @@ export interface AutoscalingTargetRefs {
   readonly serviceName: pulumi.Input<string>;
   /** `<alb arnSuffix>/<target group arnSuffix>` for ALBRequestCountPerTarget. */
   readonly albResourceLabel?: pulumi.Input<string>;
+  /**
+   * A blue/green, canary or linear service's ALB `arnSuffix` and both target groups'
+   * `arnSuffix`es: production traffic moves between the two groups at every deployment, and
+   * ALBRequestCountPerTarget follows only one, so requests per target are computed over both.
+   */
+  readonly albBothTargetGroups?: {
+    readonly loadBalancer: pulumi.Input<string>;
+    readonly targetGroups: readonly [pulumi.Input<string>, pulumi.Input<string>];
+  };
   /** Alarm topic for the step-scaling alarm's notifications. */
   readonly alarmTopicArn?: pulumi.Input<string>;
 }
@@ -189,7 +198,11 @@ export function createServiceAutoscaling(
   const memory = a.memoryTarget ?? 70;
   if (cpu > 0) policies.push(tracking("cpu", cpu, "ECSServiceAverageCPUUtilization"));
   if (memory > 0) policies.push(tracking("memory", memory, "ECSServiceAverageMemoryUtilization"));
-  if (a.requestsPerTarget !== undefined)
+  if (a.requestsPerTarget !== undefined && refs.albBothTargetGroups) {
+    policies.push(
+      requestsOverBothGroups(name, parent, common, cooldowns, a.requestsPerTarget, refs.albBothTargetGroups),
+    );
+  } else if (a.requestsPerTarget !== undefined)
     policies.push(
       tracking("requests", a.requestsPerTarget, "ALBRequestCountPerTarget", refs.albResourceLabel),
     );
@@ -255,4 +268,62 @@ export function createServiceAutoscaling(
       ),
   );
   return { target, policies, scheduledActions, stepAlarm };
+}
+
+/**
+ * Target tracking on requests per healthy target over both target groups of a traffic-shifting
+ * service: (RequestCount₁ + RequestCount₂) / (HealthyHostCount₁ + HealthyHostCount₂) per minute,
+ * what ALBRequestCountPerTarget measures for one group. Target tracking accepts metric math.
+ * https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking-metric-math.html
+ */
+function requestsOverBothGroups(
+  name: string,
+  parent: pulumi.Resource,
+  common: Pick<aws.appautoscaling.PolicyArgs, "serviceNamespace" | "scalableDimension" | "resourceId">,
+  cooldowns: { scaleInCooldown: number; scaleOutCooldown: number },
+  targetValue: number,
+  alb: NonNullable<AutoscalingTargetRefs["albBothTargetGroups"]>,
+): aws.appautoscaling.Policy {
+  const query = (id: string, metricName: string, stat: string, tg: pulumi.Input<string>) => ({
+    id,
+    returnData: false,
+    metricStat: {
+      stat,
+      metric: {
+        namespace: "AWS/ApplicationELB",
+        metricName,
+        dimensions: [
+          { name: "LoadBalancer", value: alb.loadBalancer },
+          { name: "TargetGroup", value: tg },
+        ],
+      },
+    },
+  });
+  const [blue, green] = alb.targetGroups;
+  return new aws.appautoscaling.Policy(
+    `${name}-requests`,
+    {
+      ...common,
+      policyType: "TargetTrackingScaling",
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue,
+        ...cooldowns,
+        customizedMetricSpecification: {
+          metrics: [
+            query("r1", "RequestCount", "Sum", blue),
+            query("r2", "RequestCount", "Sum", green),
+            query("h1", "HealthyHostCount", "Average", blue),
+            query("h2", "HealthyHostCount", "Average", green),
+            {
+              id: "e1",
+              label: "requests per healthy target, both target groups",
+              expression: "(FILL(r1, 0) + FILL(r2, 0)) / (FILL(h1, 0) + FILL(h2, 0))",
+              returnData: true,
+            },
+          ],
+        },
+      },
+    },
+    { parent },
+  );
 }

@@ -8,3 +8,5 @@ export * from "./load-balancer";
 export * from "./autoscaling";
 export * from "./alarms";
 export * from "./service";
+export * from "./deployment";
+export * from "./lifecycle-hook";

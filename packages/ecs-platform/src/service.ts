@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createServiceAlarms, ServiceAlarmsArgs, validateServiceAlarmsArgs } from "./alarms";
+import { createAlbAlarms, createEcsAlarms, ServiceAlarmsArgs, validateServiceAlarmsArgs } from "./alarms";
 import {
   AutoscalingArgs,
   createServiceAutoscaling,
@@ -9,7 +9,18 @@ import {
 } from "./autoscaling";
 import { checkAutoElbName, checkElbName, checkInt, checkPath, checkPort, fail, who } from "./checks";
 import { CapacityProviderStrategyItem, Cluster, validateCapacityProviderStrategy } from "./cluster";
+import {
+  DEFAULT_SMOKE_BODY,
+  DEFAULT_SMOKE_PATH,
+  DeploymentArgs,
+  deploymentConfiguration,
+  ecsServiceAssumeRolePolicy,
+  shiftsTraffic,
+  testTrafficOf,
+  validateDeploymentArgs,
+} from "./deployment";
 import { policyDocument } from "./iam";
+import { createSmokeHook, SmokeHook } from "./lifecycle-hook";
 import { LoadBalancer } from "./load-balancer";
 import { TaskDefinition } from "./task-definition";
 
@@ -108,8 +119,19 @@ export interface ServiceArgs {
   readonly launchType?: "FARGATE" | "EC2";
   /** Application Auto Scaling; when set, later deploys leave desiredCount alone. @default - no autoscaling */
   readonly autoscaling?: AutoscalingArgs;
-  /** Alarms to an SNS topic. @default - no alarms */
+  /**
+   * Alarms to an SNS topic. With a blue/green, canary or linear deployment the 5xx and
+   * unhealthy-host alarms also roll a deployment back (ECS watches them until the bake time ends).
+   * @default - no alarms
+   */
   readonly alarms?: ServiceAlarmsArgs;
+  /**
+   * How new revisions deploy: rolling (in place), or blue/green, canary or linear (ECS shifts
+   * traffic from the ALB target group to an alternate one, with test traffic, bake time and
+   * lifecycle hooks); the last three need `alb`. See the README's "Deployment strategies".
+   * @default { strategy: { type: "rolling" } }
+   */
+  readonly deployment?: DeploymentArgs;
   /** Tags for every child. @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -260,6 +282,23 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
   }
   if (args.autoscaling) validateAutoscalingArgs(p, args.autoscaling, !!args.alb);
   if (args.alarms) validateServiceAlarmsArgs(p, args.alarms);
+  if (args.deployment) {
+    validateDeploymentArgs(p, args.deployment, {
+      hasAlb: !!args.alb,
+      hasNlb: !!args.nlb,
+      albPriority: args.alb?.priority,
+    });
+    if (shiftsTraffic(args.deployment)) {
+      const alt = args.deployment.alternateTargetGroupName;
+      if (alt === undefined) checkAutoElbName(p, "deployment.alternateTargetGroupName", `${name}-alb-tg-alt`);
+      else checkElbName(p, "deployment.alternateTargetGroupName", alt);
+      if (alt !== undefined && alt === args.alb?.targetGroupName)
+        fail(
+          p,
+          `\`deployment.alternateTargetGroupName\` is "${alt}", the same as \`alb.targetGroupName\`; give the two target groups different names`,
+        );
+    }
+  }
 }
 
 function runsOnEc2(args: ServiceArgs): boolean {
@@ -318,6 +357,10 @@ function ipTargetGroup(
   );
 }
 
+function emptyToUndefined<T>(list: T[]): T[] | undefined {
+  return list.length > 0 ? list : undefined;
+}
+
 export class Service extends pulumi.ComponentResource {
   /** The ECS service. */
   public readonly service: aws.ecs.Service;
@@ -333,6 +376,16 @@ export class Service extends pulumi.ComponentResource {
   public readonly autoscaling?: ServiceAutoscaling;
   /** Alarms, when `alarms` is set. */
   public readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
+  /** Alternate (green) target group, with a blue/green, canary or linear deployment. */
+  public readonly alternateTargetGroup?: aws.lb.TargetGroup;
+  /** Header-matched listener rule for test traffic, with a traffic-shifting deployment. */
+  public readonly testListenerRule?: aws.lb.ListenerRule;
+  /** Role ECS assumes to move listener-rule weights, with a traffic-shifting deployment. */
+  public readonly infrastructureRole?: aws.iam.Role;
+  /** Role ECS assumes to invoke the lifecycle hooks, when there are any. */
+  public readonly lifecycleHookRole?: aws.iam.Role;
+  /** The built-in smoke-test hook, when `deployment.smokeTest` is set. */
+  public readonly smokeHook?: SmokeHook;
 
   constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("acs:ecs-platform:Service", name, {}, opts);
@@ -344,29 +397,104 @@ export class Service extends pulumi.ComponentResource {
     const loadBalancers: aws.types.input.ecs.ServiceLoadBalancer[] = [];
     const attached: pulumi.Resource[] = [];
 
+    const shifting = shiftsTraffic(args.deployment);
+    let advancedConfiguration: aws.types.input.ecs.ServiceLoadBalancerAdvancedConfiguration | undefined;
+    let lifecycleHooks: aws.types.input.ecs.ServiceDeploymentConfigurationLifecycleHook[] = [];
     if (args.alb) {
       const a = args.alb;
       this.albTargetGroup = ipTargetGroup(this, `${name}-alb-tg`, "HTTP", a, containerPort, tags);
       const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
       if (a.pathPatterns?.length) conditions.push({ pathPattern: { values: a.pathPatterns } });
       if (a.hostHeaders?.length) conditions.push({ hostHeader: { values: a.hostHeaders } });
+      let actions: aws.types.input.lb.ListenerRuleAction[] = [
+        { type: "forward", targetGroupArn: this.albTargetGroup.arn },
+      ];
+      if (shifting) {
+        this.alternateTargetGroup = ipTargetGroup(
+          this,
+          `${name}-alb-tg-alt`,
+          "HTTP",
+          { ...a, targetGroupName: args.deployment!.alternateTargetGroupName },
+          containerPort,
+          tags,
+        );
+        // Both rules forward to both groups (blue 100, green 0); ECS moves the weights at every
+        // deployment, so the weights are ECS's to change afterwards (`ignoreChanges` below).
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html
+        // https://github.com/terraform-aws-modules/terraform-aws-alb/issues/409
+        actions = [
+          {
+            type: "forward",
+            forward: {
+              targetGroups: [
+                { arn: this.albTargetGroup.arn, weight: 100 },
+                { arn: this.alternateTargetGroup.arn, weight: 0 },
+              ],
+            },
+          },
+        ];
+      }
       this.listenerRule = new aws.lb.ListenerRule(
         `${name}-rule`,
-        {
-          listenerArn: a.loadBalancer.httpsListener.arn,
-          priority: a.priority,
-          actions: [{ type: "forward", targetGroupArn: this.albTargetGroup.arn }],
-          conditions,
-          tags,
-        },
-        { parent: this },
+        { listenerArn: a.loadBalancer.httpsListener.arn, priority: a.priority, actions, conditions, tags },
+        { parent: this, ignoreChanges: shifting ? ["actions"] : undefined },
       );
+      attached.push(this.listenerRule);
+      if (shifting) {
+        const test = testTrafficOf(args.deployment!, a.priority);
+        this.testListenerRule = new aws.lb.ListenerRule(
+          `${name}-test-rule`,
+          {
+            listenerArn: a.loadBalancer.httpsListener.arn,
+            priority: test.priority,
+            actions,
+            conditions: [
+              ...conditions,
+              { httpHeader: { httpHeaderName: test.header.name, values: [test.header.value] } },
+            ],
+            tags,
+          },
+          { parent: this, ignoreChanges: ["actions"] },
+        );
+        attached.push(this.testListenerRule);
+        // The ECS infrastructure role for load balancers: AWS's managed policy, which ECS keeps
+        // current with what traffic shifting needs (describe/modify listeners and rules, register
+        // and deregister targets). Trusted by ECS only.
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html
+        this.infrastructureRole = new aws.iam.Role(
+          `${name}-ecs-infra`,
+          {
+            description: `Lets ECS shift ${name}'s listener-rule weights between its two target groups`,
+            assumeRolePolicy: ecsServiceAssumeRolePolicy(),
+            tags,
+          },
+          { parent: this },
+        );
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        attached.push(
+          new aws.iam.RolePolicyAttachment(
+            `${name}-ecs-infra`,
+            {
+              role: this.infrastructureRole.name,
+              policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers`,
+            },
+            { parent: this },
+          ),
+        );
+        advancedConfiguration = {
+          alternateTargetGroupArn: this.alternateTargetGroup!.arn,
+          productionListenerRule: this.listenerRule.arn,
+          testListenerRule: this.testListenerRule.arn,
+          roleArn: this.infrastructureRole.arn,
+        };
+        lifecycleHooks = this.lifecycleHooks(name, args, test.header, tags, attached);
+      }
       loadBalancers.push({
         targetGroupArn: this.albTargetGroup.arn,
         containerName,
         containerPort: containerPort!,
+        advancedConfiguration,
       });
-      attached.push(this.listenerRule);
     }
 
     if (args.nlb) {
@@ -392,6 +520,22 @@ export class Service extends pulumi.ComponentResource {
     }
 
     if (args.enableExecuteCommand) attached.push(this.execPolicy(name, args));
+
+    const clusterName = args.cluster.name;
+    const albRefs =
+      args.alb && this.albTargetGroup
+        ? {
+            loadBalancer: args.alb.loadBalancer.arnSuffix,
+            targetGroup: this.albTargetGroup.arnSuffix,
+            alternateTargetGroup: this.alternateTargetGroup?.arnSuffix,
+          }
+        : undefined;
+    // The ALB alarms exist before the service: a traffic-shifting deployment rolls back on them.
+    const albAlarms = args.alarms && albRefs ? createAlbAlarms(name, this, albRefs, args.alarms) : [];
+    const deploymentAlarms =
+      shifting && albAlarms.length > 0
+        ? { enable: true, rollback: true, alarmNames: albAlarms.map((x) => x.name) }
+        : undefined;
 
     const onEc2 = runsOnEc2(args);
     // Always explicit: a service that omits its strategy and runs on the cluster's default shows a
@@ -422,6 +566,8 @@ export class Service extends pulumi.ComponentResource {
         healthCheckGracePeriodSeconds:
           loadBalancers.length > 0 ? (args.healthCheckGracePeriodSeconds ?? 60) : undefined,
         deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentConfiguration: deploymentConfiguration(args.deployment, lifecycleHooks),
+        alarms: deploymentAlarms,
         deploymentMinimumHealthyPercent: args.minHealthyPercent ?? 100,
         deploymentMaximumPercent: args.maxPercent ?? 200,
         enableExecuteCommand: args.enableExecuteCommand ?? false,
@@ -434,17 +580,18 @@ export class Service extends pulumi.ComponentResource {
         parent: this,
         // The target groups must be attached to a load balancer before the service registers with them.
         dependsOn: [...attached, args.cluster.capacityProviders],
-        // Once autoscaling owns the desired count, deploys must not reset it.
-        ignoreChanges: args.autoscaling ? ["desiredCount"] : undefined,
+        // Once autoscaling owns the desired count, deploys must not reset it. With traffic shifting,
+        // ECS swaps the primary and alternate target groups at every deployment; sending the
+        // configured pair back on the next update would undo that.
+        // https://github.com/hashicorp/terraform-provider-aws/issues/45678
+        ignoreChanges: emptyToUndefined([
+          ...(args.autoscaling ? ["desiredCount"] : []),
+          ...(shifting ? ["loadBalancers"] : []),
+        ]),
       },
     );
     this.name = this.service.name;
 
-    const clusterName = args.cluster.name;
-    const albRefs =
-      args.alb && this.albTargetGroup
-        ? { loadBalancer: args.alb.loadBalancer.arnSuffix, targetGroup: this.albTargetGroup.arnSuffix }
-        : undefined;
     if (args.autoscaling) {
       this.autoscaling = createServiceAutoscaling(
         name,
@@ -455,19 +602,99 @@ export class Service extends pulumi.ComponentResource {
           albResourceLabel: albRefs
             ? pulumi.interpolate`${albRefs.loadBalancer}/${albRefs.targetGroup}`
             : undefined,
+          albBothTargetGroups:
+            albRefs && this.alternateTargetGroup
+              ? {
+                  loadBalancer: albRefs.loadBalancer,
+                  targetGroups: [albRefs.targetGroup, this.alternateTargetGroup.arnSuffix],
+                }
+              : undefined,
         },
         args.autoscaling,
       );
     }
     if (args.alarms)
-      this.alarms = createServiceAlarms(
-        name,
-        this,
-        { clusterName, serviceName: this.service.name, alb: albRefs },
-        args.alarms,
-      );
+      this.alarms = [
+        ...createEcsAlarms(name, this, { clusterName, serviceName: this.service.name }, args.alarms),
+        ...albAlarms,
+      ];
 
     this.registerOutputs({ name: this.name, targetGroupArn: this.albTargetGroup?.arn });
+  }
+
+  /**
+   * The deployment's Lambda hooks (the caller's and the built-in smoke test) and the role ECS
+   * assumes to invoke them: `lambda:InvokeFunction` on exactly those functions, trusted by ECS.
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-permissions.html
+   */
+  private lifecycleHooks(
+    name: string,
+    args: ServiceArgs,
+    header: { readonly name: string; readonly value: string },
+    tags: Record<string, string>,
+    attached: pulumi.Resource[],
+  ): aws.types.input.ecs.ServiceDeploymentConfigurationLifecycleHook[] {
+    const d = args.deployment!;
+    const hooks: {
+      functionArn: pulumi.Input<string>;
+      stages: string[];
+      details?: Record<string, unknown>;
+    }[] = (d.lifecycleHooks ?? []).map((h) => ({
+      functionArn: h.functionArn,
+      stages: h.stages,
+      details: h.details,
+    }));
+    if (d.smokeTest) {
+      const t = d.smokeTest;
+      const hook = createSmokeHook(name, this, {
+        loadBalancerDnsName: args.alb!.loadBalancer.dnsName,
+        hostName: t.hostName,
+        path: t.path ?? DEFAULT_SMOKE_PATH,
+        expectBody: t.expectBody ?? DEFAULT_SMOKE_BODY,
+        header,
+        attempts: t.attempts ?? 3,
+        tags,
+      });
+      (this as { smokeHook?: SmokeHook }).smokeHook = hook;
+      hooks.push({ functionArn: hook.function.arn, stages: t.stages ?? ["POST_TEST_TRAFFIC_SHIFT"] });
+    }
+    if (hooks.length === 0) return [];
+    const role = new aws.iam.Role(
+      `${name}-hooks`,
+      {
+        description: `Lets ECS invoke ${name}'s deployment lifecycle hooks`,
+        assumeRolePolicy: ecsServiceAssumeRolePolicy(),
+        tags,
+      },
+      { parent: this },
+    );
+    (this as { lifecycleHookRole?: aws.iam.Role }).lifecycleHookRole = role;
+    const functionArns = pulumi.all(hooks.map((h) => pulumi.output(h.functionArn)));
+    attached.push(
+      new aws.iam.RolePolicy(
+        `${name}-hooks`,
+        {
+          role: role.name,
+          policy: policyDocument(
+            functionArns.apply((arns) => [
+              {
+                Sid: "InvokeLifecycleHooks",
+                Effect: "Allow" as const,
+                Action: "lambda:InvokeFunction",
+                Resource: [...new Set(arns)].sort(),
+              },
+            ]),
+          ),
+        },
+        { parent: this },
+      ),
+    );
+    return hooks.map((h) => ({
+      hookTargetArn: h.functionArn,
+      roleArn: role.arn,
+      lifecycleStages: h.stages,
+      hookDetails: h.details ? JSON.stringify(h.details) : undefined,
+    }));
   }
 
   /** What ECS Exec needs in the task role: SSM channels, the cluster's exec log group and key. */

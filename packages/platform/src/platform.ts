@@ -24,6 +24,7 @@ export async function platform(): Promise<Record<string, pulumi.Input<unknown>>>
   const ecs = wireEcs(env, network, {
     certificateArn: dns.certificateArn,
     workerPoolClient: workerPoolClient(env),
+    loadBalancerHostName: dns.lbName,
   });
   // lb.<env>.<parent> → the ALB, and this environment's side of the dev.acs.app.com failover pair.
   const dnsFailover = wireDnsFailover(env, dns, { albDnsName: ecs.albDnsName, albZoneId: ecs.albZoneId });

@@ -96,3 +96,48 @@ describe("platform config: acs:ecs", () => {
     assert.match(await rejected({ desiredcount: 2 }), /unknown config key acs:ecs\.desiredcount/);
   });
 });
+
+describe("platform config: acs:ecs.deployment", () => {
+  it("reads a blue/green deployment with the smoke test", async () => {
+    const cfg = await load({
+      ...ecs,
+      deployment: { strategy: { type: "blueGreen", bakeTimeMinutes: 5 }, smokeTest: true },
+    });
+    assert.deepEqual(cfg.ecs?.deployment, {
+      strategy: { type: "blueGreen", bakeTimeMinutes: 5 },
+      smokeTest: true,
+    });
+  });
+
+  it("leaves the deployment out (rolling) when the key is absent", async () => {
+    assert.equal((await load(ecs)).ecs?.deployment, undefined);
+  });
+
+  it("rejects a canary percent ECS does not accept, on its own key", async () => {
+    assert.match(
+      await rejected({ deployment: { strategy: { type: "canary", percent: 2.55 } } }),
+      /acs:ecs\.deployment\.strategy\.percent is 2\.55: ECS accepts a multiple of 0\.1 from 0\.1 to 100/,
+    );
+  });
+
+  it("rejects a key of another strategy", async () => {
+    assert.match(
+      await rejected({ deployment: { strategy: { type: "blueGreen", stepPercent: 10 } } }),
+      /unknown config key acs:ecs\.deployment\.strategy\.stepPercent/,
+    );
+  });
+
+  it("rejects an unknown strategy", async () => {
+    assert.match(
+      await rejected({ deployment: { strategy: { type: "bluegreen" } } }),
+      /acs:ecs\.deployment\.strategy\.type is "bluegreen": .*blueGreen/,
+    );
+  });
+
+  it("rejects the smoke test with a rolling deployment", async () => {
+    assert.match(
+      await rejected({ deployment: { strategy: { type: "rolling" }, smokeTest: true } }),
+      /acs:ecs\.deployment\.smokeTest is true: the strategy is "rolling", which has no green revision/,
+    );
+  });
+});

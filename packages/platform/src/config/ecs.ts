@@ -1,3 +1,4 @@
+import { validateDeploymentArgs } from "@acs/ecs-platform";
 import { z } from "zod";
 import { checkFargateMemory, fargateCpuField, imageField, logRetentionField, memoryField } from "./fields";
 
@@ -24,6 +25,70 @@ const scheduledSchema = z
     maxCount: count("tasks"),
   })
   .strict();
+
+const minutes = z.number({ error: () => "use whole minutes from 0 to 1440" }).optional();
+const percentOf = z.number({ error: () => "use a percentage, e.g. 10" }).optional();
+
+/**
+ * How the application deploys (ecs-platform's `DeploymentArgs`): the strategy, and the built-in
+ * smoke test of /app/health through the test listener rule on lb.<env>.<parent>. Shape only;
+ * the component's validator judges the values.
+ */
+const deploymentSchema = z
+  .object({
+    strategy: z.discriminatedUnion(
+      "type",
+      [
+        z.object({ type: z.literal("rolling") }).strict(),
+        z.object({ type: z.literal("blueGreen"), bakeTimeMinutes: minutes }).strict(),
+        z
+          .object({
+            type: z.literal("canary"),
+            percent: percentOf,
+            canaryBakeTimeMinutes: minutes,
+            bakeTimeMinutes: minutes,
+          })
+          .strict(),
+        z
+          .object({
+            type: z.literal("linear"),
+            stepPercent: percentOf,
+            stepBakeTimeMinutes: minutes,
+            bakeTimeMinutes: minutes,
+          })
+          .strict(),
+      ],
+      { error: () => "use { type: rolling | blueGreen | canary | linear, … }" },
+    ),
+    /** Run the built-in smoke test (GET /app/health on the green revision) before production traffic shifts. @default false */
+    smokeTest: z.boolean({ error: () => "use true or false" }).default(false),
+  })
+  .strict();
+
+/** The application's listener rule priority (the test listener rule takes the one below). */
+export const APP_RULE_PRIORITY = 5;
+
+/**
+ * Runs ecs-platform's deployment validator on the config and reports its message on the key it
+ * names (`acs:ecs.deployment.strategy.percent is 2.55: ECS accepts …`).
+ */
+function checkDeployment(d: z.output<typeof deploymentSchema>, ctx: z.RefinementCtx): void {
+  try {
+    validateDeploymentArgs(
+      "acs:ecs",
+      { strategy: d.strategy, smokeTest: d.smokeTest ? { hostName: "lb.example.com" } : undefined },
+      { hasAlb: true, hasNlb: false, albPriority: APP_RULE_PRIORITY },
+    );
+  } catch (e) {
+    const message = (e as Error).message.replace(/^acs:ecs: /, "");
+    const named = /^`deployment\.([A-Za-z.]+)(?:\[\d+\])*` (?:is set but |is .*?[;:] )?(.*)$/.exec(message);
+    ctx.addIssue({
+      code: "custom",
+      path: ["deployment", ...(named ? named[1]!.split(".") : [])],
+      message: named ? named[2]! : message,
+    });
+  }
+}
 
 /**
  * `acs:ecs` — the application service (packages/ecs-platform): image, Fargate size, counts and
@@ -73,10 +138,13 @@ export const ecsConfigSchema = z
     /** Allow ECS Exec into the tasks (sessions are logged, KMS-encrypted). @default false */
     // The application's root filesystem is then writable (ECS Exec's agent needs it).
     enableExecuteCommand: z.boolean({ error: () => "use true or false" }).default(false),
+    /** How new revisions deploy. @default - rolling */
+    deployment: deploymentSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
     checkFargateMemory(c, ctx);
+    if (c.deployment) checkDeployment(c.deployment, ctx);
     if (c.minCount > c.maxCount)
       ctx.addIssue({
         code: "custom",

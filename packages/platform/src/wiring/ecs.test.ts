@@ -138,4 +138,54 @@ describe("wireEcs", () => {
     assert.match(err.message, /Pulumi\.dev\.yaml: acs:ecs is missing: add the section with at least image/);
     assert.equal(err.recording.ofType("aws:ecs/cluster:Cluster").length, 0);
   });
+
+  describe("acs:ecs.deployment", () => {
+    const blueGreen = {
+      ...dev,
+      "acs:ecs": {
+        ...dev["acs:ecs"],
+        deployment: { strategy: { type: "blueGreen", bakeTimeMinutes: 5 }, smokeTest: true },
+      },
+    };
+    const runWith = (config: Record<string, unknown>, loadBalancerHostName?: string, secondary = false) =>
+      runPulumi(
+        () => wireEcs(createEnvironment(), network, { certificateArn: CERT, loadBalancerHostName }).outputs,
+        secondary
+          ? { stack: "drdev", region: "us-west-2", config }
+          : { stack: "dev", region: "us-east-1", config },
+      );
+
+    it("WHEN dev deploys blue/green THEN acs-dev-app-alt, a test rule at priority 4 and the smoke test on lb.dev.app.com exist", async () => {
+      const rec = await runWith(blueGreen, "lb.dev.app.com");
+      assert.equal(
+        rec.one("aws:lb/targetGroup:TargetGroup", "dev-app-alb-tg-alt").inputs.name,
+        "acs-dev-app-alt",
+      );
+      assert.equal(rec.one("aws:lb/listenerRule:ListenerRule", "dev-app-test-rule").inputs.priority, 4);
+      const env = rec.one("aws:lambda/function:Function", "dev-app-smoke").inputs.environment.variables;
+      assert.equal(env.HOST_NAME, "lb.dev.app.com");
+      assert.equal(env.SMOKE_PATH, "/app/health");
+      const svc = rec.one("aws:ecs/service:Service");
+      assert.equal(svc.inputs.deploymentConfiguration.strategy, "BLUE_GREEN");
+      assert.deepEqual(svc.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
+    });
+
+    it("WHEN the key is absent (drdev) THEN the service stays rolling with one target group", async () => {
+      const rec = await runWith(drdev, "lb.drdev.app.com", true);
+      assert.equal(rec.ofType("aws:lb/targetGroup:TargetGroup").length, 1);
+      assert.equal(rec.one("aws:ecs/service:Service").inputs.deploymentConfiguration, undefined);
+    });
+
+    it("names the missing host name the smoke test needs before creating the service", async () => {
+      const err = await runPulumiExpectingError(
+        () => wireEcs(createEnvironment(), network, { certificateArn: CERT }).outputs,
+        { stack: "dev", region: "us-east-1", config: blueGreen },
+      );
+      assert.match(
+        err.message,
+        /Pulumi\.dev\.yaml: acs:ecs\.deployment\.smokeTest is true but the environment has no load-balancer host name/,
+      );
+      assert.equal(err.recording.ofType("aws:ecs/service:Service").length, 0);
+    });
+  });
 });

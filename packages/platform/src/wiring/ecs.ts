@@ -1,6 +1,7 @@
 import {
   CapacityProviderStrategyItem,
   Cluster,
+  DeploymentArgs,
   LoadBalancer,
   Repository,
   Service,
@@ -8,6 +9,7 @@ import {
 } from "@acs/ecs-platform";
 import { workerClientEnvironment, workerClientStatements, type WorkerClientInputs } from "@acs/worker-pool";
 import * as pulumi from "@pulumi/pulumi";
+import { APP_RULE_PRIORITY, EcsConfig } from "../config/ecs";
 import { ConfigError } from "../config/errors";
 import { Environment } from "../environment";
 import { repositoryUrlIn } from "./registry";
@@ -26,6 +28,29 @@ export interface EcsWiringInputs {
   readonly certificateArn: pulumi.Input<string>;
   /** The hot pool's tables, when the application claims workers: its environment and task role. */
   readonly workerPoolClient?: WorkerClientInputs;
+  /**
+   * This environment's own load-balancer name (lb.<env>.<parent>, on the certificate): the smoke
+   * test of a blue/green deployment calls the ALB with it. Needed when `acs:ecs.deployment.smokeTest`.
+   */
+  readonly loadBalancerHostName?: pulumi.Input<string>;
+}
+
+/** `acs:ecs.deployment` as the Service's deployment args (undefined: rolling, as before). */
+function deploymentOf(
+  env: Environment,
+  d: EcsConfig["deployment"],
+  hostName: pulumi.Input<string> | undefined,
+): DeploymentArgs | undefined {
+  if (!d) return undefined;
+  if (d.smokeTest && hostName === undefined)
+    throw new ConfigError(
+      `Pulumi.${env.cfg.stack}.yaml: acs:ecs.deployment.smokeTest is true but the environment has no load-balancer host name (acs:dns) for it to call; configure acs:dns or set smokeTest to false`,
+    );
+  return {
+    strategy: d.strategy,
+    alternateTargetGroupName: d.strategy.type === "rolling" ? undefined : `acs-${env.cfg.env}-app-alt`,
+    smokeTest: d.smokeTest ? { hostName: hostName! } : undefined,
+  };
 }
 
 export interface EcsWiring {
@@ -49,7 +74,7 @@ export const APP_HEALTH_PATH = "/app/health";
 /** The application's ECR repository. */
 export const APP_REPOSITORY = "acs/app";
 /** Listener rule priority of the application (as in the hand-built environments). */
-export const APP_RULE_PRIORITY = 5;
+export { APP_RULE_PRIORITY };
 
 /**
  * The environment's ECS platform from `acs:ecs`: the cluster, the ALB in the public subnets
@@ -156,6 +181,7 @@ export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: Ecs
         scheduled: e.scheduled,
       },
       alarms: { topicArn: env.alertTopic.arn },
+      deployment: deploymentOf(env, e.deployment, inputs.loadBalancerHostName),
     },
     opts,
   );
