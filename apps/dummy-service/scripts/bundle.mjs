@@ -1,0 +1,19 @@
+// Bundles the service into one file for the container image (dist/bundle/main.js): the
+// runtime stage then needs no node_modules, only Node.js itself.
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+await build({
+  entryPoints: [path.join(root, "src/main.ts")],
+  outfile: path.join(root, "dist/bundle/main.js"),
+  bundle: true,
+  platform: "node",
+  target: "node22",
+  format: "cjs",
+  minify: true,
+  sourcemap: false,
+  legalComments: "none",
+  logLevel: "warning",
+});
