@@ -4,7 +4,7 @@
  */
 
 export interface AppConfig {
-  /** PORT: the port the server listens on (the container port). @default 8080 */
+  /** PORT: the port the server listens on (the container port; 0 picks a free one, for tests). @default 8080 */
   readonly port: number;
   /** ENVIRONMENT: the environment's name, logged with every line. @default "local" */
   readonly environment: string;
@@ -49,7 +49,7 @@ export function loadAppConfig(env: Record<string, string | undefined> = process.
     }
     return n;
   };
-  const port = int("PORT", 8080, 1, 65535);
+  const port = int("PORT", 8080, 0, 65535);
   const shutdownTimeoutMs = int("SHUTDOWN_TIMEOUT_MS", 25_000, 0, 120_000);
   const healthProbeIntervalMs = int("HEALTH_PROBE_INTERVAL_MS", 10_000, 100, 300_000);
   const healthFailures = int("HEALTH_FAILURES", 3, 1, 100);

@@ -42,7 +42,11 @@ async function run(): Promise<void> {
       POOL_TABLE: h.deps.config.poolTable,
       ACTIVITY_TABLE: h.deps.config.activityTable,
     },
-    pool: hotPool({ poolTable: h.deps.config.poolTable, activityTable: h.deps.config.activityTable, deps: h.newDeps() }),
+    pool: hotPool({
+      poolTable: h.deps.config.poolTable,
+      activityTable: h.deps.config.activityTable,
+      deps: h.newDeps(),
+    }),
     host: "127.0.0.1",
   });
   console.log(

@@ -29,16 +29,15 @@ export interface StartOptions {
 
 export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const config = loadAppConfig(opts.env ?? process.env);
-  const logger =
-    opts.logger ??
-    new Logger({
-      serviceName: "dummy-service",
-      persistentKeys: { environment: config.environment, role: config.role },
-    });
+  const jsonLogger = new Logger({
+    serviceName: "dummy-service",
+    persistentKeys: { environment: config.environment, role: config.role },
+  });
+  const logger = opts.logger ?? jsonLogger;
   const pool =
     opts.pool ??
     (config.poolTable && config.activityTable
-      ? hotPool({ poolTable: config.poolTable, activityTable: config.activityTable, logger })
+      ? hotPool({ poolTable: config.poolTable, activityTable: config.activityTable, logger: jsonLogger })
       : undefined);
   const health = new HealthMonitor({
     ...(pool ? { probe: () => pool.probe() } : {}),

@@ -23,7 +23,8 @@ class MemoryPool implements WorkerPool {
     return w;
   }
   async release(uuid: string, clientId: string, mode: "return" | "retire") {
-    if (this.held.get(uuid) !== clientId) throw new NotHeldError(`worker ${uuid} is not claimed by ${clientId}`);
+    if (this.held.get(uuid) !== clientId)
+      throw new NotHeldError(`worker ${uuid} is not claimed by ${clientId}`);
     this.held.delete(uuid);
     if (mode === "retire") this.retired.push(uuid);
   }
@@ -40,7 +41,10 @@ const worker = (uuid: string, version = "1.0.0"): ClaimedWorker => ({
   taskArn: `arn:aws:ecs:us-east-1:123456789012:task/acs-dev/${uuid}`,
 });
 
-async function start(pool: WorkerPool | undefined, opts: { failures?: number; shutdownTimeoutMs?: number } = {}) {
+async function start(
+  pool: WorkerPool | undefined,
+  opts: { failures?: number; shutdownTimeoutMs?: number } = {},
+) {
   const health = new HealthMonitor({
     ...(pool ? { probe: () => pool.probe() } : {}),
     intervalMs: 60_000,
@@ -69,13 +73,24 @@ function http(port: number, method: string, path: string, body?: unknown): Promi
   return new Promise((resolve, reject) => {
     const text = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
     const req = request(
-      { host: "127.0.0.1", port, method, path, headers: { "content-type": "application/json" }, agent: false },
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        headers: { "content-type": "application/json" },
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const raw = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: raw ? JSON.parse(raw) : undefined });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: raw ? JSON.parse(raw) : undefined,
+          });
         });
       },
     );
@@ -188,7 +203,10 @@ describe("dummy-service HTTP API", () => {
         assert.equal(other.status, 409);
         assert.match(other.body.error, /not claimed by b/);
         assert.equal((await http(port, "POST", "/app/workers/w-1/release", { clientId: "a" })).status, 200);
-        const retire = await http(port, "POST", "/app/workers/w-2/release", { clientId: "a", mode: "retire" });
+        const retire = await http(port, "POST", "/app/workers/w-2/release", {
+          clientId: "a",
+          mode: "retire",
+        });
         assert.deepEqual([retire.status, retire.body], [200, { uuid: "w-2", mode: "retire" }]);
         assert.deepEqual(pool.retired, ["w-2"]);
         const bad = await http(port, "POST", "/app/workers/w-2/release", { clientId: "a", mode: "drop" });
@@ -266,7 +284,7 @@ describe("dummy-service configuration", () => {
     assert.throws(
       () => loadAppConfig({ PORT: "http", SHUTDOWN_TIMEOUT_MS: "-1", POOL_TABLE: "t" }),
       (err: Error) =>
-        /PORT is "http"; set a whole number from 1 to 65535/.test(err.message) &&
+        /PORT is "http"; set a whole number from 0 to 65535/.test(err.message) &&
         /SHUTDOWN_TIMEOUT_MS is "-1"/.test(err.message) &&
         /ACTIVITY_TABLE is not set while POOL_TABLE is "t"; set both or neither/.test(err.message),
     );

@@ -12,15 +12,12 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Logger } from "@aws-lambda-powertools/logger";
 import type { HealthMonitor } from "./health";
 import { NotHeldError, type ReleaseMode, type WorkerPool } from "./pool";
 
-/** What the service logs with (Powertools' Logger fits). */
-export interface AppLogger {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
-}
+/** What the service logs with: Powertools' Logger, or anything with its three methods (tests). */
+export type AppLogger = Pick<Logger, "info" | "warn" | "error">;
 
 export interface AppServerOptions {
   readonly health: HealthMonitor;
@@ -230,7 +227,12 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
