@@ -4,7 +4,7 @@
 // (packages/plan/src/options.json) tells which arguments take a value, so the stack is found
 // without listing the options here; see `pnpm plan --help`.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -22,17 +22,25 @@ const filter =
     ? `--filter=./stacks/${stack}...`
     : "--filter=@acs/plan...";
 
-const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", filter, "--output-logs=errors-only"], {
-  cwd: root,
-  encoding: "utf8",
-});
+const started = process.hrtime.bigint();
+const seconds = () => (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
+// Progress at once: turbo prints each package it builds (cache hits as one line each).
+console.error(
+  `plan: building what ${stack && filter.includes("stacks") ? `stacks/${stack}` : "the plan tool"} needs (turbo, cached)…`,
+);
+const build = spawnSync(
+  "pnpm",
+  ["exec", "turbo", "run", "build", filter, "--output-logs=new-only", "--log-order=stream", "--ui=stream"],
+  { cwd: root, stdio: ["ignore", 2, 2] },
+);
 if (build.status !== 0) {
-  mkdirSync(join(root, ".turbo"), { recursive: true });
-  writeFileSync(join(root, ".turbo", "plan-build.log"), build.stdout + build.stderr);
-  process.stderr.write(build.stdout + build.stderr);
-  console.error(`error: the build failed (log in .turbo/plan-build.log); fix it and run the plan again`);
+  console.error(`error: the build failed (turbo's output above); fix it and run the plan again`);
   process.exit(1);
 }
+const built = seconds();
+// The CLI resolves and prints paths relative to where the user ran `pnpm plan`.
+const cwd = process.env.INIT_CWD ?? process.cwd();
 const cli = join(root, "packages", "plan", "bin", "acs-plan.js");
-const run = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: "inherit" });
+const run = spawnSync(process.execPath, [cli, ...args], { cwd, stdio: "inherit" });
+console.log(`Total: ${seconds()}s (build ${built}s, then the plan)`);
 process.exit(run.status ?? 1);
