@@ -201,7 +201,9 @@ export function architectureOf(plan: PreviewDigest): Architecture {
     if (!groups.has(id))
       groups.set(
         id,
-        cur.custom ? `stack ${shortName(stack?.urn ?? "")}` : `${cur.type} ${shortName(cur.urn)}`,
+        cur.custom
+          ? `stack ${shortName(stack?.urn ?? "")}`
+          : `${cur.type.split(":").pop()} ${shortName(cur.urn)}`,
       );
     return id;
   };
