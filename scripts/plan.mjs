@@ -3,7 +3,7 @@
 // then runs the offline plan (@acs/plan's CLI) with every argument. The CLI's option table
 // (packages/plan/src/options.json) tells which arguments take a value, so the stack is found
 // without listing the options here; see `pnpm plan --help`.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,12 +28,35 @@ const seconds = () => (Number(process.hrtime.bigint() - started) / 1e9).toFixed(
 console.error(
   `plan: building what ${stack && filter.includes("stacks") ? `stacks/${stack}` : "the plan tool"} needs (turbo, cached)…`,
 );
-const build = spawnSync(
-  "pnpm",
-  ["exec", "turbo", "run", "build", filter, "--output-logs=new-only", "--log-order=stream", "--ui=stream"],
-  { cwd: root, stdio: ["ignore", 2, 2] },
-);
-if (build.status !== 0) {
+// turbo streams each task's start; tsc is silent while it works, so between two lines of
+// turbo's a status line says what is still building, at most every 5 s.
+const status = await new Promise((resolve) => {
+  const child = spawn(
+    "pnpm",
+    ["exec", "turbo", "run", "build", filter, "--output-logs=new-only", "--log-order=stream", "--ui=stream"],
+    { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const building = new Set();
+  let quietSince = Date.now();
+  const forward = (chunk) => {
+    process.stderr.write(chunk);
+    quietSince = Date.now();
+    for (const m of String(chunk).matchAll(/^(\S+):build: cache miss/gm)) building.add(m[1]);
+  };
+  child.stdout.on("data", forward);
+  child.stderr.on("data", forward);
+  const timer = setInterval(() => {
+    if (Date.now() - quietSince < 5000) return;
+    quietSince = Date.now();
+    const names = building.size ? ` (started: ${[...building].join(", ")})` : "";
+    console.error(`plan: still building${names}, ${seconds()}s…`);
+  }, 1000);
+  child.on("close", (code) => {
+    clearInterval(timer);
+    resolve(code);
+  });
+});
+if (status !== 0) {
   console.error(`error: the build failed (turbo's output above); fix it and run the plan again`);
   process.exit(1);
 }

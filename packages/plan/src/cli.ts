@@ -72,6 +72,7 @@ function planSiblingOutputs(root: string, name: string): Record<string, unknown>
   const depth = Number(process.env.ACS_PLAN_DEPTH ?? "0");
   if (!fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) || depth >= MAX_REFERENCE_DEPTH)
     return undefined;
+  console.log(`Planning ${stack} first, for a StackReference…`);
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "acs-plan-")), "outputs.json");
   execFileSync(process.execPath, [__filename, stack, "--dir", dir, "--outputs", out], {
     env: { ...process.env, ACS_PLAN_DEPTH: String(depth + 1) },
@@ -147,10 +148,12 @@ async function main(): Promise<number> {
     `${shown(path.join(dir, "testkit.yaml"))}: cost`,
   );
 
+  const outputsFile = text("outputs");
+  // Never silent: the program takes seconds (more when it plans a referenced stack first).
+  if (!outputsFile) console.log(`Planning ${stack}: running ${shown(dir)} on the fake AWS…`);
   const { settings, recording } = await runStackProgram(dir, stack, {
     stackReferences: (name) => planSiblingOutputs(root, name),
   });
-  const outputsFile = text("outputs");
   if (outputsFile) {
     write(path.resolve(cwd, outputsFile), JSON.stringify(recording.outputs, null, 2));
     return 0;
