@@ -90,6 +90,28 @@ describe("diff", () => {
     assert.deepEqual(d.config, [{ path: "acs:size", old: "1", new: "2", replaces: false }]);
   });
 
+  it("GIVEN a resource under a new parent THEN it is replaced unless it declares the old URN as an alias", () => {
+    const before = plan(state(FN, "fn", { memorySize: 256 }));
+    const moved = {
+      ...state(FN, "fn", { memorySize: 256 }),
+      urn: "urn:pulumi:dev::acs::acs:x:Pool$aws:lambda/function:Function::fn",
+    };
+    const replaced = diffPlans(before, plan(moved));
+    assert.deepEqual(
+      replaced.resources.map((r) => [
+        r.sign,
+        r.urn,
+        r.properties.map((p) => `${p.path} ${String(p.replaces)}`),
+      ]),
+      [["+-", moved.urn, ["(urn) true"]]],
+    );
+    const aliased = diffPlans(before, plan({ ...moved, aliases: [urn(FN, "fn")] }));
+    assert.deepEqual(
+      aliased.resources.map((r) => [r.sign, r.properties.map((p) => `${p.path} ${String(p.replaces)}`)]),
+      [["~", ["(urn) false"]]],
+    );
+  });
+
   it("reads a real `pulumi preview --json`: a replacement's steps are one resource, deleted ones are gone", () => {
     const real = readPreviewDigest(realPreview);
     const after: PreviewDigest = {

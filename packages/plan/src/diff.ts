@@ -146,14 +146,28 @@ export function diffPlans(before: PreviewDigest, after: PreviewDigest): PlanDiff
   const b = statesAfter(after);
   const resources: ResourceChange[] = [];
   let unchanged = 0;
+  // A resource under a new URN (new parent or type) with the same type and name: the engine
+  // replaces it unless the new one declares the old URN as an alias.
+  const movedFrom = new Map<string, string>();
+  const gone = [...a.keys()].filter((u) => !b.has(u));
+  for (const urn of [...b.keys()].filter((u) => !a.has(u))) {
+    const twin = gone.find((u) => a.get(u)!.type === b.get(urn)!.type && nameOf(u) === nameOf(urn));
+    if (twin && ![...movedFrom.values()].includes(twin)) movedFrom.set(urn, twin);
+  }
+  const moved = new Set(movedFrom.values());
   for (const urn of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    const old = a.get(urn);
+    if (moved.has(urn)) continue;
+    const from = movedFrom.get(urn);
+    const old = a.get(from ?? urn);
     const cur = b.get(urn);
     const type = (cur ?? old)!.type;
     if (!old || !cur) {
       resources.push({ sign: old ? "-" : "+", urn, type, name: nameOf(urn), properties: [] });
       continue;
     }
+    // An alias given as a spec (name/parent) rather than a URN is resolved by the engine: trust it.
+    const aliases = cur.aliases ?? [];
+    const aliased = !from || aliases.includes(from) || aliases.some((x) => !x.startsWith("urn:"));
     const leaves: { path: string; old?: unknown; new?: unknown }[] = [];
     const [ia, ib] = [old.inputs ?? {}, cur.inputs ?? {}];
     for (const key of [...new Set([...Object.keys(ia), ...Object.keys(ib)])].sort()) {
@@ -165,6 +179,7 @@ export function diffPlans(before: PreviewDigest, after: PreviewDigest): PlanDiff
       ...l,
       replaces: forcesReplacement(type, rootOf(l.path), cur.replaceOnChanges),
     }));
+    if (from) properties.unshift({ path: "(urn)", old: from, new: urn, replaces: !aliased });
     if (Boolean(old.protect) !== Boolean(cur.protect))
       properties.push({
         path: "(protect)",

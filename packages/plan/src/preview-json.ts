@@ -159,7 +159,10 @@ export function toPreviewJson(
       ...(r.read ? { external: true } : {}),
       ...nonEmpty("dependencies", [...r.options.dependencies]),
       ...(r.options.provider ? { provider: r.options.provider } : {}),
-      ...nonEmpty("aliases", [...r.options.aliases]),
+      ...nonEmpty(
+        "aliases",
+        r.options.aliases.filter((x) => x !== ""),
+      ),
       ...(r.options.retainOnDelete ? { retainOnDelete: true } : {}),
       ...nonEmpty("ignoreChanges", [...r.options.ignoreChanges]),
       ...nonEmpty("replaceOnChanges", [...r.options.replaceOnChanges]),
