@@ -3,8 +3,8 @@
 // then runs the offline plan (@acs/plan's CLI) with every argument. The CLI's option table
 // (packages/plan/src/options.json) tells which arguments take a value, so the stack is found
 // without listing the options here; see `pnpm plan --help`.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -22,17 +22,48 @@ const filter =
     ? `--filter=./stacks/${stack}...`
     : "--filter=@acs/plan...";
 
-const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", filter, "--output-logs=errors-only"], {
-  cwd: root,
-  encoding: "utf8",
+const started = process.hrtime.bigint();
+const seconds = () => (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
+// Progress at once: turbo prints each package it builds (cache hits as one line each).
+console.error(
+  `plan: building what ${stack && filter.includes("stacks") ? `stacks/${stack}` : "the plan tool"} needs (turbo, cached)…`,
+);
+// turbo streams each task's start; tsc is silent while it works, so between two lines of
+// turbo's a status line says what is still building, at most every 5 s.
+const status = await new Promise((resolve) => {
+  const child = spawn(
+    "pnpm",
+    ["exec", "turbo", "run", "build", filter, "--output-logs=new-only", "--log-order=stream", "--ui=stream"],
+    { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const building = new Set();
+  let quietSince = Date.now();
+  const forward = (chunk) => {
+    process.stderr.write(chunk);
+    quietSince = Date.now();
+    for (const m of String(chunk).matchAll(/^(\S+):build: cache miss/gm)) building.add(m[1]);
+  };
+  child.stdout.on("data", forward);
+  child.stderr.on("data", forward);
+  const timer = setInterval(() => {
+    if (Date.now() - quietSince < 5000) return;
+    quietSince = Date.now();
+    const names = building.size ? ` (started: ${[...building].join(", ")})` : "";
+    console.error(`plan: still building${names}, ${seconds()}s…`);
+  }, 1000);
+  child.on("close", (code) => {
+    clearInterval(timer);
+    resolve(code);
+  });
 });
-if (build.status !== 0) {
-  mkdirSync(join(root, ".turbo"), { recursive: true });
-  writeFileSync(join(root, ".turbo", "plan-build.log"), build.stdout + build.stderr);
-  process.stderr.write(build.stdout + build.stderr);
-  console.error(`error: the build failed (log in .turbo/plan-build.log); fix it and run the plan again`);
+if (status !== 0) {
+  console.error(`error: the build failed (turbo's output above); fix it and run the plan again`);
   process.exit(1);
 }
+const built = seconds();
+// The CLI resolves and prints paths relative to where the user ran `pnpm plan`.
+const cwd = process.env.INIT_CWD ?? process.cwd();
 const cli = join(root, "packages", "plan", "bin", "acs-plan.js");
-const run = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: "inherit" });
+const run = spawnSync(process.execPath, [cli, ...args], { cwd, stdio: "inherit" });
+console.log(`Total: ${seconds()}s (build ${built}s, then the plan)`);
 process.exit(run.status ?? 1);

@@ -9,10 +9,20 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { runStackProgram } from "@acs/testkit";
+import { loadTestkitYaml, runStackProgram } from "@acs/testkit";
+import { architectureOf, toArchitectureMermaid } from "./architecture";
+import {
+  type CostEstimate,
+  estimateCost,
+  renderCost,
+  renderCostChange,
+  resolveCostAssumptions,
+} from "./cost";
+import { diffPlans, type PlanDiff, renderDiff } from "./diff";
+import { toMarkdown } from "./markdown";
 import { toMermaid } from "./mermaid";
 import { checkPolicies } from "./policies";
-import { toPreviewJson } from "./preview-json";
+import { readPreviewDigest, toPreviewJson } from "./preview-json";
 import { renderOutputs, renderSummary, renderTree } from "./render";
 import OPTIONS from "./options.json";
 
@@ -62,6 +72,7 @@ function planSiblingOutputs(root: string, name: string): Record<string, unknown>
   const depth = Number(process.env.ACS_PLAN_DEPTH ?? "0");
   if (!fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) || depth >= MAX_REFERENCE_DEPTH)
     return undefined;
+  console.log(`Planning ${stack} first, for a StackReference…`);
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "acs-plan-")), "outputs.json");
   execFileSync(process.execPath, [__filename, stack, "--dir", dir, "--outputs", out], {
     env: { ...process.env, ACS_PLAN_DEPTH: String(depth + 1) },
@@ -70,47 +81,107 @@ function planSiblingOutputs(root: string, name: string): Record<string, unknown>
   return JSON.parse(fs.readFileSync(out, "utf8"));
 }
 
+/** A mistake in how the command was called: printed with the usage, exit status 2. */
+class UsageError extends Error {}
+
+function knownStacks(root: string): string[] {
+  const dir = path.join(root, "stacks");
+  return fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, `Pulumi.${d}.yaml`)))
+    : [];
+}
+
+function parseCommandLine(root: string, cwd: string) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: Object.fromEntries(
+        Object.entries(OPTION_SPECS).map(([name, o]) => [
+          name,
+          { type: o.type, ...(o.short ? { short: o.short } : {}) },
+        ]),
+      ),
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split("\n")[0]!);
+  }
+  const { values, positionals } = parsed;
+  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const flag = (name: string) => values[name] === true;
+  if (flag("help")) return { help: true as const };
+  const stacks = knownStacks(root).join(", ") || "none";
+  if (positionals.length === 0)
+    throw new UsageError(`which stack? name one, e.g. \`pnpm plan dev\` (stacks: ${stacks})`);
+  if (positionals.length > 1) {
+    const inStack = path.relative(path.join(root, "stacks"), cwd).split(path.sep)[0];
+    const hint =
+      inStack && !inStack.startsWith("..") && knownStacks(root).includes(inStack)
+        ? `; inside stacks/${inStack}, \`pnpm plan\` already plans ${inStack} (run it without a stack name, or \`pnpm plan <stack>\` at the repository root)`
+        : "";
+    throw new UsageError(`one stack at a time, got ${positionals.length}: ${positionals.join(" ")}${hint}`);
+  }
+  return { help: false as const, stack: positionals[0]!, text, flag };
+}
+
 async function main(): Promise<number> {
   const started = process.hrtime.bigint();
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: Object.fromEntries(
-      Object.entries(OPTION_SPECS).map(([name, o]) => [
-        name,
-        { type: o.type, ...(o.short ? { short: o.short } : {}) },
-      ]),
-    ),
-  });
-  const text = (name: string) => (typeof values[name] === "string" ? values[name] : undefined);
-  if (values.help || positionals.length !== 1) {
-    console.error(USAGE);
-    return values.help ? 0 : 2;
+  const cwd = process.cwd();
+  const root = repoRoot(cwd);
+  const shown = (file: string) => path.relative(cwd, file) || ".";
+  const cmd = parseCommandLine(root, cwd);
+  if (cmd.help) {
+    console.log(USAGE);
+    return 0;
   }
-  const stack = positionals[0]!;
-  const root = repoRoot(process.env.INIT_CWD ?? process.cwd());
-  const dir = text("dir") ? path.resolve(text("dir")!) : path.join(root, "stacks", stack);
-  if (!fs.existsSync(dir)) {
-    const known = fs.existsSync(path.join(root, "stacks"))
-      ? fs.readdirSync(path.join(root, "stacks")).join(", ")
-      : "none";
-    throw new Error(`no stack "${stack}": ${dir} does not exist (stacks: ${known})`);
-  }
+  const { stack, text, flag } = cmd;
+  const dir = text("dir") ? path.resolve(cwd, text("dir")!) : path.join(root, "stacks", stack);
+  if (!fs.existsSync(dir))
+    throw new UsageError(
+      `no stack "${stack}": ${shown(dir)} does not exist (stacks: ${knownStacks(root).join(", ") || "none"})`,
+    );
+  // Everything that can be wrong with the inputs fails before the program runs.
+  const oldFile = text("diff") ? path.resolve(cwd, text("diff")!) : undefined;
+  const oldPlan = oldFile ? readPreviewDigest(shown(oldFile)) : undefined;
+  const assumptions = resolveCostAssumptions(
+    loadTestkitYaml(dir).cost ?? {},
+    `${shown(path.join(dir, "testkit.yaml"))}: cost`,
+  );
 
+  const outputsFile = text("outputs");
+  // Never silent: the program takes seconds (more when it plans a referenced stack first).
+  if (!outputsFile) console.log(`Planning ${stack}: running ${shown(dir)} on the fake AWS…`);
   const { settings, recording } = await runStackProgram(dir, stack, {
     stackReferences: (name) => planSiblingOutputs(root, name),
   });
-  const outputsFile = text("outputs");
   if (outputsFile) {
-    write(outputsFile, JSON.stringify(recording.outputs, null, 2));
+    write(path.resolve(cwd, outputsFile), JSON.stringify(recording.outputs, null, 2));
     return 0;
   }
-  const jsonFile = text("json") ?? path.join(root, ".plan", `${stack}.json`);
-  const mermaidFile = text("mermaid") ?? path.join(root, ".plan", `${stack}.mmd`);
-  write(jsonFile, JSON.stringify(toPreviewJson(recording, settings), null, 2) + "\n");
-  write(mermaidFile, toMermaid(recording));
-
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const violations = checkPolicies(dir, recording);
+  const ns = Number(process.hrtime.bigint() - started);
+  const plan = toPreviewJson(recording, settings, {
+    durationNs: ns,
+    relativeTo: root,
+    diagnostics: (violations ?? []).map((v) => ({
+      urn: v.urn,
+      message: `[${v.enforcement}] ${v.rule}: ${v.message}`,
+      severity: v.enforcement === "mandatory" ? "error" : "warning",
+    })),
+  });
   const region = settings.config["aws:region"] ?? "(no region)";
+  const cost = estimateCost(plan, assumptions);
+  const picture = toArchitectureMermaid(architectureOf(plan));
+
+  const jsonFile = text("json")
+    ? path.resolve(cwd, text("json")!)
+    : path.join(root, ".plan", `${stack}.json`);
+  const mermaidFile = text("mermaid")
+    ? path.resolve(cwd, text("mermaid")!)
+    : path.join(root, ".plan", `${stack}.mmd`);
+  write(jsonFile, JSON.stringify(plan, null, 2) + "\n");
+  write(mermaidFile, flag("resource-graph") ? toMermaid(recording) : picture);
+
   console.log(
     `Previewing update (${stack}) offline: ${settings.project} in ${region} on the testkit fake AWS (no Pulumi CLI, no credentials)\n`,
   );
@@ -118,7 +189,6 @@ async function main(): Promise<number> {
   const outputs = renderOutputs(recording.outputs);
   if (outputs) console.log(`\n${outputs}`);
   console.log(`\n${renderSummary(recording)}\n`);
-  const violations = checkPolicies(dir, recording);
   let mandatory = 0;
   let failing = 0;
   if (violations) {
@@ -129,10 +199,29 @@ async function main(): Promise<number> {
       console.log(`    [${v.enforcement}] ${v.rule}: ${v.urn.split("::").pop()}: ${v.message}`);
     console.log("");
   }
-  console.log(`Duration: ${seconds.toFixed(1)}s`);
-  console.log(
-    `Plan written to ${path.relative(process.cwd(), jsonFile)} (pulumi preview --json shape) and ${path.relative(process.cwd(), mermaidFile)} (Mermaid)`,
-  );
+  console.log(`${renderCost(cost)}\n`);
+  let diff: { against: string; changes: PlanDiff; cost: CostEstimate } | undefined;
+  if (oldPlan && oldFile) {
+    diff = {
+      against: shown(oldFile),
+      changes: diffPlans(oldPlan, plan),
+      cost: estimateCost(oldPlan, assumptions),
+    };
+    console.log(`Changes against ${diff.against}:\n`);
+    console.log(renderDiff(diff.changes));
+    console.log(`\n${renderCostChange(diff.cost, cost)}\n`);
+  }
+  const written = [
+    `${shown(jsonFile)} (pulumi preview --json)`,
+    `${shown(mermaidFile)} (Mermaid: ${flag("resource-graph") ? "every resource" : "architecture"})`,
+  ];
+  const markdownFile = text("markdown") ? path.resolve(cwd, text("markdown")!) : undefined;
+  if (markdownFile) {
+    write(markdownFile, toMarkdown({ stack, region, plan, violations, cost, diff, picture }));
+    written.push(`${shown(markdownFile)} (Markdown for a pull request)`);
+  }
+  console.log(`Plan written to ${written.join(", ")}`);
+  console.log(`Duration: ${(ns / 1e9).toFixed(1)}s`);
   if (failing > 0) {
     console.error(
       mandatory > 0
@@ -151,6 +240,10 @@ process.on("unhandledRejection", () => undefined);
 main().then(
   (code) => process.exit(code),
   (err: any) => {
+    if (err instanceof UsageError) {
+      console.error(`error: ${err.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
     const cause = err?.cause instanceof Error ? err.cause : err;
     const verbose = process.argv.includes("--verbose");
     const message = String(cause?.message ?? cause).split("\n")[0];

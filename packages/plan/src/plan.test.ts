@@ -7,11 +7,13 @@ import { promisify } from "node:util";
 import { runStackProgram } from "@acs/testkit";
 import { toMermaid } from "./mermaid";
 import { checkPolicies } from "./policies";
-import { toPreviewJson } from "./preview-json";
+import { toPreviewJson, validatePreviewDigest } from "./preview-json";
 import { renderSummary, renderTree } from "./render";
+import OPTIONS from "./options.json";
 
 const fixture = path.resolve(__dirname, "test/fixtures/demo");
 const cli = path.resolve(__dirname, "./cli.ts");
+const realPreview = path.resolve(__dirname, "test/fixtures/real-preview.json");
 
 function copyFixture(edit?: (yaml: string) => string): string {
   // Inside the package, so the program resolves @pulumi/* from the workspace's node_modules.
@@ -27,14 +29,15 @@ function copyFixture(edit?: (yaml: string) => string): string {
   return dir;
 }
 
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runCli(
+  args: string[],
+  cwd = path.resolve(__dirname, ".."),
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       ["--require", "tsx/cjs", cli, ...args],
-      {
-        cwd: path.resolve(__dirname, ".."),
-      },
+      { cwd },
     );
     return { code: 0, stdout, stderr };
   } catch (err: any) {
@@ -46,29 +49,35 @@ describe("plan", function () {
   // Each CLI case starts a Node process that loads the AWS SDK for Pulumi: slow on a busy machine.
   this.timeout(120_000);
 
-  it("writes pulumi preview --json: create steps whose parent URNs form one tree under the stack", async () => {
+  it("writes PreviewDigest: create steps whose parent URNs form one tree, outputs on the stack's newState", async () => {
     const { settings, recording } = await runStackProgram(fixture, "demo");
-    const json = toPreviewJson(recording, settings);
-    const urns = new Set(json.steps.map((s) => s.urn));
-    const stack = json.steps.filter((s) => s.newState.type === "pulumi:pulumi:Stack");
+    const json = toPreviewJson(recording, settings, { durationNs: 1_500_000_000 });
+    assert.deepEqual(validatePreviewDigest(json), []);
+    const steps = json.steps!;
+    const urns = new Set(steps.map((s) => s.urn));
+    const stack = steps.filter((s) => s.newState!.type === "pulumi:pulumi:Stack");
     assert.equal(stack.length, 1);
-    for (const step of json.steps) {
+    for (const step of steps) {
       assert.equal(step.op, "create");
-      assert.equal(step.newState.urn, step.urn);
+      assert.equal(step.detailedDiff, null);
+      assert.equal(step.newState!.urn, step.urn);
       if (step !== stack[0])
         assert.ok(
-          step.newState.parent && urns.has(step.newState.parent),
+          step.newState!.parent && urns.has(step.newState!.parent),
           `${step.urn} has no parent in the plan`,
         );
     }
-    const logs = json.steps.find((s) => s.newState.type === "aws:cloudwatch/logGroup:LogGroup")!;
-    assert.equal(logs.newState.protect, true);
-    assert.equal(logs.newState.custom, true);
-    assert.equal(logs.newState.inputs.retentionInDays, 14);
-    assert.match(logs.newState.parent!, /demo:index:Bundle::demo$/);
-    assert.deepEqual(json.changeSummary, { create: json.steps.length });
-    assert.equal(json.config["demo:apiKey"], "[secret]");
-    assert.equal(json.outputs.topicArn, "arn:aws:sns:us-west-2:123456789012:orders");
+    const logs = steps.find((s) => s.newState!.type === "aws:cloudwatch/logGroup:LogGroup")!.newState!;
+    assert.equal(logs.protect, true);
+    assert.equal(logs.custom, true);
+    assert.equal(logs.inputs!.retentionInDays, 14);
+    assert.match(logs.parent!, /demo:index:Bundle::demo$/);
+    assert.deepEqual(json.changeSummary, { create: steps.length });
+    assert.equal(json.duration, 1_500_000_000);
+    assert.equal(json.config!["demo:apiKey"], "[secret]");
+    assert.ok(!("outputs" in json), "the real format has no top-level outputs");
+    assert.equal(stack[0]!.newState!.outputs!.topicArn, "arn:aws:sns:us-west-2:123456789012:orders");
+    assert.equal(stack[0]!.newState!.outputs!.apiKey, "[secret]");
   });
 
   it("prints a tree nested under parents and a summary", async () => {
@@ -111,6 +120,7 @@ describe("plan", function () {
     assert.match(stdout, /Previewing update \(demo\)/);
     assert.match(stdout, /\+ 4 to create/);
     assert.match(stdout, /Duration: \d+\.\ds/);
+    assert.match(stdout, /Estimated monthly cost \(us-west-2/);
     assert.match(
       stdout,
       /Policies: 0 mandatory and 1 advisory violations\n +\[advisory\] log-retention-30-days: demo-logs: keep logs 30 days/,
@@ -174,5 +184,47 @@ describe("plan", function () {
     const { code, stderr } = await runCli(["nope", "--dir", fixture]);
     assert.equal(code, 1);
     assert.match(stderr, /no Pulumi\.nope\.yaml/);
+  });
+
+  it("CLI: no stack is a usage error that says so and lists every option", async () => {
+    const { code, stderr } = await runCli([]);
+    assert.equal(code, 2);
+    assert.match(stderr, /^error: which stack\? name one, e\.g\. `pnpm plan dev`/);
+    for (const option of Object.keys(OPTIONS)) assert.match(stderr, new RegExp(`--${option}\\b`), option);
+  });
+
+  it("CLI: an extra argument and an unknown option are usage errors naming them", async () => {
+    const extra = await runCli(["demo", "demo"]);
+    assert.equal(extra.code, 2);
+    assert.match(extra.stderr, /^error: one stack at a time, got 2: demo demo/);
+    const unknown = await runCli(["demo", "--jsn", "x.json"]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^error: Unknown option '--jsn'/);
+  });
+
+  it("CLI: --diff against a real saved `pulumi preview --json`, relative paths from where it ran", async () => {
+    const dir = copyFixture();
+    const { code, stdout } = await runCli(
+      [
+        "demo",
+        "--dir",
+        ".",
+        "--json",
+        "out/plan.json",
+        "--mermaid",
+        "out/p.mmd",
+        "--diff",
+        realPreview,
+        "--markdown",
+        "out/pr.md",
+      ],
+      dir,
+    );
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /Plan written to out\/plan\.json \(pulumi preview --json\), out\/p\.mmd/);
+    assert.match(stdout, /out\/pr\.md \(Markdown for a pull request\)/);
+    assert.ok(fs.existsSync(path.join(dir, "out", "plan.json")));
+    assert.match(stdout, /Diff: 4 to create, 0 to update, 0 to replace, 4 to delete, 0 unchanged/);
+    assert.match(fs.readFileSync(path.join(dir, "out", "pr.md"), "utf8"), /```mermaid\nflowchart LR/);
   });
 });

@@ -1,0 +1,90 @@
+import * as assert from "node:assert/strict";
+import { estimateCost, resolveCostAssumptions, spotShare } from "./cost";
+import type { PreviewDigest, ResourceV3 } from "./preview-json";
+
+const STACK = "urn:pulumi:t::p::pulumi:pulumi:Stack::p-t";
+const NET = "urn:pulumi:t::p::acs:network:Network::net";
+const s = (
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  extra: Partial<ResourceV3> = {},
+): ResourceV3 => ({
+  urn: `urn:pulumi:t::p::${type}::${name}`,
+  custom: true,
+  type,
+  inputs,
+  parent: STACK,
+  ...extra,
+});
+
+/**
+ * A small environment, priced by hand at us-east-1 list prices (730 h/month):
+ *   network: NAT 730 × 0.045 + 50 GB × 0.045 = 35.10; its IPv4 address 730 × 0.005 = 3.65 → 38.75
+ *   stack: ALB 730 × 0.0225 + 1 LCU × 730 × 0.008 = 22.265;
+ *          2 tasks of 0.5 vCPU/1 GB, 1 on FARGATE (base) + 1 split 1:1 → 25 % Spot:
+ *          2 × 730 × (0.5 × 0.04048 + 1 × 0.004445) × (1 − 0.25 × 0.7) = 29.733;
+ *          HTTPS string-match health check at the fast interval: 0.50 + 3 × 1.00 = 3.50 → 55.50
+ *   total 94.25
+ */
+const fixture: PreviewDigest = {
+  config: { "aws:region": "us-east-1" },
+  steps: [
+    { urn: STACK, custom: false, type: "pulumi:pulumi:Stack" },
+    { urn: NET, custom: false, type: "acs:network:Network", parent: STACK },
+    s("aws:ec2/natGateway:NatGateway", "nat", {}, { parent: NET }),
+    s("aws:ec2/eip:Eip", "nat-eip", { domain: "vpc" }, { parent: NET }),
+    s("aws:lb/loadBalancer:LoadBalancer", "alb", { loadBalancerType: "application" }),
+    s("aws:ecs/taskDefinition:TaskDefinition", "td", { cpu: "512", memory: "1024" }, { id: "td-1" }),
+    s("aws:ecs/service:Service", "svc", {
+      desiredCount: 2,
+      taskDefinition: "td-1",
+      capacityProviderStrategies: [
+        { capacityProvider: "FARGATE", base: 1, weight: 1 },
+        { capacityProvider: "FARGATE_SPOT", weight: 1 },
+      ],
+    }),
+    s("aws:route53/healthCheck:HealthCheck", "hc", { type: "HTTPS_STR_MATCH", requestInterval: 10 }),
+  ].map((st) => ({ op: "create" as const, urn: st.urn, newState: st, detailedDiff: null })),
+};
+
+describe("cost", () => {
+  it("pins a small environment's monthly estimate to the hand-computed figures", () => {
+    const estimate = estimateCost(fixture, resolveCostAssumptions());
+    assert.deepEqual(Object.fromEntries(estimate.byComponent), { "Network net": 38.75, stack: 55.5 });
+    assert.equal(estimate.total, 94.25);
+  });
+
+  it("puts base tasks first, then splits the rest by weight", () => {
+    assert.equal(
+      spotShare(
+        [
+          { capacityProvider: "FARGATE", base: 1, weight: 1 },
+          { capacityProvider: "FARGATE_SPOT", weight: 3 },
+        ],
+        5,
+      ),
+      0.6,
+    );
+    assert.equal(spotShare([], 3), 0);
+  });
+
+  it("takes assumptions from config and rejects unknown or bad ones, naming the key", () => {
+    assert.equal(resolveCostAssumptions({ natGbPerGateway: 0 }).natGbPerGateway, 0);
+    assert.throws(
+      () => resolveCostAssumptions({ natGb: 1 }, "testkit.yaml: cost"),
+      /^Error: testkit\.yaml: cost\.natGb is not a cost assumption; use one of natGbPerGateway/,
+    );
+    assert.throws(
+      () => resolveCostAssumptions({ lcuPerLoadBalancer: -1 }),
+      /cost\.lcuPerLoadBalancer is -1; use a number ≥ 0/,
+    );
+  });
+
+  it("a region without prices is an error naming the file", () => {
+    assert.throws(
+      () => estimateCost({ ...fixture, config: { "aws:region": "ap-south-2" } }),
+      /no prices for region ap-south-2 in packages\/plan\/src\/prices\.json/,
+    );
+  });
+});
