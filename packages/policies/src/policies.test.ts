@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { analyze, analyzeStack, ENGINE_UNKNOWN, engineSecret } from "./test/crossguard";
 import { RESOURCE_CASES, STACK_CASES, StackResource } from "./test/cases";
 import { checkResources, evaluate, failing, isStackRule, RULES, UNKNOWN } from "./rules";
@@ -31,6 +33,15 @@ describe("the policy pack", () => {
         );
       assert.ok(r.title && r.description && r.onUnknown, `${r.name} documents itself`);
     }
+  });
+
+  it("lists every policy, with its control and level, in the README's table", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    for (const r of RULES)
+      assert.ok(
+        readme.includes(`| \`${r.name}\` | ${r.control ?? "—"} | ${r.enforcement}`),
+        `README.md: add the row of ${r.name}`,
+      );
   });
 
   it("has a compliant and a violating case for every policy", () => {
