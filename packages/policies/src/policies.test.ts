@@ -125,9 +125,16 @@ for (const [name, c] of Object.entries(STACK_CASES)) {
     it("leaves the decision to `up` when the outputs it matches on are unknown (a preview)", async () => {
       const unknown = c.fail.map((r) => ({ ...r, props: mapValues(r.props, () => ENGINE_UNKNOWN) }));
       const d = (await analyzeStack(unknown)).filter((x) => x.policy === name);
-      assert.ok(
-        d.every((x) => x.level === "advisory"),
-        JSON.stringify(d),
+      assert.ok(d.length > 0 && d.every((x) => x.level === "advisory"), JSON.stringify(d));
+      assert.match(d[0]!.message, /during preview: .*re-checked at up/);
+    });
+
+    it("checks secret outputs like any other", async () => {
+      const secret = c.fail.map((r) => ({ ...r, props: mapValues(r.props, engineSecret) }));
+      const bad = (await analyzeStack(secret)).filter((d) => d.policy === name);
+      assert.deepEqual(
+        bad.map((d) => d.level),
+        [rule.enforcement],
       );
     });
   });
