@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { analyze, analyzeStack, ENGINE_UNKNOWN, engineSecret } from "./test/crossguard";
 import { RESOURCE_CASES, STACK_CASES, StackResource } from "./test/cases";
 import { checkResources, evaluate, failing, isStackRule, RULES, UNKNOWN } from "./rules";
@@ -31,6 +33,15 @@ describe("the policy pack", () => {
         );
       assert.ok(r.title && r.description && r.onUnknown, `${r.name} documents itself`);
     }
+  });
+
+  it("lists every policy, with its control and level, in the README's table", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    for (const r of RULES)
+      assert.ok(
+        readme.includes(`| \`${r.name}\` | ${r.control ?? "—"} | ${r.enforcement}`),
+        `README.md: add the row of ${r.name}`,
+      );
   });
 
   it("has a compliant and a violating case for every policy", () => {
@@ -114,9 +125,16 @@ for (const [name, c] of Object.entries(STACK_CASES)) {
     it("leaves the decision to `up` when the outputs it matches on are unknown (a preview)", async () => {
       const unknown = c.fail.map((r) => ({ ...r, props: mapValues(r.props, () => ENGINE_UNKNOWN) }));
       const d = (await analyzeStack(unknown)).filter((x) => x.policy === name);
-      assert.ok(
-        d.every((x) => x.level === "advisory"),
-        JSON.stringify(d),
+      assert.ok(d.length > 0 && d.every((x) => x.level === "advisory"), JSON.stringify(d));
+      assert.match(d[0]!.message, /during preview: .*re-checked at up/);
+    });
+
+    it("checks secret outputs like any other", async () => {
+      const secret = c.fail.map((r) => ({ ...r, props: mapValues(r.props, engineSecret) }));
+      const bad = (await analyzeStack(secret)).filter((d) => d.policy === name);
+      assert.deepEqual(
+        bad.map((d) => d.level),
+        [rule.enforcement],
       );
     });
   });
