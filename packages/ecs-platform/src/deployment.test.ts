@@ -210,21 +210,34 @@ describe("Service deployment strategies", () => {
   });
 
   it("deploys CANARY with its percent and canary bake, and LINEAR with its step and interval", async () => {
+    const alarms = { topicArn: TOPIC };
     const canary = await runPulumi(() =>
-      stack({ strategy: { type: "canary", percent: 12.5, canaryBakeTimeMinutes: 15, bakeTimeMinutes: 20 } }),
+      stack(
+        { strategy: { type: "canary", percent: 12.5, canaryBakeTimeMinutes: 15, bakeTimeMinutes: 20 } },
+        { alarms },
+      ),
     );
     assert.deepEqual(canary.one(SVC).inputs.deploymentConfiguration, {
       strategy: "CANARY",
       bakeTimeInMinutes: "20",
       canaryConfiguration: { canaryPercent: 12.5, canaryBakeTimeInMinutes: "15" },
     });
-    const linear = await runPulumi(() => stack({ strategy: { type: "linear", stepPercent: 25 } }));
+    const linear = await runPulumi(() =>
+      stack({ strategy: { type: "linear", stepPercent: 25 } }, { alarms }),
+    );
     assert.deepEqual(linear.one(SVC).inputs.deploymentConfiguration, {
       strategy: "LINEAR",
       bakeTimeInMinutes: "5",
       linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: "6" },
     });
     assert.equal(linear.ofType(TG).filter((t) => t.name === "app-alb-tg-alt").length, 1);
+    // AWS documents the circuit breaker for rolling and blue/green only: these roll back on the alarms.
+    for (const rec of [canary, linear]) {
+      const s = rec.one(SVC);
+      assert.equal(s.inputs.deploymentCircuitBreaker, undefined, s.urn);
+      assert.equal(s.inputs.alarms.rollback, true, s.urn);
+      assert.equal(s.inputs.alarms.alarmNames.length, 2, s.urn);
+    }
   });
 
   it("WHEN rolling (the default) THEN there is no second target group, test rule, infrastructure role or deployment alarm", async () => {
@@ -344,10 +357,20 @@ describe("Service deployment strategies", () => {
         /Service "app": `deployment\.strategy\.type` is "blueGreen", which shifts traffic between two target groups behind a listener rule, but the service has no `alb`; add `alb` or use "rolling"/,
       );
     });
+    it("a canary or linear deployment without alarms (its only automatic rollback signal)", async () => {
+      assert.match(
+        await rejected({ strategy: { type: "canary" } }),
+        /`deployment\.strategy\.type` is "canary", for which ECS documents no deployment circuit breaker, so its automatic rollback rests on the 5xx and unhealthy-host alarms; set `alarms` or use "blueGreen"/,
+      );
+      assert.match(
+        await rejected({ strategy: { type: "linear" } }),
+        /is "linear", for which ECS documents no deployment circuit breaker/,
+      );
+    });
     it("a canary percent ECS does not accept", async () => {
       for (const percent of [0, 0.05, 2.55, 101])
         assert.match(
-          await rejected({ strategy: { type: "canary", percent } }),
+          await rejected({ strategy: { type: "canary", percent } }, { alarms: { topicArn: TOPIC } }),
           new RegExp(
             `\`deployment\\.strategy\\.percent\` is ${percent}; ECS accepts a multiple of 0\\.1 from 0\\.1 to 100`,
           ),
@@ -355,7 +378,7 @@ describe("Service deployment strategies", () => {
     });
     it("a linear step below 3 percent", async () => {
       assert.match(
-        await rejected({ strategy: { type: "linear", stepPercent: 2 } }),
+        await rejected({ strategy: { type: "linear", stepPercent: 2 } }, { alarms: { topicArn: TOPIC } }),
         /`deployment\.strategy\.stepPercent` is 2; ECS accepts a multiple of 0\.1 from 3 to 100/,
       );
     });

@@ -10,6 +10,7 @@ import {
 import { checkAutoElbName, checkElbName, checkInt, checkPath, checkPort, fail, who } from "./checks";
 import { CapacityProviderStrategyItem, Cluster, validateCapacityProviderStrategy } from "./cluster";
 import {
+  circuitBreakerApplies,
   DEFAULT_SMOKE_BODY,
   DEFAULT_SMOKE_PATH,
   DeploymentArgs,
@@ -375,6 +376,11 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
       hasNlb: !!args.nlb,
       albPriority: args.alb?.priority,
     });
+    if (!circuitBreakerApplies(args.deployment) && !args.alarms)
+      fail(
+        p,
+        `\`deployment.strategy.type\` is "${args.deployment.strategy?.type}", for which ECS documents no deployment circuit breaker, so its automatic rollback rests on the 5xx and unhealthy-host alarms; set \`alarms\` or use "blueGreen"`,
+      );
     if (shiftsTraffic(args.deployment)) {
       const alt = args.deployment.alternateTargetGroupName;
       if (alt === undefined) checkAutoElbName(p, "deployment.alternateTargetGroupName", `${name}-alb-tg-alt`);
@@ -652,7 +658,9 @@ export class Service extends pulumi.ComponentResource {
         loadBalancers,
         healthCheckGracePeriodSeconds:
           loadBalancers.length > 0 ? (args.healthCheckGracePeriodSeconds ?? 60) : undefined,
-        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentCircuitBreaker: circuitBreakerApplies(args.deployment)
+          ? { enable: true, rollback: true }
+          : undefined,
         deploymentConfiguration: deploymentConfiguration(args.deployment, lifecycleHooks),
         alarms: deploymentAlarms,
         deploymentMinimumHealthyPercent: args.minHealthyPercent ?? 100,
