@@ -428,6 +428,19 @@ describe("Service deployment strategies", () => {
         /`deployment\.testTraffic\.priority` is 6, not below `alb\.priority` 5: the production rule would match test requests first; use a priority from 1 to 4/,
       );
     });
+    it("production conditions that leave no room for the test header in one ALB rule", async () => {
+      assert.match(
+        await rejected(blueGreen, {
+          alb: {
+            loadBalancer: undefined as any,
+            priority: 5,
+            pathPatterns: ["/app/*", "/api/*", "/v2/*"],
+            hostHeaders: ["a.example.com", "b.example.com"],
+          },
+        }),
+        /`alb` has 5 path patterns and host headers, so the test listener rule \(those plus the test header\) would have 6 comparison strings, over the ALB's 5 per rule/,
+      );
+    });
     it("traffic shifting on a service that is also on the NLB", async () => {
       const err = await runPulumiExpectingError(() => {
         const cluster = new Cluster("main");

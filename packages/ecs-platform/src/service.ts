@@ -382,6 +382,15 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
         `\`deployment.strategy.type\` is "${args.deployment.strategy?.type}", for which ECS documents no deployment circuit breaker, so its automatic rollback rests on the 5xx and unhealthy-host alarms; set \`alarms\` or use "blueGreen"`,
       );
     if (shiftsTraffic(args.deployment)) {
+      // The test rule repeats the production rule's conditions and adds the header; an ALB rule
+      // takes at most five comparison strings in all.
+      // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html
+      const strings = (args.alb?.pathPatterns?.length ?? 0) + (args.alb?.hostHeaders?.length ?? 0) + 1;
+      if (strings > 5)
+        fail(
+          p,
+          `\`alb\` has ${strings - 1} path patterns and host headers, so the test listener rule (those plus the test header) would have ${strings} comparison strings, over the ALB's 5 per rule; route with at most 4`,
+        );
       const alt = args.deployment.alternateTargetGroupName;
       if (alt === undefined) checkAutoElbName(p, "deployment.alternateTargetGroupName", `${name}-alb-tg-alt`);
       else checkElbName(p, "deployment.alternateTargetGroupName", alt);
