@@ -210,30 +210,39 @@ describe("Service deployment strategies", () => {
   });
 
   it("deploys CANARY with its percent and canary bake, and LINEAR with its step and interval", async () => {
+    const alarms = { topicArn: TOPIC };
     const canary = await runPulumi(() =>
-      stack({ strategy: { type: "canary", percent: 12.5, canaryBakeTimeMinutes: 15, bakeTimeMinutes: 20 } }),
+      stack(
+        { strategy: { type: "canary", percent: 12.5, canaryBakeTimeMinutes: 15, bakeTimeMinutes: 20 } },
+        { alarms },
+      ),
     );
     assert.deepEqual(canary.one(SVC).inputs.deploymentConfiguration, {
       strategy: "CANARY",
       bakeTimeInMinutes: "20",
       canaryConfiguration: { canaryPercent: 12.5, canaryBakeTimeInMinutes: "15" },
     });
-    const linear = await runPulumi(() => stack({ strategy: { type: "linear", stepPercent: 25 } }));
+    const linear = await runPulumi(() =>
+      stack({ strategy: { type: "linear", stepPercent: 25 } }, { alarms }),
+    );
     assert.deepEqual(linear.one(SVC).inputs.deploymentConfiguration, {
       strategy: "LINEAR",
       bakeTimeInMinutes: "5",
       linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: "6" },
     });
     assert.equal(linear.ofType(TG).filter((t) => t.name === "app-alb-tg-alt").length, 1);
+    // AWS documents the circuit breaker for rolling and blue/green only: these roll back on the alarms.
+    for (const rec of [canary, linear]) {
+      const s = rec.one(SVC);
+      assert.equal(s.inputs.deploymentCircuitBreaker, undefined, s.urn);
+      assert.equal(s.inputs.alarms.rollback, true, s.urn);
+      assert.equal(s.inputs.alarms.alarmNames.length, 2, s.urn);
+    }
   });
 
   it("WHEN rolling (the default) THEN there is no second target group, test rule, infrastructure role or deployment alarm", async () => {
     for (const deployment of [undefined, { strategy: { type: "rolling" } } as DeploymentArgs]) {
       const rec = await runPulumi(() => stack(deployment, { alarms: { topicArn: TOPIC } }));
-      assert.deepEqual(
-        rec.ofType(TG).map((t) => t.name),
-        ["app-alb-tg", "app-nlb-tg"].filter((n) => rec.ofType(TG).some((t) => t.name === n)),
-      );
       assert.equal(rec.ofType(TG).filter((t) => t.name === "app-alb-tg-alt").length, 0);
       assert.equal(rec.ofType(RULE).length, 1);
       assert.equal(rec.ofType(ROLE).filter((r) => r.name === "app-ecs-infra").length, 0);
@@ -344,10 +353,20 @@ describe("Service deployment strategies", () => {
         /Service "app": `deployment\.strategy\.type` is "blueGreen", which shifts traffic between two target groups behind a listener rule, but the service has no `alb`; add `alb` or use "rolling"/,
       );
     });
+    it("a canary or linear deployment without alarms (its only automatic rollback signal)", async () => {
+      assert.match(
+        await rejected({ strategy: { type: "canary" } }),
+        /`deployment\.strategy\.type` is "canary", for which ECS documents no deployment circuit breaker, so its automatic rollback rests on the 5xx and unhealthy-host alarms; set `alarms` or use "blueGreen"/,
+      );
+      assert.match(
+        await rejected({ strategy: { type: "linear" } }),
+        /is "linear", for which ECS documents no deployment circuit breaker/,
+      );
+    });
     it("a canary percent ECS does not accept", async () => {
       for (const percent of [0, 0.05, 2.55, 101])
         assert.match(
-          await rejected({ strategy: { type: "canary", percent } }),
+          await rejected({ strategy: { type: "canary", percent } }, { alarms: { topicArn: TOPIC } }),
           new RegExp(
             `\`deployment\\.strategy\\.percent\` is ${percent}; ECS accepts a multiple of 0\\.1 from 0\\.1 to 100`,
           ),
@@ -355,7 +374,7 @@ describe("Service deployment strategies", () => {
     });
     it("a linear step below 3 percent", async () => {
       assert.match(
-        await rejected({ strategy: { type: "linear", stepPercent: 2 } }),
+        await rejected({ strategy: { type: "linear", stepPercent: 2 } }, { alarms: { topicArn: TOPIC } }),
         /`deployment\.strategy\.stepPercent` is 2; ECS accepts a multiple of 0\.1 from 3 to 100/,
       );
     });
@@ -403,6 +422,19 @@ describe("Service deployment strategies", () => {
       assert.match(
         await rejected({ ...blueGreen, testTraffic: { priority: 6 } }),
         /`deployment\.testTraffic\.priority` is 6, not below `alb\.priority` 5: the production rule would match test requests first; use a priority from 1 to 4/,
+      );
+    });
+    it("production conditions that leave no room for the test header in one ALB rule", async () => {
+      assert.match(
+        await rejected(blueGreen, {
+          alb: {
+            loadBalancer: undefined as any,
+            priority: 5,
+            pathPatterns: ["/app/*", "/api/*", "/v2/*"],
+            hostHeaders: ["a.example.com", "b.example.com"],
+          },
+        }),
+        /`alb` has 5 path patterns and host headers, so the test listener rule \(those plus the test header\) would have 6 comparison strings, over the ALB's 5 per rule/,
       );
     });
     it("traffic shifting on a service that is also on the NLB", async () => {

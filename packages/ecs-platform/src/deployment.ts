@@ -121,6 +121,17 @@ export const DEFAULT_TEST_HEADER = { name: "X-Acs-Test-Traffic", value: "green" 
 export const DEFAULT_SMOKE_PATH = "/app/health";
 export const DEFAULT_SMOKE_BODY = '"status":"ok"';
 
+/**
+ * True when ECS's deployment circuit breaker applies: AWS documents it (and alarm-based
+ * detection) for rolling and blue/green deployments only, so canary and linear services roll
+ * back on alarms, hooks and the bake time instead.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-failure-detection.html
+ */
+export function circuitBreakerApplies(d: DeploymentArgs | undefined): boolean {
+  const t = d?.strategy?.type ?? "rolling";
+  return t === "rolling" || t === "blueGreen";
+}
+
 /** True when the strategy shifts traffic between two target groups (anything but rolling). */
 export function shiftsTraffic(d: DeploymentArgs | undefined): boolean {
   return (d?.strategy?.type ?? "rolling") !== "rolling";

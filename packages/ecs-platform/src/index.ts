@@ -10,3 +10,4 @@ export * from "./alarms";
 export * from "./service";
 export * from "./deployment";
 export * from "./lifecycle-hook";
+export * from "./volumes";

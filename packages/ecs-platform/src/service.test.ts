@@ -449,4 +449,91 @@ describe("Service", () => {
     );
     assert.equal(s.inputs.networkConfiguration.assignPublicIp, true);
   });
+
+  describe("placement constraints (EC2 capacity)", () => {
+    const ec2Capacity = { subnetIds: ["subnet-priv-a"], securityGroupIds: ["sg-app"] };
+    const onEc2 = (placementConstraints: ServiceArgs["placementConstraints"]) =>
+      stack(
+        { capacityProviderStrategy: [{ capacityProvider: "EC2" }], placementConstraints },
+        { ec2Capacity },
+        ["FARGATE", "EC2"],
+      );
+
+    it("passes memberOf and distinctInstance constraints to the service", async () => {
+      const s = service(
+        await runPulumi(() =>
+          onEc2([
+            {
+              type: "memberOf",
+              expression: "attribute:ecs.instance-type =~ t3.* and attribute:ecs.cpu-architecture == x86_64",
+            },
+            { type: "distinctInstance" },
+          ]),
+        ),
+      );
+      assert.deepEqual(s.inputs.placementConstraints, [
+        {
+          type: "memberOf",
+          expression: "attribute:ecs.instance-type =~ t3.* and attribute:ecs.cpu-architecture == x86_64",
+        },
+        { type: "distinctInstance" },
+      ]);
+    });
+
+    it("has none by default", async () => {
+      assert.equal(service(await runPulumi(() => stack())).inputs.placementConstraints, undefined);
+    });
+
+    it("accepts the query language's forms: in-lists, exists, parentheses, task:group", async () => {
+      for (const expression of [
+        "attribute:ecs.availability-zone in [us-east-1a, us-east-1b]",
+        "attribute:gpu exists",
+        "(attribute:ecs.instance-type == t3.large or attribute:ecs.instance-type == t3.xlarge)",
+        "task:group == service:app",
+      ])
+        await runPulumi(() => onEc2([{ type: "memberOf", expression }]));
+    });
+
+    describe("rejects before creating anything", () => {
+      const rejectedOnEc2 = async (placementConstraints: ServiceArgs["placementConstraints"]) => {
+        const err = await runPulumiExpectingError(() => onEc2(placementConstraints));
+        assert.deepEqual(
+          err.recording.custom.filter((r) => r.urn.includes("acs:ecs-platform:Service")).map((r) => r.urn),
+          [],
+        );
+        return err.message;
+      };
+      it("constraints on a Fargate service", async () => {
+        assert.match(
+          await rejected({ placementConstraints: [{ type: "distinctInstance" }] }),
+          /`placementConstraints` is set but the service runs on Fargate, which places tasks itself and rejects constraints/,
+        );
+      });
+      it("a memberOf expression with an unknown subject, a missing value or unbalanced parentheses", async () => {
+        assert.match(
+          await rejectedOnEc2([{ type: "memberOf", expression: "instance-type == t3.large" }]),
+          /`placementConstraints\[0\]\.expression` is "instance-type == t3\.large": "instance-type" is not a subject of the cluster query language/,
+        );
+        assert.match(
+          await rejectedOnEc2([{ type: "memberOf", expression: "attribute:ecs.instance-type ==" }]),
+          /"attribute:ecs\.instance-type ==" has no value to compare with/,
+        );
+        assert.match(
+          await rejectedOnEc2([{ type: "memberOf", expression: "(attribute:ecs.instance-type == t3.large" }]),
+          /a \( is never closed/,
+        );
+        assert.match(await rejectedOnEc2([{ type: "memberOf", expression: " " }]), /it is empty/);
+      });
+      it("an unknown constraint type or more than ten constraints", async () => {
+        assert.match(
+          await rejectedOnEc2([{ type: "spread" } as any]),
+          /`placementConstraints\[0\]\.type` is "spread"; use "memberOf" or "distinctInstance"/,
+        );
+        assert.match(
+          await rejectedOnEc2(Array.from({ length: 11 }, () => ({ type: "distinctInstance" as const }))),
+          /`placementConstraints` has 11 entries; ECS allows 10 per service/,
+        );
+      });
+    });
+  });
 });

@@ -10,6 +10,7 @@ import {
 import { checkAutoElbName, checkElbName, checkInt, checkPath, checkPort, fail, who } from "./checks";
 import { CapacityProviderStrategyItem, Cluster, validateCapacityProviderStrategy } from "./cluster";
 import {
+  circuitBreakerApplies,
   DEFAULT_SMOKE_BODY,
   DEFAULT_SMOKE_PATH,
   DeploymentArgs,
@@ -115,6 +116,13 @@ export interface ServiceArgs {
    * @default the cluster's default strategy
    */
   readonly capacityProviderStrategy?: CapacityProviderStrategyItem[];
+  /**
+   * Placement constraints, EC2 capacity only (Fargate places tasks itself and rejects them):
+   * `memberOf` with a cluster query language expression (e.g.
+   * `attribute:ecs.instance-type =~ t3.*`), or `distinctInstance`. At most 10.
+   * @default []
+   */
+  readonly placementConstraints?: PlacementConstraint[];
   /** Launch type; exclusive with `capacityProviderStrategy`. @default - the strategy decides */
   readonly launchType?: "FARGATE" | "EC2";
   /** Application Auto Scaling; when set, later deploys leave desiredCount alone. @default - no autoscaling */
@@ -134,6 +142,55 @@ export interface ServiceArgs {
   readonly deployment?: DeploymentArgs;
   /** Tags for every child. @default {} */
   readonly tags?: Record<string, string>;
+}
+
+/** A service placement constraint (EC2 capacity only). */
+export type PlacementConstraint =
+  { readonly type: "memberOf"; readonly expression: string } | { readonly type: "distinctInstance" };
+
+/** Most placement constraints per service. */
+export const MAX_PLACEMENT_CONSTRAINTS = 10;
+
+/**
+ * Subjects of ECS's cluster query language.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html
+ */
+const QUERY_SUBJECT =
+  /^(attribute:[A-Za-z0-9_.:/-]+|agentConnected|agentVersion|ec2InstanceId|registeredAt|runningTasksCount|task:group)$/;
+const QUERY_OPERATOR =
+  /^(==|equals|!=|not_equals|>|greater_than|>=|greater_than_equal|<|less_than|<=|less_than_equal|=~|matches|!~|not_matches|in|not_in|exists|!exists|not_exists)$/;
+
+/**
+ * Checks a `memberOf` expression's shape: balanced parentheses and clauses of
+ * `<subject> <operator> [<value>]` joined by `and`/`&&`/`or`/`||`. Returns the problem, or
+ * undefined. Pure; exported for tests.
+ */
+export function memberOfProblem(expression: string): string | undefined {
+  if (expression.trim() === "") return "it is empty";
+  if (expression.length > 2000) return `it has ${expression.length} characters, over ECS's 2000`;
+  let depth = 0;
+  for (const ch of expression) {
+    if (ch === "(") depth++;
+    if (ch === ")" && --depth < 0) return "a ) closes nothing";
+  }
+  if (depth !== 0) return "a ( is never closed";
+  const clauses = expression
+    .replace(/[()]/g, " ")
+    .split(/\s+(?:and|&&|or|\|\|)\s+/i)
+    .map((c) => c.trim())
+    .filter((c) => c !== "");
+  for (const clause of clauses) {
+    const [subject, operator, ...rest] = clause.split(/\s+/);
+    if (!QUERY_SUBJECT.test(subject ?? ""))
+      return `"${subject}" is not a subject of the cluster query language (attribute:<name>, ec2InstanceId, agentVersion, registeredAt, runningTasksCount, task:group, agentConnected)`;
+    if (!QUERY_OPERATOR.test(operator ?? ""))
+      return `"${operator ?? ""}" after ${subject} is not an operator (==, !=, >, >=, <, <=, =~, !~, in, not_in, exists, !exists)`;
+    const unary = /exists$/.test(operator!);
+    if (unary && rest.length > 0)
+      return `"${operator}" takes no value, but ${subject} has "${rest.join(" ")}"`;
+    if (!unary && rest.length === 0) return `"${subject} ${operator}" has no value to compare with`;
+  }
+  return undefined;
 }
 
 /** Spread over AZs, then pack by memory (EC2 capacity only; Fargate places tasks itself). */
@@ -256,6 +313,37 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
     }
   }
   const onEc2 = runsOnEc2(args);
+  const constraints = args.placementConstraints ?? [];
+  if (constraints.length > 0 && !onEc2)
+    fail(
+      p,
+      '`placementConstraints` is set but the service runs on Fargate, which places tasks itself and rejects constraints; run it on the cluster\'s EC2 capacity (`capacityProviderStrategy: [{ capacityProvider: "EC2" }]`) or remove them',
+    );
+  if (constraints.length > MAX_PLACEMENT_CONSTRAINTS)
+    fail(
+      p,
+      `\`placementConstraints\` has ${constraints.length} entries; ECS allows ${MAX_PLACEMENT_CONSTRAINTS} per service`,
+    );
+  constraints.forEach((c, i) => {
+    switch (c.type) {
+      case "distinctInstance":
+        break;
+      case "memberOf": {
+        const problem = memberOfProblem(c.expression ?? "");
+        if (problem)
+          fail(
+            p,
+            `\`placementConstraints[${i}].expression\` is ${JSON.stringify(c.expression)}: ${problem}; write a cluster query such as "attribute:ecs.instance-type =~ t3.*"`,
+          );
+        break;
+      }
+      default:
+        fail(
+          p,
+          `\`placementConstraints[${i}].type\` is ${JSON.stringify((c as { type: unknown }).type)}; use "memberOf" or "distinctInstance"`,
+        );
+    }
+  });
   if (onEc2 && !td.compatibilities.includes("EC2")) {
     fail(
       p,
@@ -288,7 +376,21 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
       hasNlb: !!args.nlb,
       albPriority: args.alb?.priority,
     });
+    if (!circuitBreakerApplies(args.deployment) && !args.alarms)
+      fail(
+        p,
+        `\`deployment.strategy.type\` is "${args.deployment.strategy?.type}", for which ECS documents no deployment circuit breaker, so its automatic rollback rests on the 5xx and unhealthy-host alarms; set \`alarms\` or use "blueGreen"`,
+      );
     if (shiftsTraffic(args.deployment)) {
+      // The test rule repeats the production rule's conditions and adds the header; an ALB rule
+      // takes at most five comparison strings in all.
+      // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html
+      const strings = (args.alb?.pathPatterns?.length ?? 0) + (args.alb?.hostHeaders?.length ?? 0) + 1;
+      if (strings > 5)
+        fail(
+          p,
+          `\`alb\` has ${strings - 1} path patterns and host headers, so the test listener rule (those plus the test header) would have ${strings} comparison strings, over the ALB's 5 per rule; route with at most 4`,
+        );
       const alt = args.deployment.alternateTargetGroupName;
       if (alt === undefined) checkAutoElbName(p, "deployment.alternateTargetGroupName", `${name}-alb-tg-alt`);
       else checkElbName(p, "deployment.alternateTargetGroupName", alt);
@@ -565,7 +667,9 @@ export class Service extends pulumi.ComponentResource {
         loadBalancers,
         healthCheckGracePeriodSeconds:
           loadBalancers.length > 0 ? (args.healthCheckGracePeriodSeconds ?? 60) : undefined,
-        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentCircuitBreaker: circuitBreakerApplies(args.deployment)
+          ? { enable: true, rollback: true }
+          : undefined,
         deploymentConfiguration: deploymentConfiguration(args.deployment, lifecycleHooks),
         alarms: deploymentAlarms,
         deploymentMinimumHealthyPercent: args.minHealthyPercent ?? 100,
@@ -574,6 +678,11 @@ export class Service extends pulumi.ComponentResource {
         propagateTags: "SERVICE",
         enableEcsManagedTags: true,
         orderedPlacementStrategies: onEc2 ? EC2_PLACEMENT.map((s) => ({ ...s })) : undefined,
+        placementConstraints: args.placementConstraints?.length
+          ? args.placementConstraints.map((c) =>
+              c.type === "memberOf" ? { type: c.type, expression: c.expression } : { type: c.type },
+            )
+          : undefined,
         tags,
       },
       {

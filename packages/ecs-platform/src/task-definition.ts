@@ -3,6 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkInt, checkPort, fail, isKnown, oneOf, who } from "./checks";
 import { validateFargateSize } from "./fargate";
 import { ecsTasksAssumeRolePolicy, isWildcardGrant, policyDocument, Statement } from "./iam";
+import {
+  bucketArnOf,
+  efsStatements,
+  MountPoint,
+  taskVolumes,
+  validateEnvironmentFiles,
+  validateMountPoints,
+  validateVolumes,
+  VolumeArgs,
+} from "./volumes";
 
 /** A secret injected into a container by reference: ECS reads it at start, it never appears in the task definition. */
 export interface SecretRef {
@@ -65,6 +75,15 @@ export interface ContainerArgs {
   readonly readonlyRootFilesystem?: boolean;
   /** Overrides the image's CMD. @default - the image's */
   readonly command?: string[];
+  /** Mounts of the task's `volumes`. @default [] */
+  readonly mountPoints?: MountPoint[];
+  /**
+   * S3 object ARNs of `.env` files (`arn:aws:s3:::<bucket>/<key>.env`) whose variables ECS loads
+   * at start; the execution role may read exactly these objects. At most 10 per task definition.
+   * Not for secrets: use `secrets`.
+   * @default []
+   */
+  readonly environmentFiles?: pulumi.Input<string>[];
 }
 
 export type Compatibility = "FARGATE" | "EC2";
@@ -101,6 +120,10 @@ export interface TaskDefinitionArgs {
   readonly secretsKmsKeyArns?: pulumi.Input<string>[];
   /** Extra ECR repositories the execution role may pull from (images in `containers` are added automatically). @default [] */
   readonly repositoryArns?: pulumi.Input<string>[];
+  /** Volumes the containers mount (`bind` scratch space, `efs` shared storage). @default [] */
+  readonly volumes?: VolumeArgs[];
+  /** Fargate ephemeral storage of the task in GiB (21–200; bind mounts live there). @default - Fargate's 20 GiB */
+  readonly ephemeralStorageGiB?: number;
   /** Tags for every child. @default {} */
   readonly tags?: Record<string, string>;
 }
@@ -172,6 +195,15 @@ export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArg
   }
   const names = new Set<string>(args.xray ? ["xray-daemon"] : []);
   containers.forEach((c, i) => validateContainer(p, `containers[${i}]`, c, names));
+  validateVolumes(p, args.volumes, args.ephemeralStorageGiB);
+  const volumeNames = new Set((args.volumes ?? []).map((v) => v.name));
+  containers.forEach((c, i) => validateMountPoints(p, `containers[${i}]`, c.mountPoints, volumeNames));
+  validateEnvironmentFiles(
+    p,
+    containers.flatMap((c, i) =>
+      (c.environmentFiles ?? []).map((arn, j) => ({ at: `containers[${i}].environmentFiles[${j}]`, arn })),
+    ),
+  );
   if (!containers.some((c) => c.essential ?? true)) {
     fail(p, "`containers` has no essential container; mark the main container `essential: true`");
   }
@@ -363,15 +395,18 @@ export class TaskDefinition extends pulumi.ComponentResource {
       });
     }
     const taskPolicies: pulumi.Resource[] = [executionPolicy];
-    if (taskStatements.length > 0) {
+    const volumes = args.volumes ?? [];
+    if (taskStatements.length > 0 || volumes.some((v) => v.type === "efs")) {
       taskPolicies.push(
         new aws.iam.RolePolicy(
           `${name}-task`,
           {
             role: this.taskRole.name,
             policy: pulumi
-              .output(taskStatements)
-              .apply((s) => JSON.stringify({ Version: "2012-10-17", Statement: s }, null, 2)),
+              .all([pulumi.output(taskStatements), efsStatements(volumes)])
+              .apply(([own, efs]) =>
+                JSON.stringify({ Version: "2012-10-17", Statement: [...own, ...efs] }, null, 2),
+              ),
           },
           { parent: this },
         ),
@@ -409,6 +444,9 @@ export class TaskDefinition extends pulumi.ComponentResource {
         executionRoleArn: this.executionRole.arn,
         taskRoleArn: this.taskRole.arn,
         containerDefinitions: pulumi.jsonStringify(pulumi.output(containers)),
+        volumes: volumes.length > 0 ? taskVolumes(volumes) : undefined,
+        ephemeralStorage:
+          args.ephemeralStorageGiB !== undefined ? { sizeInGib: args.ephemeralStorageGiB } : undefined,
         tags,
       },
       // Tasks need the roles' policies in place before they start.
@@ -461,6 +499,18 @@ export class TaskDefinition extends pulumi.ComponentResource {
         .map((k) => ({ name: k, value: env[k] })),
       secrets: (c.secrets ?? []).map((s) => ({ name: s.name, valueFrom: s.valueFrom })),
       ...(c.command ? { command: c.command } : {}),
+      ...(c.mountPoints?.length
+        ? {
+            mountPoints: c.mountPoints.map((m) => ({
+              sourceVolume: m.sourceVolume,
+              containerPath: m.containerPath,
+              readOnly: m.readOnly ?? false,
+            })),
+          }
+        : {}),
+      ...(c.environmentFiles?.length
+        ? { environmentFiles: c.environmentFiles.map((value) => ({ value, type: "s3" })) }
+        : {}),
       ...(h
         ? {
             healthCheck: {
@@ -484,9 +534,12 @@ export class TaskDefinition extends pulumi.ComponentResource {
     );
     const extraRepos = pulumi.all((args.repositoryArns ?? []).map((r) => pulumi.output(r)));
     const kmsKeys = pulumi.all((args.secretsKmsKeyArns ?? []).map((k) => pulumi.output(k)));
+    const envFiles = pulumi.all(
+      args.containers.flatMap((c) => (c.environmentFiles ?? []).map((f) => pulumi.output(f))),
+    );
     const statements = pulumi
-      .all([images, valueFroms, extraRepos, kmsKeys, this.logGroup.arn])
-      .apply(([imgs, refs, extra, keys, logGroupArn]) => {
+      .all([images, valueFroms, extraRepos, kmsKeys, this.logGroup.arn, envFiles])
+      .apply(([imgs, refs, extra, keys, logGroupArn, files]) => {
         const repos = [
           ...new Set([...imgs.map(ecrRepositoryArn).filter((a): a is string => a !== undefined), ...extra]),
         ].sort();
@@ -521,6 +574,23 @@ export class TaskDefinition extends pulumi.ComponentResource {
             Action: "secretsmanager:GetSecretValue",
             Resource: sm,
           });
+        if (files.length > 0) {
+          // ECS reads environment files with the execution role: GetObject on exactly those
+          // objects, GetBucketLocation on their buckets.
+          // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/use-environment-file.html
+          out.push({
+            Sid: "ReadEnvironmentFiles",
+            Effect: "Allow",
+            Action: "s3:GetObject",
+            Resource: [...new Set(files)].sort(),
+          });
+          out.push({
+            Sid: "LocateEnvironmentFileBuckets",
+            Effect: "Allow",
+            Action: "s3:GetBucketLocation",
+            Resource: [...new Set(files.map(bucketArnOf))].sort(),
+          });
+        }
         if (keys.length > 0)
           out.push({
             Sid: "DecryptSecrets",
