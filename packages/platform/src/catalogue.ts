@@ -186,11 +186,8 @@ export function checkCatalogue(entries: readonly CatalogueEntry[]): void {
     for (const b of entries.slice(i + 1)) {
       const cb = b.cidr ? parseCidr(b.cidr) : undefined;
       if (ca && cb && overlaps(ca, cb)) {
-        clash(
-          a,
-          b,
-          `acs:network.cidr is ${b.cidr}, which overlaps ${a.cidr}`,
-          "give every environment a disjoint range (e.g. the next free 10.x.0.0/16)",
+        throw new ConfigError(
+          `${b.file}: acs:network.cidr is ${b.cidr}, which overlaps ${a.file}'s ${a.cidr}; give every environment a disjoint range (e.g. the next free 10.x.0.0/16)`,
         );
       }
     }

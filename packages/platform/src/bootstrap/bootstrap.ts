@@ -14,10 +14,15 @@ import { createRegistry } from "./registry";
  * the repository's `stacks/<env>/Pulumi.<env>.yaml` files and checked together, so adding an
  * environment's config adds its replica region and its roles here on the next bootstrap `up`.
  */
-export async function bootstrap(): Promise<Record<string, pulumi.Input<unknown>>> {
+export async function bootstrap(
+  options: {
+    /** The repository checkout whose stacks/ holds the environments. @default found above the project */
+    readonly root?: string;
+  } = {},
+): Promise<Record<string, pulumi.Input<unknown>>> {
   const cfg = loadBootstrapConfig();
   const file = `Pulumi.${cfg.stack}.yaml`;
-  const environments = loadCatalogue();
+  const environments = loadCatalogue({ root: options.root });
   if (environments.length === 0) {
     throw new ConfigError(
       `${file}: no environment found: the bootstrap reads stacks/<env>/Pulumi.<env>.yaml (those setting acs:role); run it from the repository checkout`,
