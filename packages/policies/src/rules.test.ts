@@ -190,6 +190,35 @@ describe("organisation rules", () => {
     assert.ok(v.every((x) => x.urn.endsWith("::old")));
   });
 
+  it("require a role on ECR creation templates that apply tags or a KMS key", async () => {
+    const v = await violations(() => {
+      const base = { appliedFors: ["REPLICATION"], imageTagMutability: "IMMUTABLE" };
+      new aws.ecr.RepositoryCreationTemplate("tagged", {
+        ...base,
+        prefix: "a",
+        resourceTags: { Owner: "x" },
+      });
+      new aws.ecr.RepositoryCreationTemplate("kms", {
+        ...base,
+        prefix: "b",
+        encryptionConfigurations: [
+          { encryptionType: "KMS", kmsKey: "arn:aws:kms:us-west-2:123456789012:key/1" },
+        ],
+      });
+      new aws.ecr.RepositoryCreationTemplate("with-role", {
+        ...base,
+        prefix: "c",
+        resourceTags: { Owner: "x" },
+        customRoleArn: "arn:aws:iam::123456789012:role/ecr-templates",
+      });
+      new aws.ecr.RepositoryCreationTemplate("plain", { ...base, prefix: "d" });
+    });
+    assert.deepEqual(v.map((x) => `${x.rule}:${x.enforcement}:${x.urn.split("::").pop()}`).sort(), [
+      "ecr-creation-templates-have-a-role:mandatory:kms",
+      "ecr-creation-templates-have-a-role:mandatory:tagged",
+    ]);
+  });
+
   it("mark ECR and log-retention findings as advisory", async () => {
     const v = await violations(() => {
       new aws.ecr.Repository("loose", {});

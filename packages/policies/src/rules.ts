@@ -209,6 +209,25 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    // ECR needs customRoleArn to create a repository from a template that applies tags or a KMS
+    // key; without it the replicas are never created and replication stops silently.
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create.html
+    name: "ecr-creation-templates-have-a-role",
+    description:
+      "ECR repository creation templates that apply resource tags or a KMS key name the role ECR creates the repositories with.",
+    enforcement: "mandatory",
+    types: ["aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"],
+    check: ({ props }) => {
+      const tags = Object.keys(props.resourceTags ?? {}).length > 0;
+      const kms = (list(props.encryptionConfigurations) as any[]).some((e) => e?.encryptionType === "KMS");
+      return (tags || kms) && !props.customRoleArn
+        ? [
+            `applies ${tags ? "resourceTags" : "a KMS key"} without customRoleArn: ECR cannot create the repositories; set customRoleArn to a role trusted by ecr.amazonaws.com that may ecr:CreateRepository and ecr:TagResource`,
+          ]
+        : [];
+    },
+  },
+  {
     name: "ecr-scans-and-immutable-tags",
     description: "ECR repositories scan on push and have immutable tags.",
     enforcement: "advisory",
