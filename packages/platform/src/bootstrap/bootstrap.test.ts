@@ -1,7 +1,18 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { checkResources } from "@acs/policies/rules";
-import { overlyBroadStatements, parsePolicy, Recording, runStackProgram, StackRun } from "@acs/testkit";
+import {
+  loadStackSettings,
+  overlyBroadStatements,
+  parsePolicy,
+  Recording,
+  runPulumi,
+  runPulumiExpectingError,
+  runStackProgram,
+  StackRun,
+} from "@acs/testkit";
+import { ConfigError } from "../config/errors";
+import { bootstrap } from "./bootstrap";
 import { deployStatements, previewStatements, type EnvironmentScope } from "./ci-policies";
 import { trustedSubjects } from "./ci-roles";
 
@@ -240,5 +251,70 @@ describe("stack bootstrap", () => {
         );
       }
     }
+  });
+});
+
+describe("bootstrap config", () => {
+  const config = () => ({ ...loadStackSettings(path.join(stacksDir, "bootstrap"), "bootstrap").config });
+  const rejected = async (change: Record<string, string | undefined>) => {
+    const err = await runPulumiExpectingError(() => bootstrap(), {
+      stack: "bootstrap",
+      config: { ...config(), ...change },
+    });
+    assert.ok(err.cause instanceof ConfigError, String(err.cause));
+    assert.equal(err.message.includes("\n"), false, "one line");
+    assert.equal(err.recording.custom.length, 0, "nothing is created before the config is valid");
+    return err.message;
+  };
+
+  it("rejects a missing GitHub repository, naming the key", async () => {
+    assert.match(
+      await rejected({ "acs:github": undefined }),
+      /^Pulumi\.bootstrap\.yaml: acs:github is missing: name the repository whose workflows deploy/,
+    );
+  });
+
+  it("rejects a GitHub owner that is not a GitHub name", async () => {
+    assert.match(
+      await rejected({ "acs:github": JSON.stringify({ owner: "acme corp", repository: "acs-platform" }) }),
+      /acs:github\.owner is "acme corp": use the GitHub organisation as it appears in the repository URL/,
+    );
+  });
+
+  it("rejects an environment role on the bootstrap", async () => {
+    assert.match(
+      await rejected({ "acs:role": "primary" }),
+      /acs:role is set: the bootstrap stack is not an environment/,
+    );
+  });
+
+  it("rejects unknown keys and a movedFrom that is not an environment", async () => {
+    assert.match(await rejected({ "acs:replicas": "[]" }), /unknown config key acs:replicas/);
+    assert.match(
+      await rejected({ "acs:movedFrom": "prod" }),
+      /acs:movedFrom is "prod", which is not an environment of this repository \(dev, drdev\)/,
+    );
+  });
+
+  it("WHEN the registry moved out of dev THEN the bootstrap adopts it by alias instead of replacing it", async () => {
+    const rec = await runPulumi(() => bootstrap(), {
+      stack: "bootstrap",
+      config: { ...config(), "acs:movedFrom": "dev" },
+    });
+    const aliasNames = (type: string, name: string) =>
+      JSON.stringify(rec.one(type, name).options.aliases ?? []);
+    assert.match(aliasNames("acs:ecs-platform:Repository", "bootstrap-app"), /dev-app/);
+    assert.match(aliasNames("acs:ecs-platform:Repository", "bootstrap-worker"), /dev-hot-pool-worker-images/);
+    assert.match(
+      aliasNames(
+        "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
+        "bootstrap-ecr-template-us-west-2",
+      ),
+      /dev-ecr-replica-template/,
+    );
+    assert.match(
+      aliasNames("aws:ecr/replicationConfiguration:ReplicationConfiguration", "bootstrap-ecr-replication"),
+      /dev-ecr-replication/,
+    );
   });
 });

@@ -21,12 +21,18 @@ export const bootstrapConfigSchema = z
     owner: z.string().min(1, { error: "name the owning team, e.g. platform-team" }),
     /** The repository whose workflows may assume the CI roles. */
     github: z
-      .object({
-        /** The GitHub organisation or user, e.g. acme. */
-        owner: githubName("organisation", "acme"),
-        /** The repository name, e.g. acs-platform. */
-        repository: githubName("repository", "acs-platform"),
-      })
+      .object(
+        {
+          /** The GitHub organisation or user, e.g. acme. */
+          owner: githubName("organisation", "acme"),
+          /** The repository name, e.g. acs-platform. */
+          repository: githubName("repository", "acs-platform"),
+        },
+        {
+          error: () =>
+            "name the repository whose workflows deploy, e.g. { owner: acme, repository: acs-platform }",
+        },
+      )
       .strict(),
     /** The registry's lifecycle: tagged images kept, days before untagged images expire. */
     images: z
