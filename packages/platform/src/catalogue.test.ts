@@ -80,6 +80,16 @@ describe("environment catalogue", () => {
     );
   });
 
+  it("finds a secondary's primary by its activity table owner when primaryStack is left to its default", () => {
+    const { primaryStack: _omit, ...implicit } = drdev;
+    const copy = { ...implicit, file: "stacks/drdev2/Pulumi.drdev2.yaml", stack: "drdev2", env: "drdev2" };
+    checkCatalogue([dev, implicit]);
+    assert.match(
+      rejected([dev, implicit, { ...copy, cidr: "10.21.0.0/16", lbName: "lb.drdev2.app.com" }]),
+      /^stacks\/drdev2\/Pulumi\.drdev2\.yaml: acs:dns\.primaryStack names "dev", as in stacks\/drdev\/Pulumi\.drdev\.yaml/,
+    );
+  });
+
   it("rejects two environments with one name, one load-balancer name or one delegated zone", () => {
     assert.match(
       rejected([dev, { ...drdev, env: "dev" }]),

@@ -176,11 +176,6 @@ export function checkCatalogue(entries: readonly CatalogueEntry[]): void {
     (e) => `acs:dns.failoverName is "${e.failoverName}"`,
     "each failover name belongs to one primary",
   );
-  seen(
-    "primaryStack",
-    (e) => `acs:dns.primaryStack names "${e.primaryStack}"`,
-    "one secondary per primary (the failover pair has one SECONDARY record): point this environment at another primary or make it a primary",
-  );
   for (const [i, a] of entries.entries()) {
     const ca = a.cidr ? parseCidr(a.cidr) : undefined;
     for (const b of entries.slice(i + 1)) {
@@ -193,16 +188,29 @@ export function checkCatalogue(entries: readonly CatalogueEntry[]): void {
     }
   }
   const byStack = new Map(entries.map((e) => [e.stack, e]));
+  const secondaryOf = new Map<string, CatalogueEntry>();
   for (const s of entries.filter((e) => e.role === "secondary")) {
-    if (!s.primaryStack) continue; // resolveDnsConfig requires it when acs:dns is set
-    const p = byStack.get(s.primaryStack);
+    // The primary's stack: acs:dns.primaryStack, else the environment owning the activity table.
+    const primary = s.primaryStack ?? entries.find((e) => e.env === s.activityTableOwner)?.stack;
+    if (!primary) continue; // the environment's own config check names the missing key
+    const p = byStack.get(primary);
     if (!p || p.role !== "primary") {
       throw new ConfigError(
-        `${s.file}: acs:dns.primaryStack names "${s.primaryStack}", which is not a primary environment of this repository (${[
+        `${s.file}: acs:dns.primaryStack names "${primary}", which is not a primary environment of this repository (${[
           ...entries.filter((e) => e.role === "primary").map((e) => e.stack),
         ].join(", ")}); name one of them`,
       );
     }
+    const twin = secondaryOf.get(p.stack);
+    if (twin) {
+      clash(
+        twin,
+        s,
+        `acs:dns.primaryStack names "${p.stack}"`,
+        "one secondary per primary (the failover pair has one SECONDARY record): point this environment at another primary or make it a primary",
+      );
+    }
+    secondaryOf.set(p.stack, s);
     if (s.region !== p.peerRegion) {
       throw new ConfigError(
         `${s.file}: aws:region is ${s.region}, but its primary's acs:peerRegion is ${p.peerRegion} (${p.file}); the primary replicates its table and images there, so run the secondary in ${p.peerRegion}`,
