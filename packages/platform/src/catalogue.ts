@@ -213,7 +213,7 @@ export function checkCatalogue(entries: readonly CatalogueEntry[]): void {
     secondaryOf.set(p.stack, s);
     if (s.region !== p.peerRegion) {
       throw new ConfigError(
-        `${s.file}: aws:region is ${s.region}, but its primary's acs:peerRegion is ${p.peerRegion} (${p.file}); the primary replicates its table and images there, so run the secondary in ${p.peerRegion}`,
+        `${s.file}: aws:region is ${s.region}, but its primary's acs:peerRegion is ${p.peerRegion} (${p.file}); the primary replicates its activity table there, so run the secondary in ${p.peerRegion}`,
       );
     }
     if (s.peerRegion !== p.region) {
