@@ -5,3 +5,5 @@ export * from "./config/regions";
 export * from "./config/schema";
 export * from "./config/load";
 export * from "./tags";
+export * from "./catalogue";
+export * from "./bootstrap";

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { loadCatalogue } from "./catalogue";
 import { createEnvironment } from "./environment";
 import { wireDnsCertificate, wireDnsFailover } from "./wiring/dns";
 import { wireEcs } from "./wiring/ecs";
 import { checkNetworkRegion, networkOutputs, wireNetwork } from "./wiring/network";
-import { wireImageReplication } from "./wiring/registry";
 import { wireWorkerPool, workerPoolClient } from "./wiring/worker-pool";
 
 /**
@@ -12,6 +12,8 @@ import { wireWorkerPool, workerPoolClient } from "./wiring/worker-pool";
  * their entry point; its result is the stack outputs.
  */
 export async function platform(): Promise<Record<string, pulumi.Input<unknown>>> {
+  // This environment next to the repository's others (names, CIDRs, the failover pair), before anything exists.
+  loadCatalogue();
   const env = createEnvironment();
   const { cfg } = env;
   // The VPC first: the load balancer and services take its subnets and security groups.
@@ -30,8 +32,6 @@ export async function platform(): Promise<Record<string, pulumi.Input<unknown>>>
   const dnsFailover = wireDnsFailover(env, dns, { albDnsName: ecs.albDnsName, albZoneId: ecs.albZoneId });
   // The hot pool: worker tasks in the private subnets (app SG) of the ecs cluster, its tables, manager and triggers.
   const workerPool = wireWorkerPool(env, network, ecs);
-  // The primary's images (acs/*) replicated to the peer region, where the secondary runs them.
-  wireImageReplication(env);
 
   return {
     environment: cfg.env,

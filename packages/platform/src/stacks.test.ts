@@ -16,6 +16,16 @@ import {
 const stacksDir = path.resolve(__dirname, "../../../stacks");
 const runs: Record<string, StackRun> = {};
 
+/** Every ECR image a task definition of the stack runs. */
+function ecrImages(rec: Recording) {
+  return rec.ofType("aws:ecs/taskDefinition:TaskDefinition").flatMap((td) =>
+    (JSON.parse(td.inputs.containerDefinitions) as { image: string }[]).flatMap((c) => {
+      const m = /^(\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/[^:@]+)/.exec(c.image);
+      return m ? [{ urn: td.urn, image: c.image, repositoryUrl: m[1]!, region: m[2]! }] : [];
+    }),
+  );
+}
+
 async function plan(stack: string): Promise<Recording> {
   runs[stack] ??= await runStackProgram(path.join(stacksDir, stack), stack, {
     // drdev reads dev's outputs; give it dev's planned outputs.
@@ -112,47 +122,43 @@ for (const stack of ["dev", "drdev"]) {
       }
     });
 
-    it("runs images only from its own region's registry; the primary replicates acs/* to the peer", async () => {
+    it("runs images only from its own region's registry and creates no image repository or replication", async () => {
       const rec = await plan(stack);
       const region = runs[stack]!.settings.config["aws:region"]!;
-      for (const td of rec.ofType("aws:ecs/taskDefinition:TaskDefinition")) {
-        for (const c of JSON.parse(td.inputs.containerDefinitions)) {
-          const m = /\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\//.exec(c.image);
-          if (m) assert.equal(m[1], region, `${td.urn} runs ${c.image} from another region`);
-        }
+      for (const image of ecrImages(rec)) {
+        assert.equal(image.region, region, `${image.urn} runs ${image.image} from another region`);
       }
-      const replication = rec.ofType("aws:ecr/replicationConfiguration:ReplicationConfiguration");
-      const templates = rec.ofType("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate");
-      const repositories = rec.ofType("aws:ecr/repository:Repository").map((r) => r.inputs.name);
-      if (stack === "dev") {
-        const rule = replication[0]?.inputs.replicationConfiguration.rules[0];
-        assert.equal(replication.length, 1);
-        assert.deepEqual(rule.destinations, [{ region: "us-west-2", registryId: "123456789012" }]);
-        assert.deepEqual(rule.repositoryFilters, [{ filter: "acs/", filterType: "PREFIX_MATCH" }]);
-        // Replica repositories get the primary's settings, from a template in the peer region.
-        const template = templates[0]!;
-        assert.equal(templates.length, 1);
-        assert.match(
-          template.outputs.arn,
-          /^arn:aws:ecr:us-west-2:/,
-          `${template.urn} must be in the replica region`,
+      for (const type of [
+        "aws:ecr/repository:Repository",
+        "aws:ecr/replicationConfiguration:ReplicationConfiguration",
+        "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
+      ]) {
+        assert.deepEqual(
+          rec.ofType(type).map((r) => r.urn),
+          [],
+          "registries are account-level: the bootstrap stack owns them",
         );
-        assert.equal(template.inputs.prefix, "acs");
-        assert.deepEqual(template.inputs.appliedFors, ["REPLICATION"]);
-        assert.equal(template.inputs.imageTagMutability, "IMMUTABLE");
+      }
+      assert.equal(rec.outputs.repositoryUrl, `123456789012.dkr.ecr.${region}.amazonaws.com/acs/app`);
+    });
+
+    it("runs only images the bootstrap stack's registry holds in this region, none from a repository of its own", async () => {
+      const rec = await plan(stack);
+      const boot = (await plan("bootstrap")).outputs as Record<string, any>;
+      const created = new Set(
+        rec.ofType("aws:ecr/repository:Repository").map((r) => r.outputs.repositoryUrl),
+      );
+      const images = ecrImages(rec);
+      assert.ok(images.length >= 2, "the application and the worker run ECR images");
+      for (const { urn, image, repositoryUrl, region } of images) {
         assert.ok(
-          replication[0]!.options.dependsOn.includes(template.urn),
-          "template before the first replica",
+          !created.has(repositoryUrl),
+          `${urn} runs ${image}, whose repository this stack creates in the same up`,
         );
-        assert.deepEqual(repositories.sort(), ["acs/app", "acs/worker"]);
-      } else {
-        assert.equal(
-          replication.length + templates.length,
-          0,
-          "the registry's replication belongs to the primary",
+        assert.ok(
+          Object.values(boot.imageRepositoryUrls[region] ?? {}).includes(repositoryUrl),
+          `${urn} runs ${image}, which is not a repository the bootstrap replicates to ${region}`,
         );
-        assert.deepEqual(repositories, [], "a repository named like a replica would collide with it");
-        assert.equal(rec.outputs.repositoryUrl, "123456789012.dkr.ecr.us-west-2.amazonaws.com/acs/app");
       }
     });
 

@@ -185,7 +185,7 @@ function readOptions(req: any): RecordedOptions {
     dependencies,
     provider: req.getProvider() || undefined,
     aliases: (req.getAliasesList?.() ?? []).map((a: any) =>
-      typeof a === "string" ? a : (a.getUrn?.() ?? JSON.stringify(a.toObject?.() ?? a)),
+      typeof a === "string" ? a : a.getUrn?.() || JSON.stringify(a.toObject?.() ?? a),
     ),
     replaceOnChanges: req.getReplaceonchangesList(),
   };

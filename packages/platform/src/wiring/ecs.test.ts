@@ -109,10 +109,11 @@ describe("wireEcs", () => {
     assert.equal(rec.outputs.repositoryUrl, "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app");
   });
 
-  it("protects the repository unless the environment is ephemeral", async () => {
-    assert.equal((await run("dev", dev)).one("aws:ecr/repository:Repository").options.protect, true);
+  it("creates no image repository (the bootstrap stack owns them) and protects the ALB unless ephemeral", async () => {
+    for (const rec of [await run("dev", dev), await run("drdev", drdev, "us-west-2")]) {
+      assert.deepEqual(rec.ofType("aws:ecr/repository:Repository"), []);
+    }
     const eph = await run("dev", { ...dev, "acs:ephemeral": true });
-    assert.equal(eph.one("aws:ecr/repository:Repository").options.protect, false);
     assert.equal(eph.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection, false);
   });
 

@@ -3,7 +3,6 @@ import {
   Cluster,
   DeploymentArgs,
   LoadBalancer,
-  Repository,
   Service,
   TaskDefinition,
 } from "@acs/ecs-platform";
@@ -56,8 +55,6 @@ function deploymentOf(
 export interface EcsWiring {
   readonly cluster: Cluster;
   readonly loadBalancer: LoadBalancer;
-  /** The application's repository (the primary's; the secondary runs its replica, see wiring/registry.ts). */
-  readonly repository?: Repository;
   readonly taskDefinition: TaskDefinition;
   readonly service: Service;
   /** The ALB's DNS name (the dns failover aliases lb.<env>.<parent> to it). */
@@ -71,14 +68,14 @@ export interface EcsWiring {
 /** The path the ALB routes to the application, and its health check. */
 export const APP_PATH_PATTERN = "/app/*";
 export const APP_HEALTH_PATH = "/app/health";
-/** The application's ECR repository. */
+/** The application's ECR repository (created by the bootstrap stack, never by an environment). */
 export const APP_REPOSITORY = "acs/app";
 /** Listener rule priority of the application (as in the hand-built environments). */
 export { APP_RULE_PRIORITY };
 
 /**
  * The environment's ECS platform from `acs:ecs`: the cluster, the ALB in the public subnets
- * (the network's LB security group, the dns wiring's certificate), the application's repository,
+ * (the network's LB security group, the dns wiring's certificate), the application's
  * task definition and service in the private subnets (the app security group) with `/app/*`
  * routed to it, autoscaling and alarms to the environment's topic. A secondary environment runs
  * the same service as a pilot light: its config sets a small desired count; the scaling
@@ -102,16 +99,6 @@ export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: Ecs
     { name: `acs-${cfg.env}`, defaultCapacityProviderStrategy: strategy },
     opts,
   );
-  // The secondary runs the replica that ECR replication creates (wiring/registry.ts): a repository
-  // of its own with the same name would collide with it.
-  const repository =
-    cfg.role === "primary"
-      ? new Repository(
-          `${cfg.env}-app`,
-          { name: APP_REPOSITORY, forceDelete: !cfg.protectData },
-          { ...opts, protect: cfg.protectData },
-        )
-      : undefined;
   const loadBalancer = new LoadBalancer(
     `${cfg.env}-web`,
     {
@@ -192,12 +179,13 @@ export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: Ecs
     albDnsName: loadBalancer.dnsName,
     albZoneId: loadBalancer.zoneId,
     serviceName: service.name,
-    repositoryUrl: repository?.repositoryUrl ?? repositoryUrlIn(env, APP_REPOSITORY),
+    // The bootstrap stack's repository in this region (its own, or the replica): images are pushed
+    // before any environment runs them, never created in the same `up` as the service.
+    repositoryUrl: repositoryUrlIn(env, APP_REPOSITORY),
   };
   return {
     cluster,
     loadBalancer,
-    repository,
     taskDefinition,
     service,
     albDnsName: loadBalancer.dnsName,

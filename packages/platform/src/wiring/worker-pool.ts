@@ -11,6 +11,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import { Environment } from "../environment";
 
+/** The worker images' ECR repository (created by the bootstrap stack, never by an environment). */
+export const WORKER_REPOSITORY = "acs/worker";
+
 /** What the hot pool takes from the network (a `Network` from @acs/network fits). */
 export interface WorkerPoolNetworkInputs {
   readonly vpcId: pulumi.Input<string>;
@@ -155,8 +158,10 @@ export function wireWorkerPool(
         memory: w.memory,
         port: w.port,
         logRetentionDays: w.logRetentionDays,
-        // The secondary's worker images are the primary's, replicated by ECR (wiring/registry.ts).
-        repository: cfg.role === "primary" ? "create" : "replica",
+        // The bootstrap stack's repository in this region (its own or the replica ECR keeps here):
+        // "replica" mode uses an existing repository by name and creates none.
+        repositoryName: WORKER_REPOSITORY,
+        repository: "replica",
       },
       schedule: w.schedule,
       defaultScaleTo: w.defaultScaleTo,

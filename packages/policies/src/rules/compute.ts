@@ -116,6 +116,29 @@ export const COMPUTE_RULES: readonly (ResourceRule | StackRule)[] = [
     },
   },
   {
+    // ECR needs customRoleArn to create a repository from a template that applies tags or a KMS
+    // key; without it the replicas are never created and replication stops silently.
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create.html
+    name: "ecr-creation-template-role",
+    title: "ECR creation templates that apply tags or a KMS key can create repositories",
+    description:
+      "Repository creation templates that apply resourceTags or a KMS key set customRoleArn (no FSBP control; ECR cannot create the replicas otherwise).",
+    enforcement: "mandatory",
+    onUnknown: "Tags and encryption type are literals; an unknown customRoleArn (a role of the same stack) counts as set.",
+    types: ["aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"],
+    check: ({ props }, ctx) => {
+      if (isUnknown(props.resourceTags) || isUnknown(props.encryptionConfigurations))
+        return (ctx.unknown("resourceTags/encryptionConfigurations"), []);
+      const tags = Object.keys(props.resourceTags ?? {}).length > 0;
+      const kms = ((props.encryptionConfigurations ?? []) as any[]).some((e) => e?.encryptionType === "KMS");
+      return (tags || kms) && !props.customRoleArn
+        ? [
+            `applies ${tags ? "resourceTags" : "a KMS key"} without customRoleArn: ECR cannot create the repositories; set customRoleArn to a role trusted by ecr.amazonaws.com that may ecr:CreateRepository and ecr:TagResource`,
+          ]
+        : [];
+    },
+  },
+  {
     name: "cloudwatch-16-log-retention",
     control: "CloudWatch.16",
     title: "CloudWatch log groups should be retained for a specified time period",

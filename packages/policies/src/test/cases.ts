@@ -200,6 +200,16 @@ export const RESOURCE_CASES: Record<string, ResourceCase> = {
     pass: { runtime: "nodejs22.x", handler: "index.handler" },
     fail: { runtime: "nodejs16.x", handler: "index.handler" },
   },
+  "ecr-creation-template-role": {
+    type: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
+    pass: {
+      prefix: "acs",
+      appliedFors: ["REPLICATION"],
+      resourceTags: { Owner: "x" },
+      customRoleArn: "arn:aws:iam::123456789012:role/ecr-templates",
+    },
+    fail: { prefix: "acs", appliedFors: ["REPLICATION"], resourceTags: { Owner: "x" } },
+  },
   "ecr-1-scan-on-push": {
     type: "aws:ecr/repository:Repository",
     pass: {

@@ -228,6 +228,11 @@ const FAKERS: Record<string, Faker> = {
       name,
     },
   }),
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (ctx) => {
+    const host = String(ctx.inputs.url ?? "").replace(/^https:\/\//, "");
+    const a = arn(ctx, "iam", `oidc-provider/${host}`, { global: true });
+    return { id: a, state: { arn: a } };
+  },
   "aws:iam/policy:Policy": (ctx, name) => {
     const a = arn(ctx, "iam", `policy${ctx.inputs.path ?? "/"}${name}`, { global: true });
     return { id: a, state: { arn: a, policyId: `ANPA${stableAlnum(17, ctx.name)}`, name } };

@@ -1,0 +1,5 @@
+export { bootstrap } from "./bootstrap";
+export * from "./config";
+export * from "./registry";
+export * from "./ci-roles";
+export * from "./ci-policies";
