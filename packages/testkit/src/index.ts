@@ -6,6 +6,7 @@ export * from "./run";
 export { renderPolicyDocument } from "./fake/policy-document";
 export * from "./policy";
 export * from "./stack-config";
+export * from "./stack-reference";
 export * from "./plan/program";
 export * from "./plan/preview-json";
 export * from "./plan/render";

@@ -13,13 +13,16 @@ import { checkPolicies, runStackProgram } from "../plan/program";
 import { toMermaid } from "../plan/mermaid";
 import { toPreviewJson } from "../plan/preview-json";
 import { renderOutputs, renderSummary, renderTree } from "../plan/render";
+import { DEFAULT_ORGANIZATION, repositoryStacks, unknownStackError } from "../stack-reference";
 
-const USAGE = `usage: pnpm plan <stack> [--json <file>] [--mermaid <file>] [--dir <stack dir>] [--verbose]
+const USAGE = `usage: pnpm plan <stack> [--json <file>] [--mermaid <file>] [--dir <stack dir>] [--org <org>] [--verbose]
 
   <stack>          stack name: runs stacks/<stack> with Pulumi.<stack>.yaml
   --json <file>    also write the plan as \`pulumi preview --json\` (default .plan/<stack>.json)
   --mermaid <file> also write the plan as a Mermaid diagram (default .plan/<stack>.mmd)
   --dir <dir>      the stack's project directory (default stacks/<stack>)
+  --org <org>      the backend's organization: StackReferences resolve in it
+                   (default $PULUMI_ORG, else ${DEFAULT_ORGANIZATION})
   --outputs <file> write only the stack outputs as JSON (used for StackReferences)
   --verbose        print stack traces on errors`;
 
@@ -38,17 +41,26 @@ function write(file: string, content: string): void {
 const MAX_REFERENCE_DEPTH = 2;
 
 /** Outputs of a sibling stack, planned in a child process (its program runs in its own runtime). */
-function planSiblingOutputs(root: string, name: string): Record<string, unknown> | undefined {
-  const stack = name.split("/").pop() ?? name;
-  const dir = path.join(root, "stacks", stack);
+function planSiblingOutputs(root: string, qualifiedName: string, org: string): Record<string, unknown> {
+  const stacks = repositoryStacks(root, org);
+  const sibling = stacks.find((s) => s.qualifiedName === qualifiedName);
+  if (!sibling)
+    throw unknownStackError(
+      qualifiedName,
+      qualifiedName,
+      stacks.map((s) => s.qualifiedName),
+    );
   const depth = Number(process.env.ACS_PLAN_DEPTH ?? "0");
-  if (!fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) || depth >= MAX_REFERENCE_DEPTH)
-    return undefined;
+  if (depth >= MAX_REFERENCE_DEPTH)
+    throw new Error(
+      `testkit: StackReference "${qualifiedName}": references nest deeper than ${MAX_REFERENCE_DEPTH}`,
+    );
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "acs-plan-")), "outputs.json");
-  execFileSync(process.execPath, [__filename, stack, "--dir", dir, "--outputs", out], {
-    env: { ...process.env, ACS_PLAN_DEPTH: String(depth + 1) },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  execFileSync(
+    process.execPath,
+    [__filename, sibling.stack, "--dir", sibling.dir, "--org", org, "--outputs", out],
+    { env: { ...process.env, ACS_PLAN_DEPTH: String(depth + 1) }, stdio: ["ignore", "ignore", "inherit"] },
+  );
   return JSON.parse(fs.readFileSync(out, "utf8"));
 }
 
@@ -60,6 +72,7 @@ async function main(): Promise<number> {
       json: { type: "string" },
       mermaid: { type: "string" },
       dir: { type: "string" },
+      org: { type: "string" },
       outputs: { type: "string" },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -79,9 +92,13 @@ async function main(): Promise<number> {
     throw new Error(`no stack "${stack}": ${dir} does not exist (stacks: ${known})`);
   }
 
-  const { settings, recording } = await runStackProgram(dir, stack, {
-    stackReferences: (name) => planSiblingOutputs(root, name),
-  });
+  const org = values.org ?? (process.env.PULUMI_ORG || DEFAULT_ORGANIZATION);
+  const { settings, recording } = await runStackProgram(
+    dir,
+    stack,
+    { stackReferences: (name) => planSiblingOutputs(root, name, org) },
+    org,
+  );
   if (values.outputs) {
     write(values.outputs, JSON.stringify(recording.outputs, null, 2));
     return 0;

@@ -10,6 +10,7 @@ import { renderSummary, renderTree } from "./render";
 import { toMermaid } from "./mermaid";
 
 const fixture = path.resolve(__dirname, "../test/fixtures/demo");
+const reader = path.resolve(__dirname, "../test/fixtures/reader");
 const cli = path.resolve(__dirname, "../cli/plan.ts");
 
 function copyFixture(edit?: (yaml: string) => string): string {
@@ -165,6 +166,17 @@ describe("plan", function () {
     assert.equal(code, 1);
     assert.match(stdout, /\[mandatory\] log-retention-30-days: demo-logs/);
     assert.match(stderr, /1 mandatory policy violation/);
+  });
+
+  it("CLI: a StackReference to a stack the backend does not have is one error line listing the stacks it has", async () => {
+    // The repository's stacks are <org>/acs/dev and <org>/acs/drdev; "organization" is not the run's org.
+    const { code, stderr } = await runCli(["reader", "--dir", reader, "--org", "acme"]);
+    assert.equal(code, 1);
+    assert.equal(stderr.trim().split("\n").length, 1, stderr);
+    assert.match(
+      stderr,
+      /^error: testkit: StackReference "organization\/acs\/dev" names a stack that does not exist in this backend; its stacks are acme\/acs\/dev, acme\/acs\/drdev/,
+    );
   });
 
   it("CLI: a missing stack config names the stack", async () => {
