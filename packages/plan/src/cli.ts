@@ -9,7 +9,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { loadTestkitYaml, runStackProgram } from "@acs/testkit";
+import {
+  DEFAULT_ORGANIZATION,
+  loadTestkitYaml,
+  repositoryStacks,
+  runStackProgram,
+  unknownStackError,
+} from "@acs/testkit";
 import { architectureOf, toArchitectureMermaid } from "./architecture";
 import {
   type CostEstimate,
@@ -66,18 +72,27 @@ function write(file: string, content: string): void {
 const MAX_REFERENCE_DEPTH = 2;
 
 /** Outputs of a sibling stack, planned in a child process (its program runs in its own runtime). */
-function planSiblingOutputs(root: string, name: string): Record<string, unknown> | undefined {
-  const stack = name.split("/").pop() ?? name;
-  const dir = path.join(root, "stacks", stack);
+function planSiblingOutputs(root: string, qualifiedName: string, org: string): Record<string, unknown> {
+  const stacks = repositoryStacks(root, org);
+  const sibling = stacks.find((s) => s.qualifiedName === qualifiedName);
+  if (!sibling)
+    throw unknownStackError(
+      qualifiedName,
+      qualifiedName,
+      stacks.map((s) => s.qualifiedName),
+    );
   const depth = Number(process.env.ACS_PLAN_DEPTH ?? "0");
-  if (!fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`)) || depth >= MAX_REFERENCE_DEPTH)
-    return undefined;
-  console.log(`Planning ${stack} first, for a StackReference…`);
+  if (depth >= MAX_REFERENCE_DEPTH)
+    throw new Error(
+      `testkit: StackReference "${qualifiedName}": references nest deeper than ${MAX_REFERENCE_DEPTH}`,
+    );
+  console.log(`Planning ${sibling.stack} first, for a StackReference…`);
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "acs-plan-")), "outputs.json");
-  execFileSync(process.execPath, [__filename, stack, "--dir", dir, "--outputs", out], {
-    env: { ...process.env, ACS_PLAN_DEPTH: String(depth + 1) },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  execFileSync(
+    process.execPath,
+    [__filename, sibling.stack, "--dir", sibling.dir, "--org", org, "--outputs", out],
+    { env: { ...process.env, ACS_PLAN_DEPTH: String(depth + 1) }, stdio: ["ignore", "ignore", "inherit"] },
+  );
   return JSON.parse(fs.readFileSync(out, "utf8"));
 }
 
@@ -151,9 +166,13 @@ async function main(): Promise<number> {
   const outputsFile = text("outputs");
   // Never silent: the program takes seconds (more when it plans a referenced stack first).
   if (!outputsFile) console.log(`Planning ${stack}: running ${shown(dir)} on the fake AWS…`);
-  const { settings, recording } = await runStackProgram(dir, stack, {
-    stackReferences: (name) => planSiblingOutputs(root, name),
-  });
+  const org = text("org") ?? (process.env.PULUMI_ORG || DEFAULT_ORGANIZATION);
+  const { settings, recording } = await runStackProgram(
+    dir,
+    stack,
+    { stackReferences: (name) => planSiblingOutputs(root, name, org) },
+    org,
+  );
   if (outputsFile) {
     write(path.resolve(cwd, outputsFile), JSON.stringify(recording.outputs, null, 2));
     return 0;

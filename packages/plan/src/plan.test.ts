@@ -14,6 +14,7 @@ import OPTIONS from "./options.json";
 const fixture = path.resolve(__dirname, "test/fixtures/demo");
 const cli = path.resolve(__dirname, "./cli.ts");
 const realPreview = path.resolve(__dirname, "test/fixtures/real-preview.json");
+const reader = path.resolve(__dirname, "test/fixtures/reader");
 
 function copyFixture(edit?: (yaml: string) => string): string {
   // Inside the package, so the program resolves @pulumi/* from the workspace's node_modules.
@@ -178,6 +179,17 @@ describe("plan", function () {
     assert.equal(code, 1);
     assert.match(stdout, /\[advisory\] log-retention-30-days: demo-logs/);
     assert.match(stderr, /1 advisory policy violation \(--strict\)/);
+  });
+
+  it("CLI: a StackReference to a stack the backend does not have is one error line listing the stacks it has", async () => {
+    // The repository's stacks are <org>/acs/<stack>; "organization" is not the run's org.
+    const { code, stderr } = await runCli(["reader", "--dir", reader, "--org", "acme"]);
+    assert.equal(code, 1);
+    assert.equal(stderr.trim().split("\n").length, 1, stderr);
+    assert.match(
+      stderr,
+      /^error: testkit: StackReference "organization\/acs\/dev" names a stack that does not exist in this backend; its stacks are (acme\/acs\/\w+, )*acme\/acs\/dev, acme\/acs\/drdev/,
+    );
   });
 
   it("CLI: a missing stack config names the stack", async () => {

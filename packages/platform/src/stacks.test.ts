@@ -14,6 +14,8 @@ import {
  * properties that must hold for every resource any component adds.
  */
 const stacksDir = path.resolve(__dirname, "../../../stacks");
+/** The backend's organization for these runs (the workflows' PULUMI_ORG). */
+const ORG = "example-org";
 const runs: Record<string, StackRun> = {};
 
 /** Every ECR image a task definition of the stack runs. */
@@ -27,11 +29,13 @@ function ecrImages(rec: Recording) {
 }
 
 async function plan(stack: string): Promise<Recording> {
-  runs[stack] ??= await runStackProgram(path.join(stacksDir, stack), stack, {
-    // drdev reads dev's outputs; give it dev's planned outputs.
-    stackReferences: (name) =>
-      name.endsWith("/dev") || name === "dev" ? runs.dev?.recording.outputs : undefined,
-  });
+  // The backend holds dev (once planned) in the run's organization: drdev reads its planned outputs.
+  runs[stack] ??= await runStackProgram(
+    path.join(stacksDir, stack),
+    stack,
+    { stackReferences: runs.dev ? { dev: runs.dev.recording.outputs } : {} },
+    ORG,
+  );
   return runs[stack]!.recording;
 }
 
@@ -232,6 +236,12 @@ for (const stack of ["dev", "drdev"]) {
         violations.filter((v) => v.enforcement === "mandatory"),
         [],
       );
+    });
+
+    it("reads other stacks by the names the backend gives them: <organization of the run>/acs/<stack>", async () => {
+      const rec = await plan(stack);
+      const names = rec.ofType("pulumi:pulumi:StackReference").map((r) => r.inputs.name);
+      assert.deepEqual(names, stack === "drdev" ? [`${ORG}/acs/dev`] : []);
     });
 
     it("encrypts every alarm topic with a rotated key that lets CloudWatch alarms publish", async () => {

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { promiseOf, runPulumi, runPulumiExpectingError } from "./run";
+import { DEFAULT_ORGANIZATION } from "./stack-reference";
 
 describe("FakeAws", () => {
   it("answers getAvailabilityZones with the region's real AZ names and zone ids", async () => {
@@ -206,15 +207,36 @@ describe("FakeAws", () => {
     assert.match(err.message, /no fake data for region "us-east-9"/);
   });
 
-  it("answers StackReferences from the given outputs", async () => {
+  it("answers StackReferences from the given outputs, completing names with the run's organization and project", async () => {
     const rec = await runPulumi(
       () => {
-        const ref = new pulumi.StackReference("acme/acs/drdev");
-        return { lb: ref.getOutput("albDnsName") };
+        const full = new pulumi.StackReference("acme/acs/drdev");
+        const short = new pulumi.StackReference("drdev-short", { name: "drdev" });
+        return { lb: full.getOutput("albDnsName"), short: short.getOutput("albDnsName") };
       },
-      { fake: { stackReferences: { drdev: { albDnsName: "lb.example" } } } },
+      { organization: "acme", fake: { stackReferences: { drdev: { albDnsName: "lb.example" } } } },
     );
     assert.equal(rec.outputs.lb, "lb.example");
+    assert.equal(rec.outputs.short, "lb.example");
+    assert.equal(rec.one("pulumi:pulumi:StackReference", "drdev-short").inputs.name, "drdev");
+  });
+
+  it("fails a StackReference to another organization's stack, as the backend does (no silent success)", async () => {
+    const err = await runPulumiExpectingError(() => new pulumi.StackReference("organization/acs/dev"), {
+      organization: "acme",
+      fake: { stackReferences: { dev: { environment: "dev" } } },
+    });
+    assert.match(
+      err.message,
+      /StackReference "organization\/acs\/dev" names a stack that does not exist in this backend; its stacks are acme\/acs\/dev/,
+    );
+  });
+
+  it("gives the program the run's organization (pulumi.getOrganization())", async () => {
+    const rec = await runPulumi(() => ({ org: pulumi.getOrganization() }), { organization: "acme" });
+    assert.equal(rec.outputs.org, "acme");
+    const byDefault = await runPulumi(() => ({ org: pulumi.getOrganization() }));
+    assert.equal(byDefault.outputs.org, DEFAULT_ORGANIZATION);
   });
 });
 

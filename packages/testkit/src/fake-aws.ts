@@ -4,6 +4,7 @@ import { regionFacts } from "./regions";
 import { FakeContext } from "./fake/context";
 import { fakeAwsInvoke } from "./fake/invokes";
 import { fakeAwsResource } from "./fake/resources";
+import { qualifyStackName, unknownStackError } from "./stack-reference";
 
 export interface FakeAwsOptions {
   /** @default "123456789012" */
@@ -22,8 +23,12 @@ export interface FakeAwsOptions {
    */
   readonly optedInZoneGroups?: readonly string[];
   /**
-   * Outputs of other stacks, by fully qualified stack name (`org/project/stack`) or by
-   * the last segment (`stack`); a function is asked for names the record does not hold.
+   * The stacks the backend holds, with their outputs. A StackReference name is read as the
+   * backend reads it ({@link qualifyStackName}: `stack` and `org/stack` are completed with the
+   * run's organization and project); record keys are completed the same way, so `{ dev: … }` is
+   * `<run org>/<project>/dev` and a reference to another organization's `dev` is an error. A
+   * function receives the fully qualified name and returns undefined (or throws) for a stack
+   * that does not exist.
    */
   readonly stackReferences?:
     | Readonly<Record<string, Record<string, unknown>>>
@@ -142,13 +147,20 @@ export class FakeAws implements pulumi.runtime.Mocks {
 
   private stackOutputs(name: string): Record<string, unknown> {
     const refs = this.options.stackReferences;
-    const short = name.split("/").pop() ?? name;
-    let found: Record<string, unknown> | undefined;
-    if (typeof refs === "function") found = refs(name);
-    else if (refs) found = refs[name] ?? refs[short];
+    const scope = { organization: pulumi.getOrganization(), project: pulumi.getProject() };
+    const qualified = qualifyStackName(name, scope);
+    if (typeof refs === "function") {
+      const found = refs(qualified);
+      if (!found) throw unknownStackError(name, qualified, []);
+      return found;
+    }
+    const known = Object.entries(refs ?? {}).map(([k, v]) => [qualifyStackName(k, scope), v] as const);
+    const found = known.find(([k]) => k === qualified)?.[1];
     if (!found) {
-      throw new Error(
-        `testkit: no outputs for StackReference "${name}"; give them with FakeAwsOptions.stackReferences (or plan that stack first)`,
+      throw unknownStackError(
+        name,
+        qualified,
+        known.map(([k]) => k),
       );
     }
     return found;

@@ -7,3 +7,4 @@ export { renderPolicyDocument } from "./fake/policy-document";
 export * from "./policy";
 export * from "./stack-config";
 export * from "./stack-program";
+export * from "./stack-reference";

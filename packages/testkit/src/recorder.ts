@@ -127,7 +127,9 @@ export class RecordingMonitor extends MockMonitor {
     this.pending++;
     try {
       await super.readResource(req, (err: any, resp: any) => {
-        if (!err) {
+        // A failed read (a StackReference to a stack that does not exist) fails the run with the fake's message.
+        if (err) this.errors.push(err instanceof Error ? err : new Error(String(err)));
+        else {
           this.recorded.push({
             type: req.getType(),
             name: req.getName(),

@@ -7,12 +7,18 @@ import { FakeAws, FakeAwsOptions } from "./fake-aws";
 import { resetRevisions } from "./fake/resources";
 import { RecordedResource, RecordingMonitor } from "./recorder";
 import { Recording } from "./recording";
+import { DEFAULT_ORGANIZATION } from "./stack-reference";
 
 export interface RunOptions {
   /** Pulumi project name. @default "acs" */
   readonly project?: string;
   /** Pulumi stack name. @default "test" */
   readonly stack?: string;
+  /**
+   * The organization the run belongs to (`pulumi.getOrganization()`); StackReference names are
+   * resolved in it. @default DEFAULT_ORGANIZATION ("acs-platform")
+   */
+  readonly organization?: string;
   /** Shorthand for the `aws:region` config. @default "us-east-1" unless config sets it */
   readonly region?: string;
   /** Config as `namespace:key` → value; non-strings are stored as JSON, like structured config. */
@@ -58,6 +64,7 @@ async function settle(monitor: RecordingMonitor): Promise<void> {
 export async function runPulumi(program: () => unknown, options: RunOptions = {}): Promise<Recording> {
   const project = options.project ?? "acs";
   const stack = options.stack ?? "test";
+  const organization = options.organization ?? DEFAULT_ORGANIZATION;
   const config: Record<string, string> = { "aws:region": options.region ?? "us-east-1" };
   for (const [k, v] of Object.entries(options.config ?? {})) {
     if (v !== undefined)
@@ -68,9 +75,9 @@ export async function runPulumi(program: () => unknown, options: RunOptions = {}
   resetRevisions();
 
   const fake = new FakeAws(options.fake);
-  await pulumi.runtime.setMocks(fake, project, stack, false);
+  await pulumi.runtime.setMocks(fake, project, stack, false, organization);
   const monitor = new RecordingMonitor(fake);
-  settings.setMockOptions(monitor, project, stack, false);
+  settings.setMockOptions(monitor, project, stack, false, organization);
 
   // An error thrown inside an apply callback fails `pulumi up`; under mocks it surfaces only
   // as an unhandled rejection. Collect those for the duration of the run (and keep a test

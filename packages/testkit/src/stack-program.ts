@@ -56,12 +56,14 @@ export interface StackRun {
 
 /**
  * Runs the real program of the stack in `dir` with its real `Pulumi.<stack>.yaml` on the
- * fake AWS. `extra` adds to (and overrides) what the stack's testkit.yaml declares.
+ * fake AWS. `extra` adds to (and overrides) what the stack's testkit.yaml declares;
+ * `organization` is the backend's (default: the testkit's DEFAULT_ORGANIZATION).
  */
 export async function runStackProgram(
   dir: string,
   stack: string,
   extra: FakeAwsOptions = {},
+  organization?: string,
 ): Promise<StackRun> {
   const absDir = path.resolve(dir);
   const settings = loadStackSettings(absDir, stack);
@@ -76,6 +78,7 @@ export async function runStackProgram(
   const recording = await runPulumi(async () => exportsToOutputs(requireProgram(settings.main, absDir)), {
     project: settings.project,
     stack: settings.stack,
+    organization,
     config: settings.config,
     secretKeys: settings.secretKeys,
     fake,

@@ -71,6 +71,11 @@ export interface HotPoolArgs {
    * @default 30
    */
   readonly logRetentionDays?: number;
+  /**
+   * Reserved concurrency of the manager and pipeline functions (see `ManagerArgs.reservedConcurrency`).
+   * @default none: unreserved
+   */
+  readonly reservedConcurrency?: number;
   /** The topic every alarm notifies. */
   readonly alarmTopicArn: pulumi.Input<string>;
   /**
@@ -112,6 +117,7 @@ export function validateHotPoolArgs(name: string, args: HotPoolArgs): void {
     memorySize: args.managerMemory,
     timeout: args.managerTimeout,
     logRetentionDays: args.logRetentionDays,
+    reservedConcurrency: args.reservedConcurrency,
   });
   validateTriggersArgs({ schedule: args.schedule });
   validatePoolAlarmsArgs({
@@ -173,6 +179,7 @@ export class HotPool extends pulumi.ComponentResource {
         memorySize: args.managerMemory,
         timeout: args.managerTimeout,
         logRetentionDays: args.logRetentionDays,
+        reservedConcurrency: args.reservedConcurrency,
         code: args.code,
       },
       { parent: this },

@@ -22,7 +22,7 @@ const policyOf = (rec: Recording, name: string): string =>
   rec.one(POLICY, `pool-${name}-policy`).inputs.policy;
 
 describe("Manager", () => {
-  it("runs both handlers of one bundle on nodejs22.x arm64, one at a time, with a dead-letter queue and JSON logs", async () => {
+  it("runs both handlers of one bundle on nodejs22.x arm64, with a dead-letter queue and JSON logs", async () => {
     const rec = await manager(managerArgs({ memorySize: 512, timeout: 600 }));
     const dlq = rec.one("aws:sqs/queue:Queue");
     for (const [name, handler] of [
@@ -33,13 +33,28 @@ describe("Manager", () => {
       assert.equal(f.inputs.handler, handler, f.urn);
       assert.equal(f.inputs.runtime, "nodejs22.x", f.urn);
       assert.deepEqual(f.inputs.architectures, ["arm64"], f.urn);
-      assert.equal(f.inputs.reservedConcurrentExecutions, 1, f.urn);
       assert.equal(f.inputs.deadLetterConfig.targetArn, dlq.outputs.arn, f.urn);
       assert.equal(f.inputs.loggingConfig.logGroup, `/aws/lambda/${f.inputs.name}`, f.urn);
     }
     assert.equal(fn(rec, "manager").inputs.memorySize, 512);
     assert.equal(fn(rec, "manager").inputs.timeout, 600);
     assert.equal(dlq.inputs.sqsManagedSseEnabled, true, `${dlq.urn} must be encrypted`);
+  });
+
+  it("reserves no concurrency by default (an account whose quota is under 100 + the reservations refuses it)", async () => {
+    const rec = await manager();
+    for (const name of ["manager", "pipeline"]) {
+      const f = fn(rec, name);
+      assert.equal(f.inputs.reservedConcurrentExecutions, undefined, `${f.urn} reserves concurrency`);
+    }
+  });
+
+  it("GIVEN reservedConcurrency THEN both functions reserve it", async () => {
+    const rec = await manager(managerArgs({ reservedConcurrency: 1 }));
+    for (const name of ["manager", "pipeline"]) {
+      const f = fn(rec, name);
+      assert.equal(f.inputs.reservedConcurrentExecutions, 1, f.urn);
+    }
   });
 
   it("keeps each function's logs for the given retention", async () => {
@@ -215,6 +230,11 @@ describe("Manager", () => {
       rejects(
         managerArgs({ startedBy: "acs pool" }),
         /startedBy is "acs pool"; use letters, digits, hyphens and underscores/,
+      ));
+    it("a reserved concurrency of 0 (Lambda would stop every invocation)", () =>
+      rejects(
+        managerArgs({ reservedConcurrency: 0 }),
+        /reservedConcurrency is 0; use a whole number of at least 1 \(0 would stop the function\)/,
       ));
     it("a negative default ScaleTo", () =>
       rejects(managerArgs({ defaultScaleTo: -1 }), /defaultScaleTo is -1; use a whole number from 0 to 100/));

@@ -77,6 +77,13 @@ export interface ManagerArgs {
    */
   readonly logRetentionDays?: number;
   /**
+   * Reserved concurrency of each function (manager and pipeline). Reserving takes executions
+   * from the account's regional pool, which must keep 100 unreserved: an account whose quota is
+   * below 100 + the reservations refuses the function. The lease already serialises reconciles.
+   * @default none: unreserved
+   */
+  readonly reservedConcurrency?: number;
+  /**
    * The functions' code.
    * @default the bundle built by `pnpm build` (dist/lambda/manager/index.js)
    */
@@ -86,6 +93,17 @@ export interface ManagerArgs {
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
+
+/**
+ * What is wrong with a reserved concurrency, or undefined. Lambda accepts 0, which stops every
+ * invocation, so at least 1. Pure; the config of `reservedConcurrency` uses it too.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+ */
+export function reservedConcurrencyProblem(n: number): string | undefined {
+  return Number.isInteger(n) && n >= 1
+    ? undefined
+    : "use a whole number of at least 1 (0 would stop the function), or leave it unset for unreserved";
+}
 
 /** Throws on invalid args, naming the arg, the value and the fix. Pure; exported for tests. */
 export function validateManagerArgs(args: ManagerArgs): void {
@@ -137,6 +155,9 @@ export function validateManagerArgs(args: ManagerArgs): void {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new Error(`Manager: worker.port is ${port}; use the worker's container port, 1 to 65535`);
   }
+  const reserved = args.reservedConcurrency;
+  const reservedProblem = reserved === undefined ? undefined : reservedConcurrencyProblem(reserved);
+  if (reservedProblem) throw new Error(`Manager: reservedConcurrency is ${reserved}; ${reservedProblem}`);
   const retention = args.logRetentionDays ?? 30;
   if (!LOG_RETENTION_DAYS.includes(retention)) {
     throw new Error(
@@ -146,8 +167,8 @@ export function validateManagerArgs(args: ManagerArgs): void {
 }
 
 /**
- * The hot pool's functions, from one bundle of the runtime: the manager (reconcile; reserved
- * concurrency 1) and the pipeline (ECR push → task-definition revision + plan row). Each has its
+ * The hot pool's functions, from one bundle of the runtime: the manager (reconcile; a lease
+ * serialises runs) and the pipeline (ECR push → task-definition revision + plan row). Each has its
  * own least-privilege role and log group; failed asynchronous invocations and stream batches go to
  * one encrypted dead-letter queue.
  */
@@ -292,7 +313,7 @@ export class Manager extends pulumi.ComponentResource {
           role: role.arn,
           memorySize,
           timeout,
-          reservedConcurrentExecutions: 1,
+          reservedConcurrentExecutions: args.reservedConcurrency,
           deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
           loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
           environment: { variables },

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { resolveDnsConfig } from "./dns";
+import { primaryStackName, resolveDnsConfig } from "./dns";
 import { loadPlatformConfig } from "./load";
 import { configError, loadConfig } from "./test/harness";
 
@@ -7,7 +7,7 @@ const base = { "acs:owner": "platform-team" };
 const primary = { ...base, "acs:role": "primary", "acs:peerRegion": "us-west-2" };
 const secondary = { ...base, "acs:role": "secondary", "acs:peerRegion": "us-east-1" };
 const devDns = { parentZone: "app.com", zone: "acs.app.com" };
-const drDns = { parentZone: "app.com", primaryStack: "organization/acs/dev" };
+const drDns = { parentZone: "app.com", primaryStack: "dev" };
 
 const load = (config: Record<string, unknown>, stack = "dev", region = "us-east-1") =>
   loadConfig(config, { stack, region });
@@ -31,9 +31,37 @@ describe("platform config: acs:dns", () => {
   });
 
   it("GIVEN the secondary's section THEN it names the primary's stack and its own lb name", async () => {
-    const dns = resolveDnsConfig(await load({ ...secondary, "acs:dns": drDns }, "drdev", "us-west-2"));
-    assert.equal(dns.role === "secondary" && dns.primaryStack, "organization/acs/dev");
+    const cfg = await load({ ...secondary, "acs:dns": drDns }, "drdev", "us-west-2");
+    const dns = resolveDnsConfig(cfg, "acs", { organization: "example-org", project: "acs" });
+    assert.equal(dns.role === "secondary" && dns.primaryStack, "example-org/acs/dev");
     assert.equal(dns.lbName, "lb.drdev.app.com");
+  });
+
+  it("GIVEN primaryStack dev THEN the primary is <organization>/<project>/dev; a fully qualified name overrides it", () => {
+    assert.equal(
+      primaryStackName("dev", { organization: "example-org", project: "acs" }),
+      "example-org/acs/dev",
+    );
+    assert.equal(
+      primaryStackName("dev", { organization: "organization", project: "acs" }),
+      "organization/acs/dev",
+      'self-managed backends name their one organization "organization"',
+    );
+    assert.equal(
+      primaryStackName("platform/acs/dev", { organization: "example-org", project: "acs" }),
+      "platform/acs/dev",
+    );
+  });
+
+  it("rejects a primaryStack of two segments (org/stack or project/stack is ambiguous)", async () => {
+    assert.match(
+      await rejected(
+        { ...secondary, "acs:dns": { ...drDns, primaryStack: "acs/dev" } },
+        "drdev",
+        "us-west-2",
+      ),
+      /acs:dns\.primaryStack is "acs\/dev": use the primary's stack name \(e\.g\. dev\) or <org>\/<project>\/<stack>/,
+    );
   });
 
   it("rejects a missing section, naming it", async () => {

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { CHECKER_REGIONS } from "@acs/dns-failover";
 import { ConfigError } from "./errors";
@@ -65,10 +66,17 @@ export const dnsConfigSchema = z
     lbName: hostname.optional(),
     /** Primary only: the failover name. @default <environment>.<zone> */
     failoverName: hostname.optional(),
-    /** Secondary only: the primary's stack, e.g. organization/acs/dev. */
+    /**
+     * Secondary only: the primary's stack. A stack name (`dev`) is the primary's stack in this
+     * stack's organization and project, `<pulumi.getOrganization()>/<project>/dev`, as the backend
+     * names it; a fully qualified `<org>/<project>/<stack>` overrides that (a primary in another
+     * organization or project).
+     */
     primaryStack: z
       .string()
-      .regex(/^([\w.-]+\/){0,2}[\w.-]+$/, { error: "use <org>/<project>/<stack>, e.g. organization/acs/dev" })
+      .regex(/^[\w.-]+(\/[\w.-]+\/[\w.-]+)?$/, {
+        error: "use the primary's stack name (e.g. dev) or <org>/<project>/<stack>",
+      })
       .optional(),
     /**
      * Primary only: operator override. `auto` follows the health check; `secondary` forces
@@ -89,13 +97,37 @@ export type DnsConfig = z.output<typeof dnsConfigSchema>;
 /** The `acs:dns` section with the role's required keys checked and the defaults filled in. */
 export type ResolvedDnsConfig = DnsConfig & { readonly lbName: string } & (
     | { readonly role: "primary"; readonly zone: string; readonly failoverName: string }
-    | { readonly role: "secondary"; readonly primaryStack: string }
+    | {
+        readonly role: "secondary";
+        /** Fully qualified: `<org>/<project>/<stack>`. */
+        readonly primaryStack: string;
+      }
   );
+
+/** The backend's names for this stack's organization and project. */
+export interface StackScope {
+  /** `pulumi.getOrganization()`: the Pulumi Cloud organization, or "organization" on a self-managed backend. */
+  readonly organization: string;
+  readonly project: string;
+}
+
+/**
+ * The fully qualified name of the primary's stack: `dev` becomes `<organization>/<project>/dev`;
+ * `<org>/<project>/<stack>` is kept. Pure; exported for tests.
+ * StackReference names must be fully qualified, and the organization is the backend's: on Pulumi
+ * Cloud the org the stack belongs to, on self-managed backends the literal "organization".
+ * https://www.pulumi.com/docs/iac/concepts/stacks/#stackreferences
+ * https://www.pulumi.com/docs/reference/pkg/nodejs/pulumi/pulumi/functions/automation.fullyQualifiedStackName.html
+ */
+export function primaryStackName(value: string, scope: StackScope): string {
+  return value.includes("/") ? value : `${scope.organization}/${scope.project}/${value}`;
+}
 
 /**
  * Checks what depends on the environment's role (a primary owns the zone and the override; a
  * secondary names the primary's stack) and fills in the derived names. Throws a ConfigError
- * naming the file, the key and the fix.
+ * naming the file, the key and the fix. `scope` qualifies the primary's stack name
+ * (default: this run's `pulumi.getOrganization()` and `pulumi.getProject()`).
  */
 export function resolveDnsConfig(
   cfg: {
@@ -105,6 +137,7 @@ export function resolveDnsConfig(
     readonly dns?: DnsConfig;
   },
   namespace = "acs",
+  scope?: StackScope,
 ): ResolvedDnsConfig {
   const file = `Pulumi.${cfg.stack}.yaml`;
   const key = (k: string) => `${namespace}:dns.${k}`;
@@ -144,7 +177,7 @@ export function resolveDnsConfig(
   }
   if (!dns.primaryStack)
     throw new ConfigError(
-      `${file}: ${key("primaryStack")} is missing: the secondary reads the zone from the primary's stack, so name it (e.g. organization/acs/dev)`,
+      `${file}: ${key("primaryStack")} is missing: the secondary reads the zone from the primary's stack, so name it (e.g. dev)`,
     );
   for (const k of ["zone", "failoverName"] as const) {
     if (dns[k])
@@ -157,5 +190,9 @@ export function resolveDnsConfig(
       `${file}: ${key("mode")} is "${dns.mode}" on a secondary: set the override in the primary's config, which owns the primary's health check`,
     );
   }
-  return { ...dns, role: "secondary", primaryStack: dns.primaryStack, lbName };
+  const primaryStack = primaryStackName(
+    dns.primaryStack,
+    scope ?? { organization: pulumi.getOrganization(), project: pulumi.getProject() },
+  );
+  return { ...dns, role: "secondary", primaryStack, lbName };
 }

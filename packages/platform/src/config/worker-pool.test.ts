@@ -76,6 +76,16 @@ describe("platform config: acs:workerPool", () => {
       /acs:workerPool\.defaultPooling is "yes": use "Y" or "N"/,
     );
   });
+  it("reads reservedConcurrency (unset by default: the functions stay unreserved)", async () => {
+    assert.equal((await load(pool)).workerPool?.reservedConcurrency, undefined);
+    assert.equal((await load({ ...pool, reservedConcurrency: 1 })).workerPool?.reservedConcurrency, 1);
+  });
+  it("rejects a reserved concurrency of 0", async () => {
+    assert.match(
+      await rejected({ reservedConcurrency: 0 }),
+      /acs:workerPool\.reservedConcurrency is 0: use a whole number of at least 1 \(0 would stop the function\)/,
+    );
+  });
   it("rejects unknown keys", async () => {
     assert.match(await rejected({ scaleTo: 2 }), /unknown config key acs:workerPool\.scaleTo/);
   });

@@ -10,6 +10,7 @@ import {
 import {
   DEFAULT_SCHEDULE,
   MAX_SCALE_TO,
+  reservedConcurrencyProblem,
   scheduleProblem,
   STARTED_BY_MAX,
   STARTED_BY_PATTERN,
@@ -55,6 +56,19 @@ export const workerPoolConfigSchema = z
     managerMemory: intBetween("a memory size in MB", 128, 10240).default(256),
     /** Manager function timeout (seconds). @default 300 */
     managerTimeout: intBetween("a timeout in seconds", 30, 900).default(300),
+    /**
+     * Reserved concurrency of the manager and the pipeline function each. Unset, they draw from
+     * the account's unreserved pool (the manager's lease serialises reconciles anyway). Set, the
+     * region's concurrency quota must be at least 100 + every function's reservation, or Lambda
+     * refuses the function. @default unset: unreserved
+     */
+    reservedConcurrency: z
+      .number({ error: () => "use a whole number of at least 1, or remove the key" })
+      .superRefine((n, ctx) => {
+        const problem = reservedConcurrencyProblem(n);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
     /** Retention of the functions' and workers' logs (days). @default 30 */
     logRetentionDays: logRetentionField().default(30),
     /**

@@ -18,7 +18,7 @@ const drConfig = {
   "acs:peerRegion": "us-east-1",
   "acs:dns": {
     parentZone: "app.com",
-    primaryStack: "organization/acs/dev",
+    primaryStack: "dev",
     secondaryHealthCheck: true,
     healthCheck: hc,
   },
@@ -45,12 +45,14 @@ async function dev(mode?: string): Promise<Recording> {
   return runPulumi(program(devAlb), { stack: "dev", region: "us-east-1", config, fake });
 }
 
-async function drdev(devOutputs: Record<string, unknown>): Promise<Recording> {
+/** drdev in the organization `org`, whose backend holds dev with `devOutputs`. */
+async function drdev(devOutputs: Record<string, unknown>, org = "acme-corp"): Promise<Recording> {
   return runPulumi(program(drAlb), {
     stack: "drdev",
     region: "us-west-2",
+    organization: org,
     config: drConfig,
-    fake: { ...fake, stackReferences: { "organization/acs/dev": devOutputs } },
+    fake: { ...fake, stackReferences: { [`${org}/acs/dev`]: devOutputs } },
   });
 }
 
@@ -76,7 +78,7 @@ describe("DNS wiring (dev primary, drdev secondary)", () => {
   it("drdev creates no zone and never references drdev from dev (no cycle)", () => {
     assert.equal(drRec.ofType("aws:route53/zone:Zone").length, 0);
     assert.equal(devRec.ofType("pulumi:pulumi:StackReference").length, 0);
-    assert.equal(drRec.one("pulumi:pulumi:StackReference").inputs.name, "organization/acs/dev");
+    assert.equal(drRec.one("pulumi:pulumi:StackReference").inputs.name, "acme-corp/acs/dev");
   });
 
   it("each environment has a certificate in its own region for its lb name and the failover name", () => {
@@ -177,11 +179,39 @@ describe("DNS wiring (dev primary, drdev secondary)", () => {
       stack: "drdev",
       region: "us-west-2",
       config: drConfig,
-      fake: { ...fake, stackReferences: { "organization/acs/dev": { environment: "dev" } } },
+      organization: "acme-corp",
+      fake: { ...fake, stackReferences: { "acme-corp/acs/dev": { environment: "dev" } } },
     });
     assert.match(
       err.message,
-      /acs:dns\.primaryStack is "organization\/acs\/dev", whose outputs have no acsZoneName; deploy the primary first/,
+      /acs:dns\.primaryStack names the stack "acme-corp\/acs\/dev", whose outputs have no acsZoneName; deploy the primary first/,
     );
+  });
+
+  it("drdev reads <organization of the run>/<project>/dev: the org comes from the backend, not a placeholder", async () => {
+    const rec = await drdev(devRec.outputs, "example-org");
+    assert.equal(rec.one("pulumi:pulumi:StackReference").inputs.name, "example-org/acs/dev");
+  });
+
+  it("GIVEN a fully qualified primaryStack THEN drdev reads exactly that stack, and one the backend lacks fails the run", async () => {
+    const other = { ...drConfig, "acs:dns": { ...drConfig["acs:dns"], primaryStack: "platform/acs/dev" } };
+    const run = (stacks: Record<string, Record<string, unknown>>) =>
+      runPulumiExpectingError(program(drAlb), {
+        stack: "drdev",
+        region: "us-west-2",
+        organization: "example-org",
+        config: other,
+        fake: { ...fake, stackReferences: stacks },
+      });
+    const err = await run({ dev: devRec.outputs });
+    assert.match(err.message, /StackReference "platform\/acs\/dev" names a stack that does not exist/);
+    const rec = await runPulumi(program(drAlb), {
+      stack: "drdev",
+      region: "us-west-2",
+      organization: "example-org",
+      config: other,
+      fake: { ...fake, stackReferences: { "platform/acs/dev": devRec.outputs } },
+    });
+    assert.equal(rec.one("pulumi:pulumi:StackReference").inputs.name, "platform/acs/dev");
   });
 });

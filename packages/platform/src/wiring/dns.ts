@@ -46,7 +46,7 @@ async function primaryOutput(
   const { value } = await ref.getOutputDetails(key);
   if (typeof value !== "string" || value === "") {
     throw new ConfigError(
-      `${file}: acs:dns.primaryStack is "${stackName}", whose outputs have no ${key}; deploy the primary first (it exports acsZoneId, acsZoneName, failoverName) or fix the stack name`,
+      `${file}: acs:dns.primaryStack names the stack "${stackName}", whose outputs have no ${key}; deploy the primary first (it exports acsZoneId, acsZoneName, failoverName) or fix the stack name`,
     );
   }
   return value;

@@ -105,6 +105,14 @@ describe("wireWorkerPool", () => {
     );
   });
 
+  it("reserves the functions' concurrency only when acs:workerPool.reservedConcurrency is set", async () => {
+    const unset = await run("dev", dev);
+    for (const f of unset.ofType(FN)) assert.equal(f.inputs.reservedConcurrentExecutions, undefined, f.urn);
+    const set = await run("dev", { ...dev, "acs:workerPool": { ...pool, reservedConcurrency: 1 } });
+    assert.equal(set.ofType(FN).length, 2);
+    for (const f of set.ofType(FN)) assert.equal(f.inputs.reservedConcurrentExecutions, 1, f.urn);
+  });
+
   it("sends every hot-pool alarm to the environment's topic", async () => {
     const rec = await run("dev", dev);
     const topic = rec.one("aws:sns/topic:Topic", "dev-alerts").outputs.arn;

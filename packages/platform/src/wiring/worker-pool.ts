@@ -169,6 +169,7 @@ export function wireWorkerPool(
       startedBy: w.startedBy,
       managerMemory: w.managerMemory,
       managerTimeout: w.managerTimeout,
+      reservedConcurrency: w.reservedConcurrency,
       logRetentionDays: w.logRetentionDays,
       alarmTopicArn: env.alertTopic.arn,
     },
