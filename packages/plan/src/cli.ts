@@ -212,7 +212,7 @@ async function main(): Promise<number> {
   let failing = 0;
   if (violations) {
     mandatory = violations.filter((v) => v.enforcement === "mandatory").length;
-    failing = values.strict ? violations.length : mandatory;
+    failing = flag("strict") ? violations.length : mandatory;
     console.log(`Policies: ${mandatory} mandatory and ${violations.length - mandatory} advisory violations`);
     for (const v of violations)
       console.log(`    [${v.enforcement}] ${v.rule}: ${v.urn.split("::").pop()}: ${v.message}`);
