@@ -124,7 +124,8 @@ export const COMPUTE_RULES: readonly (ResourceRule | StackRule)[] = [
     description:
       "Repository creation templates that apply resourceTags or a KMS key set customRoleArn (no FSBP control; ECR cannot create the replicas otherwise).",
     enforcement: "mandatory",
-    onUnknown: "Tags and encryption type are literals; an unknown customRoleArn (a role of the same stack) counts as set.",
+    onUnknown:
+      "Tags and encryption type are literals; an unknown customRoleArn (a role of the same stack) counts as set.",
     types: ["aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate"],
     check: ({ props }, ctx) => {
       if (isUnknown(props.resourceTags) || isUnknown(props.encryptionConfigurations))
