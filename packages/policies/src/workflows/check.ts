@@ -106,7 +106,16 @@ export function checkWorkflow(file: string, text: string, ctx: WorkflowContext):
       const group = String(
         typeof job.concurrency === "object" ? job.concurrency?.group : (job.concurrency ?? ""),
       );
-      if (!/\b(matrix|inputs)\.stack\b/.test(group))
+      // A job for one named stack may name it literally (e.g. `stack-bootstrap`).
+      const literalStacks = steps
+        .map(
+          (st) =>
+            String(st.with?.["stack-name"] ?? "")
+              .split("/")
+              .pop() ?? "",
+        )
+        .filter((n) => n !== "" && !n.includes("${{"));
+      if (!/\b(matrix|inputs)\.stack\b/.test(group) && !literalStacks.some((n) => group.includes(n)))
         add(
           `${where}: runs Pulumi without a concurrency group per stack: set concurrency.group to include the stack (e.g. \`stack-\${{ inputs.stack }}\`)`,
         );
