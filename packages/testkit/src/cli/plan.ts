@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { checkPolicies, runStackProgram } from "../plan/program";
+import { loadStackPolicies, runStackProgram } from "../plan/program";
 import { toMermaid } from "../plan/mermaid";
 import { toPreviewJson } from "../plan/preview-json";
 import { renderOutputs, renderSummary, renderTree } from "../plan/render";
@@ -81,6 +81,8 @@ async function main(): Promise<number> {
     throw new Error(`no stack "${stack}": ${dir} does not exist (stacks: ${known})`);
   }
 
+  // Before the program runs: a bad policy configuration stops the plan first.
+  const policies = values.outputs ? undefined : loadStackPolicies(dir);
   const { settings, recording } = await runStackProgram(dir, stack, {
     stackReferences: (name) => planSiblingOutputs(root, name),
   });
@@ -102,7 +104,7 @@ async function main(): Promise<number> {
   const outputs = renderOutputs(recording.outputs);
   if (outputs) console.log(`\n${outputs}`);
   console.log(`\n${renderSummary(recording)}\n`);
-  const violations = checkPolicies(dir, recording);
+  const violations = policies?.check(recording);
   let mandatory = 0;
   let failing = 0;
   if (violations) {
