@@ -27,7 +27,7 @@ import {
 import { diffPlans, type PlanDiff, renderDiff } from "./diff";
 import { toMarkdown } from "./markdown";
 import { toMermaid } from "./mermaid";
-import { checkPolicies } from "./policies";
+import { loadStackPolicies } from "./policies";
 import { readPreviewDigest, toPreviewJson } from "./preview-json";
 import { renderOutputs, renderSummary, renderTree } from "./render";
 import OPTIONS from "./options.json";
@@ -164,6 +164,8 @@ async function main(): Promise<number> {
   );
 
   const outputsFile = text("outputs");
+  // Before the program runs: a bad policy configuration stops the plan first.
+  const policies = outputsFile ? undefined : loadStackPolicies(dir);
   // Never silent: the program takes seconds (more when it plans a referenced stack first).
   if (!outputsFile) console.log(`Planning ${stack}: running ${shown(dir)} on the fake AWS…`);
   const org = text("org") ?? (process.env.PULUMI_ORG || DEFAULT_ORGANIZATION);
@@ -177,7 +179,7 @@ async function main(): Promise<number> {
     write(path.resolve(cwd, outputsFile), JSON.stringify(recording.outputs, null, 2));
     return 0;
   }
-  const violations = checkPolicies(dir, recording);
+  const violations = policies?.check(recording);
   const ns = Number(process.hrtime.bigint() - started);
   const plan = toPreviewJson(recording, settings, {
     durationNs: ns,

@@ -192,6 +192,28 @@ describe("plan", function () {
     );
   });
 
+  it("CLI: a bad policy configuration stops the plan before the program runs", async () => {
+    const dir = copyFixture();
+    const rules = path.join(dir, "policy-rules.js");
+    fs.appendFileSync(
+      rules,
+      '\nexports.loadPolicyConfig = () => { throw new Error("demo/policy-config.json: \\"nope\\" is not a policy of this pack"); };\n',
+    );
+    const json = path.join(dir, "p.json");
+    const { code, stderr } = await runCli([
+      "demo",
+      "--dir",
+      dir,
+      "--json",
+      json,
+      "--mermaid",
+      path.join(dir, "p.mmd"),
+    ]);
+    assert.equal(code, 1);
+    assert.equal(stderr.trim(), 'error: demo/policy-config.json: "nope" is not a policy of this pack');
+    assert.equal(fs.existsSync(json), false, "no plan is written");
+  });
+
   it("CLI: a missing stack config names the stack", async () => {
     const { code, stderr } = await runCli(["nope", "--dir", fixture]);
     assert.equal(code, 1);

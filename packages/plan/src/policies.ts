@@ -9,26 +9,47 @@ export interface PolicyViolation {
   readonly message: string;
 }
 
+/** The policy rules a stack names, with its policy configuration already read and checked. */
+export interface StackPolicies {
+  check(recording: Recording): PolicyViolation[];
+}
+
 /**
- * Runs the policy rules the stack names in testkit.yaml (`policyRules: <module>`, resolved from
- * the stack's directory; the module exports `checkResources`) over the plan, as
- * `pulumi preview --policy-pack` would, with the stack's policy configuration (the module reads it
- * from the stack's directory). Returns undefined when the stack names none.
+ * Loads the policy rules the stack names in testkit.yaml (`policyRules: <module>`, resolved from
+ * the stack's directory; the module exports `checkResources`, and `loadPolicyConfig` when the
+ * stack has a policy configuration). Reads the configuration now, so a bad one stops the plan
+ * before the program runs. Returns undefined when the stack names no rules.
  */
-export function checkPolicies(dir: string, recording: Recording): PolicyViolation[] | undefined {
+export function loadStackPolicies(dir: string): StackPolicies | undefined {
   const module = loadTestkitYaml(dir).policyRules;
   if (!module) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const rules = require(require.resolve(String(module), { paths: [path.resolve(dir)] }));
-  return rules.checkResources(
-    recording.custom.map((r) => ({
-      type: r.type,
-      urn: r.urn,
-      props: r.inputs,
-      outputs: r.outputs,
-      id: r.id,
-      protect: r.options.protect,
-    })),
-    { stackDir: path.resolve(dir) },
-  );
+  const options =
+    typeof rules.loadPolicyConfig === "function"
+      ? { config: rules.loadPolicyConfig(path.resolve(dir), rules.RULES) }
+      : { stackDir: path.resolve(dir) };
+  return {
+    check: (recording) =>
+      rules.checkResources(
+        recording.custom.map((r) => ({
+          type: r.type,
+          urn: r.urn,
+          props: r.inputs,
+          outputs: r.outputs,
+          id: r.id,
+          protect: r.options.protect,
+        })),
+        options,
+      ),
+  };
+}
+
+/**
+ * Runs the stack's policy rules (see `loadStackPolicies`) over the plan, as
+ * `pulumi preview --policy-pack … --policy-pack-config …` would. Returns undefined when the stack
+ * names none.
+ */
+export function checkPolicies(dir: string, recording: Recording): PolicyViolation[] | undefined {
+  return loadStackPolicies(dir)?.check(recording);
 }

@@ -63,7 +63,12 @@ export function validatePolicyConfig(
 export function loadPolicyConfig(stackDir: string, rules: readonly Rule[]): PolicyConfigFile {
   const file = path.join(stackDir, POLICY_CONFIG_FILE);
   if (!fs.existsSync(file)) return {};
-  const source = path.join(path.basename(stackDir), POLICY_CONFIG_FILE);
+  // As the reader knows it: stacks/<stack>/policy-config.json.
+  const source = path.join(
+    path.basename(path.dirname(stackDir)),
+    path.basename(stackDir),
+    POLICY_CONFIG_FILE,
+  );
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));

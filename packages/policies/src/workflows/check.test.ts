@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import {
   Actionlint,
+  callersOf,
   checkWorkflow,
   checkWorkflows,
   lintWithActionlint,
@@ -79,6 +80,28 @@ describe("workflow checks (.ci/run)", () => {
     assert.match(
       messages(workflow({ concurrency: { group: "p-${{ inputs.stack }}" }, steps: [step] }))[0]!,
       /policyPackConfigs "nope.json" resolves from work-dir stacks\/(\w+) to stacks\/\1\/nope.json, which does not exist/,
+    );
+  });
+
+  it("resolves work-dir for the stacks the job runs: its matrix, else its callers, else every stack", () => {
+    const withBootstrap = { root: ROOT, stacks: [...ctx.stacks, "bootstrap"] }; // a stack without policy-config.json
+    const step = pulumiStep({
+      "work-dir": "stacks/${{ inputs.stack }}",
+      policyPacks: "../../packages/policies",
+      policyPackConfigs: "policy-config.json",
+    });
+    const job = { concurrency: { group: "p-${{ inputs.stack }}" }, steps: [step] };
+    const check = (j: Record<string, unknown>, c: object) =>
+      checkWorkflow("t.yml", workflow(j), { ...withBootstrap, ...c }).map((p) => p.message);
+    assert.match(
+      check(job, {}).join("\n"),
+      /work-dir stacks\/bootstrap to stacks\/bootstrap\/policy-config.json/,
+    );
+    assert.deepEqual(check(job, { callers: { "t.yml": ["dev", "drdev"] } }), []);
+    assert.deepEqual(check({ ...job, strategy: { matrix: { include: [{ stack: "dev" }] } } }, {}), []);
+    assert.deepEqual(
+      callersOf({ "deploy.yml": fs.readFileSync(path.join(WORKFLOWS, "deploy.yml"), "utf8") }),
+      { "deploy-stack.yml": ["dev", "drdev"] },
     );
   });
 

