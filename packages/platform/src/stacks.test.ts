@@ -238,6 +238,31 @@ for (const stack of ["dev", "drdev"]) {
       assert.deepEqual(names, stack === "drdev" ? [`${ORG}/acs/dev`] : []);
     });
 
+    it("subscribes someone to every topic an alarm notifies (the environment is not ephemeral)", async () => {
+      const rec = await plan(stack);
+      const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+      assert.ok(alarms.some((a) => (a.inputs.alarmActions ?? []).length > 0));
+      const subscriptions = rec.ofType("aws:sns/topicSubscription:TopicSubscription");
+      for (const alarm of alarms) {
+        // Scaling alarms act on a scaling policy; every SNS action must reach someone.
+        const topics = [
+          ...(alarm.inputs.alarmActions ?? []),
+          ...(alarm.inputs.okActions ?? []),
+          ...(alarm.inputs.insufficientDataActions ?? []),
+        ].filter((arn: string) => arn.split(":")[2] === "sns");
+        for (const arn of topics) {
+          const topic = rec.ofType("aws:sns/topic:Topic").find((t) => t.outputs.arn === arn);
+          assert.ok(topic, `${alarm.urn} notifies ${arn}, which is not a topic of this stack`);
+          assert.ok(
+            subscriptions.some(
+              (s) => s.inputs.topic === arn && ["email", "https"].includes(s.inputs.protocol),
+            ),
+            `${alarm.urn} notifies ${topic.urn}, which has no e-mail or HTTPS subscription: nobody would be told`,
+          );
+        }
+      }
+    });
+
     it("encrypts every alarm topic with a rotated key that lets CloudWatch alarms publish", async () => {
       const rec = await plan(stack);
       const topics = rec.ofType("aws:sns/topic:Topic");
