@@ -73,6 +73,13 @@ for (const stack of ["dev", "drdev"]) {
       assert.equal(o.privateSubnetIds.length, azs);
     });
 
+    it("puts every subnet in one of the region's Availability Zones, never an opted-in Local or Wavelength Zone", async () => {
+      const rec = await plan(stack);
+      const region = runs[stack]!.settings.config["aws:region"];
+      for (const s of rec.ofType("aws:ec2/subnet:Subnet"))
+        assert.match(String(s.inputs.availabilityZone), new RegExp(`^${region}[a-z]$`), s.urn);
+    });
+
     it("uses only explicit, tagged providers (no default provider)", async () => {
       const rec = await plan(stack);
       const unprovided = rec.custom.filter((r) => r.type.startsWith("aws:") && !r.options.provider);
