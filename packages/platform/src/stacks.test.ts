@@ -80,6 +80,21 @@ for (const stack of ["dev", "drdev"]) {
         assert.match(String(s.inputs.availabilityZone), new RegExp(`^${region}[a-z]$`), s.urn);
     });
 
+    it("creates every flow log that delivers through a role after that role's policy (deliveries fail until it exists)", async () => {
+      const rec = await plan(stack);
+      const flowLogs = rec.ofType("aws:ec2/flowLog:FlowLog").filter((f) => f.inputs.iamRoleArn);
+      assert.ok(flowLogs.length > 0);
+      for (const fl of flowLogs) {
+        const role = rec.ofType("aws:iam/role:Role").find((r) => r.outputs.arn === fl.inputs.iamRoleArn);
+        const policies = rec
+          .ofType("aws:iam/rolePolicy:RolePolicy")
+          .filter((p) => p.inputs.role === role?.outputs.name || p.inputs.role === role?.id);
+        assert.ok(policies.length > 0, `${fl.urn}: its role has no policy`);
+        for (const p of policies)
+          assert.ok(fl.options.dependsOn.includes(p.urn), `${fl.urn} does not wait for ${p.urn}`);
+      }
+    });
+
     it("uses only explicit, tagged providers (no default provider)", async () => {
       const rec = await plan(stack);
       const unprovided = rec.custom.filter((r) => r.type.startsWith("aws:") && !r.options.provider);
