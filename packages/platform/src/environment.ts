@@ -76,11 +76,22 @@ export function createAlarmTopic(
     opts,
   );
   const topic = new aws.sns.Topic(`${name}`, { name: `acs-${name}`, kmsMasterKeyId: key.arn }, opts);
+  // E-mail and HTTPS subscriptions stay pending until confirmed (the README's first-deploy
+  // checks); an unconfirmed one receives nothing.
+  // https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
   cfg.alertEmails.forEach(
     (email, i) =>
       new aws.sns.TopicSubscription(
         `${name}-email-${i}`,
         { topic: topic.arn, protocol: "email", endpoint: email },
+        opts,
+      ),
+  );
+  cfg.alertHttpsEndpoints.forEach(
+    (url, i) =>
+      new aws.sns.TopicSubscription(
+        `${name}-https-${i}`,
+        { topic: topic.arn, protocol: "https", endpoint: url },
         opts,
       ),
   );

@@ -83,6 +83,28 @@ for (const stack of ["dev", "drdev"]) {
       assert.equal(o.privateSubnetIds.length, azs);
     });
 
+    it("puts every subnet in one of the region's Availability Zones, never an opted-in Local or Wavelength Zone", async () => {
+      const rec = await plan(stack);
+      const region = runs[stack]!.settings.config["aws:region"];
+      for (const s of rec.ofType("aws:ec2/subnet:Subnet"))
+        assert.match(String(s.inputs.availabilityZone), new RegExp(`^${region}[a-z]$`), s.urn);
+    });
+
+    it("creates every flow log that delivers through a role after that role's policy (deliveries fail until it exists)", async () => {
+      const rec = await plan(stack);
+      const flowLogs = rec.ofType("aws:ec2/flowLog:FlowLog").filter((f) => f.inputs.iamRoleArn);
+      assert.ok(flowLogs.length > 0);
+      for (const fl of flowLogs) {
+        const role = rec.ofType("aws:iam/role:Role").find((r) => r.outputs.arn === fl.inputs.iamRoleArn);
+        const policies = rec
+          .ofType("aws:iam/rolePolicy:RolePolicy")
+          .filter((p) => p.inputs.role === role?.outputs.name || p.inputs.role === role?.id);
+        assert.ok(policies.length > 0, `${fl.urn}: its role has no policy`);
+        for (const p of policies)
+          assert.ok(fl.options.dependsOn.includes(p.urn), `${fl.urn} does not wait for ${p.urn}`);
+      }
+    });
+
     it("uses only explicit, tagged providers (no default provider)", async () => {
       const rec = await plan(stack);
       const unprovided = rec.custom.filter((r) => r.type.startsWith("aws:") && !r.options.provider);
@@ -242,6 +264,31 @@ for (const stack of ["dev", "drdev"]) {
       const rec = await plan(stack);
       const names = rec.ofType("pulumi:pulumi:StackReference").map((r) => r.inputs.name);
       assert.deepEqual(names, stack === "drdev" ? [`${ORG}/acs/dev`] : []);
+    });
+
+    it("subscribes someone to every topic an alarm notifies (the environment is not ephemeral)", async () => {
+      const rec = await plan(stack);
+      const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+      assert.ok(alarms.some((a) => (a.inputs.alarmActions ?? []).length > 0));
+      const subscriptions = rec.ofType("aws:sns/topicSubscription:TopicSubscription");
+      for (const alarm of alarms) {
+        // Scaling alarms act on a scaling policy; every SNS action must reach someone.
+        const topics = [
+          ...(alarm.inputs.alarmActions ?? []),
+          ...(alarm.inputs.okActions ?? []),
+          ...(alarm.inputs.insufficientDataActions ?? []),
+        ].filter((arn: string) => arn.split(":")[2] === "sns");
+        for (const arn of topics) {
+          const topic = rec.ofType("aws:sns/topic:Topic").find((t) => t.outputs.arn === arn);
+          assert.ok(topic, `${alarm.urn} notifies ${arn}, which is not a topic of this stack`);
+          assert.ok(
+            subscriptions.some(
+              (s) => s.inputs.topic === arn && ["email", "https"].includes(s.inputs.protocol),
+            ),
+            `${alarm.urn} notifies ${topic.urn}, which has no e-mail or HTTPS subscription: nobody would be told`,
+          );
+        }
+      }
     });
 
     it("encrypts every alarm topic with a rotated key that lets CloudWatch alarms publish", async () => {

@@ -232,6 +232,27 @@ describe("FakeAws", () => {
     );
   });
 
+  it("rejects an organization name a backend cannot have, before running anything", async () => {
+    for (const org of ["", "acme/acs"]) {
+      await assert.rejects(
+        runPulumi(() => new aws.sns.Topic("t", {}), { organization: org }),
+        new RegExp(
+          `organization is ${JSON.stringify(org).replace("/", "\\/")}: use the Pulumi organization's name`,
+        ),
+      );
+    }
+  });
+
+  it("refuses a StackReference name with empty or extra segments", async () => {
+    const err = await runPulumiExpectingError(() => new pulumi.StackReference("acme//dev"), {
+      fake: { stackReferences: { dev: {} } },
+    });
+    assert.match(
+      err.message,
+      /StackReference "acme\/\/dev" is not a stack name; use <stack>, <org>\/<stack> or <org>\/<project>\/<stack>/,
+    );
+  });
+
   it("gives the program the run's organization (pulumi.getOrganization())", async () => {
     const rec = await runPulumi(() => ({ org: pulumi.getOrganization() }), { organization: "acme" });
     assert.equal(rec.outputs.org, "acme");

@@ -7,7 +7,7 @@ import { FakeAws, FakeAwsOptions } from "./fake-aws";
 import { resetRevisions } from "./fake/resources";
 import { RecordedResource, RecordingMonitor } from "./recorder";
 import { Recording } from "./recording";
-import { DEFAULT_ORGANIZATION } from "./stack-reference";
+import { DEFAULT_ORGANIZATION, validateOrganization } from "./stack-reference";
 
 export interface RunOptions {
   /** Pulumi project name. @default "acs" */
@@ -65,6 +65,7 @@ export async function runPulumi(program: () => unknown, options: RunOptions = {}
   const project = options.project ?? "acs";
   const stack = options.stack ?? "test";
   const organization = options.organization ?? DEFAULT_ORGANIZATION;
+  validateOrganization(organization);
   const config: Record<string, string> = { "aws:region": options.region ?? "us-east-1" };
   for (const [k, v] of Object.entries(options.config ?? {})) {
     if (v !== undefined)

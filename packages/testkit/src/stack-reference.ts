@@ -11,6 +11,18 @@ import YAML from "yaml";
  */
 export const DEFAULT_ORGANIZATION = "acs-platform";
 
+/**
+ * Throws unless `organization` can be a Pulumi organization name (letters, digits, `-`, `_`,
+ * `.`): a slash or an empty name would silently change how every stack name is read.
+ */
+export function validateOrganization(organization: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(organization)) {
+    throw new Error(
+      `testkit: organization is ${JSON.stringify(organization)}: use the Pulumi organization's name (letters, digits, -, _ and .), e.g. acme (pnpm plan --org acme)`,
+    );
+  }
+}
+
 /** The organization and project of the stack that holds the reference. */
 export interface StackScope {
   readonly organization: string;

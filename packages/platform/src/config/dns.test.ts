@@ -3,7 +3,7 @@ import { primaryStackName, resolveDnsConfig } from "./dns";
 import { loadPlatformConfig } from "./load";
 import { configError, loadConfig } from "./test/harness";
 
-const base = { "acs:owner": "platform-team" };
+const base = { "acs:owner": "platform-team", "acs:alertEmails": ["oncall@example.com"] };
 const primary = { ...base, "acs:role": "primary", "acs:peerRegion": "us-west-2" };
 const secondary = { ...base, "acs:role": "secondary", "acs:peerRegion": "us-east-1" };
 const devDns = { parentZone: "app.com", zone: "acs.app.com" };

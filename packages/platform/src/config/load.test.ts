@@ -11,7 +11,42 @@ describe("platform config", () => {
     assert.equal(cfg.region, "us-east-1");
     assert.equal(cfg.ephemeral, false);
     assert.equal(cfg.protectData, true);
+    assert.deepEqual(cfg.alertEmails, ["oncall@example.com"]);
+    assert.deepEqual(cfg.alertHttpsEndpoints, []);
+  });
+
+  it("rejects a non-ephemeral environment whose alarms would reach nobody, naming both keys", async () => {
+    const { "acs:alertEmails": _omit, ...none } = valid;
+    assert.match(
+      await rejected(none),
+      /^Pulumi\.dev\.yaml: acs:alertEmails and acs:alertHttpsEndpoints are both empty, so every alarm would notify a topic nobody subscribes to; add an address/,
+    );
+    assert.match(
+      await rejected({ ...none, "acs:alertEmails": [] }),
+      /acs:alertEmails and acs:alertHttpsEndpoints are both empty/,
+    );
+  });
+
+  it("GIVEN an HTTPS endpoint only (pager, chat integration) THEN the environment is valid", async () => {
+    const { "acs:alertEmails": _omit, ...none } = valid;
+    const cfg = await load({
+      ...none,
+      "acs:alertHttpsEndpoints": ["https://events.pagerduty.com/integration/abc/enqueue"],
+    });
     assert.deepEqual(cfg.alertEmails, []);
+    assert.equal(cfg.alertHttpsEndpoints.length, 1);
+  });
+
+  it("GIVEN an ephemeral environment THEN no alarm endpoint is required", async () => {
+    const { "acs:alertEmails": _omit, ...none } = valid;
+    assert.equal((await load({ ...none, "acs:ephemeral": true })).alertEmails.length, 0);
+  });
+
+  it("rejects an alarm endpoint that is not https://", async () => {
+    assert.match(
+      await rejected({ ...valid, "acs:alertHttpsEndpoints": ["http://hooks.example.com/alarms"] }),
+      /acs:alertHttpsEndpoints\.0 is "http:\/\/hooks\.example\.com\/alarms": use an https:\/\/ URL/,
+    );
   });
 
   it("turns deletion protection off only for ephemeral environments", async () => {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { checkAlertSubscribers } from "./alerts";
 import { ConfigError, describeIssues } from "./errors";
 import { AWS_REGIONS, AwsRegion, isAwsRegion } from "./regions";
 import { platformConfigSchema } from "./schema";
@@ -61,6 +62,7 @@ export function loadPlatformConfig(): PlatformConfig {
     );
   }
   checkImagesAreRegional(cfg, region, file, project);
+  checkAlertSubscribers(cfg, file, project);
   return { ...cfg, region, stack, env: cfg.environment ?? stack, protectData: !cfg.ephemeral };
 }
 

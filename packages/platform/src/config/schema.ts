@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertHttpsEndpointsSchema } from "./alerts";
 import { AWS_REGIONS } from "./regions";
 import { dnsConfigSchema } from "./dns";
 import { networkConfigSchema } from "./network";
@@ -30,10 +31,15 @@ export const platformConfigSchema = z
     ephemeral: z.boolean({ error: () => "use true or false" }).default(false),
     /** The other environment's region (DR pairs span two regions). */
     peerRegion: regionSchema,
-    /** E-mail addresses subscribed to the environment's alarm topic. @default [] */
+    /**
+     * E-mail addresses subscribed to the environment's alarm topics. Outside ephemeral
+     * environments this or `alertHttpsEndpoints` must name at least one endpoint. @default []
+     */
     alertEmails: z
       .array(z.email({ error: "not an e-mail address" }), { error: () => "use a list of e-mail addresses" })
       .default([]),
+    /** HTTPS endpoints (pager, chat integration) subscribed to the alarm topics. @default [] */
+    alertHttpsEndpoints: alertHttpsEndpointsSchema,
     /** The VPC: CIDR, AZs, NAT, endpoints, flow logs, bastion (packages/network). Required by platform(). */
     network: networkConfigSchema.optional(),
     /** Delegated zone, certificate, load-balancer name and DNS failover (packages/dns-failover). */

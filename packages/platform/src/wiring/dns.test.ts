@@ -9,12 +9,14 @@ const hc = { path: "/app/health", interval: 30, failureThreshold: 3, searchStrin
 const devConfig = {
   "acs:role": "primary",
   "acs:owner": "platform-team",
+  "acs:alertEmails": ["oncall@example.com"],
   "acs:peerRegion": "us-west-2",
   "acs:dns": { parentZone: "app.com", zone: "acs.app.com", healthCheck: hc },
 };
 const drConfig = {
   "acs:role": "secondary",
   "acs:owner": "platform-team",
+  "acs:alertEmails": ["oncall@example.com"],
   "acs:peerRegion": "us-east-1",
   "acs:dns": {
     parentZone: "app.com",
@@ -151,6 +153,20 @@ describe("DNS wiring (dev primary, drdev secondary)", () => {
       for (const action of alarm.inputs.alarmActions)
         assert.match(String(action), /^arn:aws:sns:us-east-1:/, `${alarm.urn} notifies ${action}`);
     }
+  });
+
+  it("drdev's us-east-1 health-check topic has the environment's subscriptions, in us-east-1", () => {
+    const alarm = drRec.one("aws:cloudwatch/metricAlarm:MetricAlarm");
+    const [topicArn] = alarm.inputs.alarmActions;
+    const subs = drRec
+      .ofType("aws:sns/topicSubscription:TopicSubscription")
+      .filter((s) => s.inputs.topic === topicArn);
+    assert.deepEqual(
+      subs.map((s) => [s.inputs.protocol, s.inputs.endpoint]),
+      [["email", "oncall@example.com"]],
+      `${topicArn} has no subscriber`,
+    );
+    for (const s of subs) assert.match(String(s.outputs.arn), /^arn:aws:sns:us-east-1:/, s.urn);
   });
 
   it("every AWS resource of the DNS wiring has an explicit provider", () => {

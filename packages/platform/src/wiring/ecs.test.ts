@@ -12,7 +12,7 @@ const network: EcsNetworkInputs = {
   loadBalancerSecurityGroupId: "sg-0lb00000000000000",
   appSecurityGroupId: "sg-0app0000000000000",
 };
-const base = { "acs:owner": "platform-team" };
+const base = { "acs:owner": "platform-team", "acs:alertEmails": ["oncall@example.com"] };
 const dev = {
   ...base,
   "acs:role": "primary",

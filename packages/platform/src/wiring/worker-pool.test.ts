@@ -13,7 +13,7 @@ const cluster = (region: string) => ({ arn: `arn:aws:ecs:${region}:123456789012:
 const pool = { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker:1.0.0" };
 /** drdev runs the worker image replicated into its own region. */
 const DR_IMAGE = "123456789012.dkr.ecr.us-west-2.amazonaws.com/acs/worker:1.0.0";
-const base = { "acs:owner": "platform-team" };
+const base = { "acs:owner": "platform-team", "acs:alertEmails": ["oncall@example.com"] };
 const dev = { ...base, "acs:role": "primary", "acs:peerRegion": "us-west-2", "acs:workerPool": pool };
 const drdev = {
   ...base,

@@ -8,6 +8,7 @@ export const VALID_BASE = {
   "acs:role": "primary",
   "acs:owner": "platform-team",
   "acs:peerRegion": "us-west-2",
+  "acs:alertEmails": ["oncall@example.com"],
 };
 
 export interface ConfigRunOptions {
