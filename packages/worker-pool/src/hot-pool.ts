@@ -120,6 +120,7 @@ export function validateHotPoolArgs(name: string, args: HotPoolArgs): void {
     managerFunctionName: "",
     pipelineFunctionName: "",
     deadLetterQueueName: "",
+    ...(args.schedule !== undefined ? { schedule: args.schedule } : {}),
   });
 }
 
@@ -201,6 +202,7 @@ export class HotPool extends pulumi.ComponentResource {
         managerFunctionName: this.manager.function.name,
         pipelineFunctionName: this.manager.pipelineFunction.name,
         deadLetterQueueName: this.manager.deadLetterQueue.name,
+        ...(args.schedule !== undefined ? { schedule: args.schedule } : {}),
       },
       { parent: this },
     );
