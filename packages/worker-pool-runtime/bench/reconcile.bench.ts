@@ -1,15 +1,20 @@
 /**
  * Benchmark of the manager's reconcile against the in-memory DynamoDB server
  * and the ECS stand-in, at 10, 100 and 1,000 versions × 10 idle workers:
- * wall time, API calls per operation, and the ratio to the minimum.
+ * wall time, API calls per operation, and the ratio to the minimum. Then the
+ * same pools under AWS's failure semantics (ListTasks and DescribeTasks lagging
+ * 200 ms, 5% of ECS answers and of DynamoDB write answers lost after the call
+ * was carried out): calls, RunTask overshoot (must be 0) and rounds to converge.
  *
  *   pnpm bench                      all sizes
  *   BENCH_VERSIONS=10,100 pnpm bench
  */
 import { performance } from "node:perf_hooks";
 import { startLocalDynamo, useLocalEndpoints } from "../local/dynamo";
+import { DynamoFaults } from "../local/dynamo-faults";
 import { createHarness, type CallCounts, type Harness } from "../local/harness";
 import { reconcile } from "../src/reconcile";
+import { poolStatus } from "../src/status";
 
 const PER_VERSION = 10;
 const SIZES = (process.env.BENCH_VERSIONS ?? "10,100,1000").split(",").map(Number);
@@ -63,11 +68,71 @@ async function phase(
   };
 }
 
+interface FaultRow {
+  versions: number;
+  wallMs: number;
+  calls: number;
+  lost: number;
+  overshoot: number;
+  rounds: number;
+}
+
+const LAG_MS = 200;
+const LOSS = 0.05;
+const MAX_ROUNDS = 20;
+
+/** Fills `v` versions × 10 with faults on, reconciling until a run has nothing to do and every worker is idle. */
+async function faultyRun(v: number): Promise<FaultRow> {
+  const dynamoFaults = new DynamoFaults({ lossRate: LOSS, seed: v });
+  const h = await createHarness({
+    env: `benchf${v}`,
+    clock: "real",
+    dynamoFaults,
+    ecsFaults: { listLagMs: LAG_MS, describeLagMs: LAG_MS, lossRate: LOSS, seed: v + 1 },
+  });
+  try {
+    await h.seedPlan(
+      Array.from({ length: v }, (_, i) => ({
+        WorkerVersion: `v${String(i).padStart(4, "0")}`,
+        ScaleTo: PER_VERSION,
+      })),
+    );
+    h.resetCounts();
+    const t0 = performance.now();
+    let rounds = 0;
+    for (; rounds < MAX_ROUNDS;) {
+      rounds++;
+      const res = await reconcile(h.deps);
+      h.ecs.runPending();
+      if (res.outcome === "no-op") {
+        const status = await poolStatus(h.deps);
+        if (status.every((s) => s.idle === s.target && s.starting === 0)) break;
+      }
+    }
+    const wallMs = performance.now() - t0;
+    const overshoot = Math.max(0, ...h.ecs.runTaskObservations.map((o) => o.live - PER_VERSION));
+    const live = h.ecs.liveTasks().length;
+    if (live !== v * PER_VERSION)
+      throw new Error(`faults: expected ${v * PER_VERSION} live tasks, found ${live}`);
+    return {
+      versions: v,
+      wallMs,
+      calls: sum(h.ddbCalls) + sum(h.ecsCalls),
+      lost: sum(dynamoFaults.lost) + sum(h.ecs.lost),
+      overshoot,
+      rounds,
+    };
+  } finally {
+    await h.close();
+  }
+}
+
 async function main(): Promise<void> {
   process.env.POWERTOOLS_METRICS_DISABLED = "true";
   const dynamo = await startLocalDynamo();
   useLocalEndpoints(dynamo.url, "http://127.0.0.1:9");
   const rows: Row[] = [];
+  const faultRows: FaultRow[] = [];
   try {
     for (const v of SIZES) {
       const h = await createHarness({ env: `bench${v}`, clock: "real" });
@@ -105,6 +170,7 @@ async function main(): Promise<void> {
       } finally {
         await h.close();
       }
+      faultRows.push(await faultyRun(v));
       console.log(`done: ${v} versions`);
     }
   } finally {
@@ -147,6 +213,38 @@ async function main(): Promise<void> {
   console.log("");
   console.log("calls per phase:");
   for (const r of rows) console.log(`  ${r.versions} ${r.phase}: ${r.detail}`);
+  console.log("");
+  console.log(
+    `with faults (ListTasks and DescribeTasks lag ${LAG_MS} ms, ${LOSS * 100}% of ECS answers and DynamoDB write answers lost): from empty to full and idle`,
+  );
+  const fhead = [
+    "versions",
+    "wall ms",
+    "API calls",
+    "answers lost",
+    "RunTask overshoot",
+    "rounds to converge",
+  ];
+  const ftable = faultRows.map((r) => [
+    String(r.versions),
+    r.wallMs.toFixed(0),
+    String(r.calls),
+    String(r.lost),
+    String(r.overshoot),
+    String(r.rounds),
+  ]);
+  const fw = fhead.map((h, i) => Math.max(h.length, ...ftable.map((t) => (t[i] ?? "").length)));
+  const fline = (cells: string[]): string => cells.map((c, i) => c.padStart(fw[i] ?? 0)).join("  ");
+  console.log(fline(fhead));
+  for (const t of ftable) console.log(fline(t));
+  if (faultRows.some((r) => r.overshoot > 0)) {
+    console.error("FAIL: RunTask started more than ScaleTo under faults");
+    process.exitCode = 1;
+  }
+  if (faultRows.some((r) => r.rounds >= MAX_ROUNDS)) {
+    console.error(`FAIL: no convergence within ${MAX_ROUNDS} rounds under faults`);
+    process.exitCode = 1;
+  }
   const steady = rows.filter((r) => r.phase === "steady state");
   if (steady.some((r) => r.itemsWritten > 0)) {
     console.error("FAIL: steady state wrote to DynamoDB");

@@ -5,9 +5,17 @@
  * Point the SDK at it with AWS_ENDPOINT_URL_ECS. It listens on 127.0.0.1 only.
  *
  * Failure injection: throttling per action, RunTask `failures[]` (capacity,
- * ENI limits), out-of-band task changes (stop, vanish, start running), and
- * ListTasks' eventual consistency (a task left out of the listing for a while).
- * Like ECS, ListTasks rejects startedBy combined with another filter.
+ * ENI limits), out-of-band task changes (stop, vanish, start running, workers
+ * that die at start), and AWS's real failure semantics:
+ * - eventual consistency (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html):
+ *   a new task is invisible to ListTasks and to DescribeTasks for independent lags, and a
+ *   stopped task keeps `lastStatus` RUNNING for a while (`desiredStatus` is STOPPED at once);
+ * - lost answers: a call is carried out and its caller gets a 500 instead of the answer
+ *   (by count per action, or at a seeded rate).
+ * Like ECS it honours RunTask's `clientToken` for 8 hours, accepts `count` 1–10 and only
+ * registered task definitions, pages ListTasks (≤100), caps DescribeTasks at 100 ARNs,
+ * returns tags only with `include: ["TAGS"]`, and rejects ListTasks with startedBy combined
+ * with another filter.
  * Task addresses are loopback addresses: they are data, nothing connects to them.
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -50,6 +58,37 @@ export interface EcsStandInOptions {
   accountId?: string;
   /** "immediate": RunTask returns tasks already RUNNING. @default "manual" (PROVISIONING until {@link EcsStandIn.runPending}) */
   startMode?: "manual" | "immediate";
+  /** Eventual consistency and lost answers; see {@link EcsFaults}. @default none */
+  faults?: Partial<EcsFaults>;
+}
+
+/** AWS's real failure semantics, all off by default. Times are on the stand-in's clock. */
+export interface EcsFaults {
+  /** A new task is missing from ListTasks for this long. */
+  listLagMs: number;
+  /** A new task is MISSING in DescribeTasks for this long. */
+  describeLagMs: number;
+  /** After StopTask (or a crash), `lastStatus` stays as it was for this long; `desiredStatus` is STOPPED at once. */
+  stopLagMs: number;
+  /** Share of calls (0–1) carried out whose answer is lost (a 500 to the caller). */
+  lossRate: number;
+  /** Seed of the loss draws (a small PRNG, so a run can be replayed). */
+  seed: number;
+}
+
+/** RunTask's clientToken is honoured for 8 hours. */
+export const CLIENT_TOKEN_TTL_MS = 8 * 3600_000;
+
+/** mulberry32: a small seeded PRNG for replayable fault draws. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** ListTasks filters that may not be combined with startedBy. */
@@ -83,8 +122,19 @@ export class EcsStandIn {
   private readonly taskDefs = new Map<string, StandInTaskDef[]>();
   private readonly throttles = new Map<string, number>();
   private readonly runFailures: { reason: string; count: number }[] = [];
-  private readonly clientTokens = new Map<string, unknown>();
+  private readonly clientTokens = new Map<string, { at: number; out: unknown }>();
   private readonly hiddenUntil = new Map<string, number>();
+  private readonly losses = new Map<string, number>();
+  private readonly pendingStops = new Map<string, { at: number; reason: string }>();
+  private readonly faultRandom: () => number;
+  /** Eventual consistency and loss settings; change them at any time. */
+  readonly faults: EcsFaults;
+  /** Answers lost per action (the call was carried out). */
+  readonly lost: Record<string, number> = {};
+  /** Tasks that die at start: runPending stops them instead of running them. */
+  dieAtStart = false;
+  /** After each RunTask that started tasks: the group and how many tasks of it are live. */
+  readonly runTaskObservations: { group: string; live: number; at: number }[] = [];
   private capacity: number | undefined;
   private server: Server | undefined;
   private ipCounter = 0;
@@ -95,6 +145,8 @@ export class EcsStandIn {
     this.region = opts.region ?? "us-east-1";
     this.accountId = opts.accountId ?? "123456789012";
     this.startMode = opts.startMode ?? "manual";
+    this.faults = { listLagMs: 0, describeLagMs: 0, stopLagMs: 0, lossRate: 0, seed: 1, ...opts.faults };
+    this.faultRandom = seededRandom(this.faults.seed);
   }
 
   /** Starts listening on 127.0.0.1 on a free port; returns the endpoint URL. */
@@ -130,16 +182,27 @@ export class EcsStandIn {
   setCapacity(limit: number | undefined): void {
     this.capacity = limit;
   }
-  /** Moves every PROVISIONING/PENDING task to RUNNING; returns how many moved. */
+  /**
+   * Moves every PROVISIONING/PENDING task to RUNNING (or, with {@link dieAtStart}, stops it
+   * as a crash at start); returns how many moved.
+   */
   runPending(): number {
     let n = 0;
     for (const t of this.tasks.values()) {
       if (t.desiredStatus === "RUNNING" && t.lastStatus !== "RUNNING") {
-        t.lastStatus = "RUNNING";
-        n++;
+        if (this.dieAtStart) {
+          this.markStopped(t, "Essential container in task exited");
+        } else {
+          t.lastStatus = "RUNNING";
+          n++;
+        }
       }
     }
     return n;
+  }
+  /** The next `times` calls of `action` are carried out, but their answer is lost (a 500). */
+  loseAnswers(action: string, times = 1): void {
+    this.losses.set(action, (this.losses.get(action) ?? 0) + times);
   }
   /** Stops a task as if it crashed or was stopped by someone else. */
   stopOutOfBand(taskArn: string, reason = "Essential container in task exited"): void {
@@ -162,6 +225,10 @@ export class EcsStandIn {
   /** Registers a task definition directly (test and demo set-up). */
   seedTaskDefinition(family: string, body: Record<string, unknown> = {}): string {
     return this.register({ family, ...body }).taskDefinitionArn;
+  }
+  /** Tasks whose desired status is RUNNING, optionally of one worker version (by tag). */
+  liveTasksOfGroup(group: string): StandInTask[] {
+    return [...this.tasks.values()].filter((t) => t.desiredStatus === "RUNNING" && t.group === group);
   }
   /** Tasks whose desired status is RUNNING, optionally of one worker version (by tag). */
   liveTasks(version?: string): StandInTask[] {
@@ -192,12 +259,38 @@ export class EcsStandIn {
       const body = chunks.length
         ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, any>)
         : {};
+      this.settleStops();
       const out = this.dispatch(action, body);
+      if (this.loseThis(action)) {
+        // Carried out, answer lost: what a timeout, a reset or a 5xx after the fact looks like.
+        this.lost[action] = (this.lost[action] ?? 0) + 1;
+        throw new ApiError("ServerException", "answer lost after the call was carried out", 500);
+      }
       this.send(res, 200, out);
     } catch (e) {
       const err =
         e instanceof ApiError ? e : new ApiError("ServerException", String((e as Error).message ?? e), 500);
       this.send(res, err.status, { __type: err.type, message: err.message });
+    }
+  }
+
+  private loseThis(action: string): boolean {
+    const left = this.losses.get(action) ?? 0;
+    if (left > 0) {
+      this.losses.set(action, left - 1);
+      return true;
+    }
+    return this.faults.lossRate > 0 && this.faultRandom() < this.faults.lossRate;
+  }
+
+  /** Stopped tasks whose stop lag has passed reach lastStatus STOPPED. */
+  private settleStops(): void {
+    const now = this.now();
+    for (const [arn, p] of this.pendingStops) {
+      if (p.at > now) continue;
+      this.pendingStops.delete(arn);
+      const t = this.tasks.get(arn);
+      if (t) t.lastStatus = "STOPPED";
     }
   }
 
@@ -236,7 +329,8 @@ export class EcsStandIn {
 
   private runTask(b: Record<string, any>): unknown {
     const token = typeof b.clientToken === "string" ? b.clientToken : undefined;
-    if (token && this.clientTokens.has(token)) return this.clientTokens.get(token);
+    const seen = token ? this.clientTokens.get(token) : undefined;
+    if (seen && this.now() - seen.at < CLIENT_TOKEN_TTL_MS) return seen.out;
     const count = b.count ?? 1;
     if (!Number.isInteger(count) || count < 1 || count > 10) {
       throw new ApiError("InvalidParameterException", "count must be between 1 and 10");
@@ -283,7 +377,14 @@ export class EcsStandIn {
       tasks.push(this.renderTask(task, false));
     }
     const out = { tasks, failures };
-    if (token) this.clientTokens.set(token, out);
+    if (token) this.clientTokens.set(token, { at: this.now(), out });
+    if (tasks.length > 0 && typeof b.group === "string") {
+      this.runTaskObservations.push({
+        group: b.group,
+        live: this.liveTasksOfGroup(b.group).length,
+        at: this.now(),
+      });
+    }
     return out;
   }
 
@@ -296,7 +397,8 @@ export class EcsStandIn {
     const failures: unknown[] = [];
     for (const arn of arns) {
       const t = this.tasks.get(arn);
-      if (t) tasks.push(this.renderTask(t, withTags));
+      if (t && this.now() - t.createdAt >= this.faults.describeLagMs)
+        tasks.push(this.renderTask(t, withTags));
       else failures.push({ arn, reason: "MISSING" });
     }
     return { tasks, failures };
@@ -326,6 +428,7 @@ export class EcsStandIn {
       .filter((t) => t.clusterArn === clusterArn && t.desiredStatus === desired)
       .filter((t) => b.startedBy === undefined || t.startedBy === b.startedBy)
       .filter((t) => !((this.hiddenUntil.get(t.taskArn) ?? 0) > now))
+      .filter((t) => now - t.createdAt >= this.faults.listLagMs)
       .map((t) => t.taskArn);
     const max = Math.min(Number(b.maxResults ?? 100), 100);
     const start = b.nextToken ? Number(b.nextToken) : 0;
@@ -382,10 +485,16 @@ export class EcsStandIn {
   }
 
   private markStopped(t: StandInTask, reason: string): void {
+    if (t.desiredStatus === "STOPPED") return; // ECS: stopping a stopped task changes nothing
     t.desiredStatus = "STOPPED";
-    t.lastStatus = "STOPPED";
-    t.stoppedAt = this.now();
     t.stoppedReason = reason;
+    if (this.faults.stopLagMs > 0 && t.lastStatus !== "STOPPED") {
+      // desiredStatus changes at once; lastStatus follows once the containers are gone.
+      this.pendingStops.set(t.taskArn, { at: this.now() + this.faults.stopLagMs, reason });
+    } else {
+      t.lastStatus = "STOPPED";
+    }
+    t.stoppedAt = this.now();
   }
 
   private renderTask(t: StandInTask, withTags: boolean): unknown {

@@ -14,7 +14,8 @@ import { loadConfig } from "../src/config";
 import { createClients, createDeps, METRICS_NAMESPACE, SERVICE_NAME, type Deps } from "../src/deps";
 import type { EcrImageActionEvent } from "../src/pipeline";
 import { createTables } from "./dynamo";
-import { EcsStandIn, type EcsStandInOptions } from "./ecs-standin";
+import { DynamoFaults } from "./dynamo-faults";
+import { EcsStandIn, type EcsFaults, type EcsStandInOptions } from "./ecs-standin";
 
 export const WORKER_FAMILY = "acs-worker";
 
@@ -57,6 +58,10 @@ export interface HarnessOptions {
   vars?: Record<string, string>;
   /** Logs to stdout (demo). @default false: silent */
   verbose?: boolean;
+  /** ECS eventual consistency and lost answers. @default none */
+  ecsFaults?: Partial<EcsFaults>;
+  /** Lost DynamoDB write answers (installed on every client the harness makes). @default none */
+  dynamoFaults?: DynamoFaults;
 }
 
 export interface Harness {
@@ -67,8 +72,15 @@ export interface Harness {
   readonly taskDefArn: string;
   readonly ddbCalls: CallCounts;
   readonly ecsCalls: CallCounts;
+  /** DynamoDB lost answers, installed on every client of this harness. */
+  readonly dynamoFaults: DynamoFaults;
   /** Runtime deps for another "Lambda instance" sharing the tables and the stand-in. */
   newDeps(): Deps;
+  /**
+   * Deps of the application's claim client: configured like the application (`loadConfig("claim")`:
+   * the pool and activity tables only, no cluster), with ECS calls counted in `ecsCalls`.
+   */
+  clientDeps(): Deps;
   seedPlan(rows: Partial<PlanRow>[]): Promise<void>;
   resetCounts(): void;
   close(): Promise<void>;
@@ -78,7 +90,12 @@ const CLUSTER = "arn:aws:ecs:us-east-1:123456789012:cluster/acs-local";
 
 export async function createHarness(opts: HarnessOptions): Promise<Harness> {
   const clock = (opts.clock ?? "test") === "test" ? new TestClock() : undefined;
-  const ecs = new EcsStandIn({ ...(clock ? { now: clock.now } : {}), startMode: opts.startMode ?? "manual" });
+  const ecs = new EcsStandIn({
+    ...(clock ? { now: clock.now } : {}),
+    startMode: opts.startMode ?? "manual",
+    ...(opts.ecsFaults ? { faults: opts.ecsFaults } : {}),
+  });
+  const dynamoFaults = opts.dynamoFaults ?? new DynamoFaults();
   process.env.AWS_ENDPOINT_URL_ECS = await ecs.start();
   const taskDefArn = ecs.seedTaskDefinition(WORKER_FAMILY, {
     networkMode: "awsvpc",
@@ -109,12 +126,17 @@ export async function createHarness(opts: HarnessOptions): Promise<Harness> {
   const ddbCalls: CallCounts = {};
   const ecsCalls: CallCounts = {};
   const clients: { ddb: DynamoDBDocumentClient; destroy: () => void }[] = [];
-  const newDeps = (): Deps => {
+  const newDeps = (need: "reconcile" | "claim" = "reconcile"): Deps => {
     const c = createClients();
     countCalls(c.ddb, ddbCalls);
     countCalls(c.ecs, ecsCalls);
+    dynamoFaults.attach(c.ddb);
     clients.push({ ddb: c.ddb, destroy: () => (c.ddb.destroy(), c.ecs.destroy()) });
-    return createDeps(config, {
+    const cfg =
+      need === "reconcile"
+        ? config
+        : loadConfig("claim", { POOL_TABLE: config.poolTable, ACTIVITY_TABLE: config.activityTable });
+    return createDeps(cfg, {
       ...c,
       logger: new Logger({ serviceName: SERVICE_NAME, logLevel: opts.verbose ? "INFO" : "SILENT" }),
       metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }),
@@ -131,7 +153,9 @@ export async function createHarness(opts: HarnessOptions): Promise<Harness> {
     taskDefArn,
     ddbCalls,
     ecsCalls,
-    newDeps,
+    dynamoFaults,
+    newDeps: () => newDeps(),
+    clientDeps: () => newDeps("claim"),
     async seedPlan(rows) {
       const items = rows.map((r) => ({
         [ATTR.Pooling]: POOLING.Yes,

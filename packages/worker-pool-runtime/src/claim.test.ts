@@ -67,17 +67,22 @@ describe("claim and release", () => {
     assert.equal(await claimWorker(h.deps, { version: "nope", clientId: "c1" }), null);
   });
 
-  it("return puts the worker back idle; retire stops its task and deletes its row; both are recorded", async () => {
+  it("return puts the worker back idle; retire marks it retiring and the manager stops its task and deletes its row; both are recorded", async () => {
     const a = await claimWorker(h.deps, { version: "v1", clientId: "c1" });
     const b = await claimWorker(h.deps, { version: "v1", clientId: "c1" });
     assert.ok(a && b);
-    await releaseWorker(h.deps, { uuid: a.uuid, clientId: "c1", mode: "return" });
+    await releaseWorker(h.deps, { uuid: a.uuid, clientId: "c1", claimId: a.claimId, mode: "return" });
     const rowA = await h.deps.ddb.send(
       new GetCommand({ TableName: h.deps.config.poolTable, Key: { [ATTR.UUID]: a.uuid } }),
     );
     assert.equal(rowA.Item?.Available, AVAILABLE.Idle);
     assert.equal(rowA.Item?.ClaimedBy, undefined);
-    await releaseWorker(h.deps, { uuid: b.uuid, clientId: "c1", mode: "retire" });
+    await releaseWorker(h.deps, { uuid: b.uuid, clientId: "c1", claimId: b.claimId, mode: "retire" });
+    const retiring = await h.deps.ddb.send(
+      new GetCommand({ TableName: h.deps.config.poolTable, Key: { [ATTR.UUID]: b.uuid } }),
+    );
+    assert.equal(retiring.Item?.Available, AVAILABLE.Retiring, "marked for the manager");
+    await reconcile(h.deps);
     const rowB = await h.deps.ddb.send(
       new GetCommand({ TableName: h.deps.config.poolTable, Key: { [ATTR.UUID]: b.uuid } }),
     );
@@ -93,17 +98,23 @@ describe("claim and release", () => {
     );
   });
 
-  it("refuses to release a worker the client does not hold", async () => {
+  it("refuses to release a worker the client does not hold, and releasing the same claim twice is done once", async () => {
     const w = await claimWorker(h.deps, { version: "v1", clientId: "owner" });
     assert.ok(w);
     await assert.rejects(
-      releaseWorker(h.deps, { uuid: w.uuid, clientId: "thief", mode: "retire" }),
+      releaseWorker(h.deps, { uuid: w.uuid, clientId: "thief", claimId: w.claimId, mode: "retire" }),
       WorkerNotHeldError,
     );
-    await releaseWorker(h.deps, { uuid: w.uuid, clientId: "owner", mode: "return" });
     await assert.rejects(
-      releaseWorker(h.deps, { uuid: w.uuid, clientId: "owner", mode: "return" }),
+      releaseWorker(h.deps, { uuid: w.uuid, clientId: "owner", claimId: "another-claim", mode: "return" }),
       WorkerNotHeldError,
+    );
+    await releaseWorker(h.deps, { uuid: w.uuid, clientId: "owner", claimId: w.claimId, mode: "return" });
+    await releaseWorker(h.deps, { uuid: w.uuid, clientId: "owner", claimId: w.claimId, mode: "return" });
+    assert.deepEqual(
+      (await workerActivity(h.deps, w.uuid)).map((a) => a.Action),
+      ["CLAIM", "RETURN"],
+      "one RETURN however often it is sent",
     );
     assert.equal(h.ecs.tasks.get(w.taskArn)?.desiredStatus, "RUNNING");
   });

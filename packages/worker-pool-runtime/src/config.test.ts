@@ -33,7 +33,18 @@ describe("config", () => {
     assert.equal(c.pendingTimeoutMs, 600_000);
     assert.equal(c.orphanGraceMs, 120_000);
     assert.equal(c.leaseMs, 120_000);
+    assert.equal(c.visibilityMs, 60_000);
     assert.equal(c.capacityProviderStrategy, undefined);
+  });
+
+  it("rejects an ECS visibility window that is not shorter than the pending timeout", () => {
+    const p = problems({ ...VALID, ECS_VISIBILITY_SECONDS: "600" });
+    assert.equal(p.length, 1);
+    assert.match(
+      p[0]!,
+      /^ECS_VISIBILITY_SECONDS is "600": it must be less than PENDING_TIMEOUT_SECONDS \(600\)/,
+    );
+    assert.match(problems({ ...VALID, ECS_VISIBILITY_SECONDS: "-1" })[0]!, /integer from 0 to 3600/);
   });
 
   it("names every missing variable at once", () => {

@@ -38,7 +38,17 @@ export interface RuntimeConfig {
   readonly orphanGraceMs: number;
   /** LEASE_SECONDS: lease duration; renewed while a reconcile runs. @default 120 */
   readonly leaseMs: number;
-  /** INDEX_SETTLE_MS: wait after the last manager write before reading the index. @default 2000 */
+  /**
+   * ECS_VISIBILITY_SECONDS: how long a task RunTask started may stay invisible to ListTasks and
+   * DescribeTasks (ECS is eventually consistent). A row younger than this is never reaped because
+   * its task is missing, only when ECS says the task is stopped. Less than PENDING_TIMEOUT_SECONDS.
+   * @default 60
+   */
+  readonly visibilityMs: number;
+  /**
+   * INDEX_SETTLE_MS: wait after the last manager write before reading the pool's index (a GSI is
+   * eventually consistent). About the index only; ECS lag is ECS_VISIBILITY_SECONDS. @default 2000
+   */
   readonly indexSettleMs: number;
   /** RECONCILE_CONCURRENCY: versions read and acted on in parallel. @default 16 */
   readonly concurrency: number;
@@ -49,6 +59,9 @@ export interface RuntimeConfig {
 }
 
 export type ConfigNeed = "reconcile" | "pipeline" | "claim";
+
+/** PENDING_TIMEOUT_SECONDS when unset: a worker still starting after this is replaced. */
+export const PENDING_TIMEOUT_DEFAULT_SECONDS = 600;
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -181,7 +194,8 @@ export function loadConfig(need: ConfigNeed, env: Env = process.env): RuntimeCon
     workerPort,
     workerFamily: raw("WORKER_FAMILY") ?? "",
     ...(raw("WORKER_CONTAINER_NAME") ? { workerContainerName: raw("WORKER_CONTAINER_NAME") } : {}),
-    pendingTimeoutMs: int("PENDING_TIMEOUT_SECONDS", 600, 30, 86_400) * 1000,
+    pendingTimeoutMs: int("PENDING_TIMEOUT_SECONDS", PENDING_TIMEOUT_DEFAULT_SECONDS, 30, 86_400) * 1000,
+    visibilityMs: int("ECS_VISIBILITY_SECONDS", 60, 0, 3600) * 1000,
     orphanGraceMs: int("ORPHAN_GRACE_SECONDS", 120, 0, 86_400) * 1000,
     leaseMs: int("LEASE_SECONDS", 120, 10, 900) * 1000,
     indexSettleMs: int("INDEX_SETTLE_MS", 2000, 0, 60_000),
@@ -189,6 +203,11 @@ export function loadConfig(need: ConfigNeed, env: Env = process.env): RuntimeCon
     defaultPooling: yn("PIPELINE_DEFAULT_POOLING", "N"),
     defaultScaleTo: int("PIPELINE_DEFAULT_SCALE_TO", 0, 0, 10_000),
   };
+  if (config.visibilityMs >= config.pendingTimeoutMs) {
+    problems.push(
+      `ECS_VISIBILITY_SECONDS is ${JSON.stringify(raw("ECS_VISIBILITY_SECONDS") ?? "60")}: it must be less than PENDING_TIMEOUT_SECONDS (${config.pendingTimeoutMs / 1000}), or a worker that never becomes visible is never replaced; lower it or raise PENDING_TIMEOUT_SECONDS`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -4,7 +4,8 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { POOL_METRICS } from "./schema";
@@ -90,4 +91,38 @@ export async function mapLimit<T, R>(
 
 export function isConditionFailed(err: unknown): boolean {
   return (err as { name?: string })?.name === "ConditionalCheckFailedException";
+}
+
+const ATTRIBUTE_VALUE_KEYS = new Set(["S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"]);
+
+/**
+ * What the item holds after a conditional write failed, so the writer can tell "someone else
+ * changed it" from "it is already what I wrote" (a write carried out whose answer was lost, then
+ * sent again). DynamoDB returns the item with the error when the request sets
+ * `ReturnValuesOnConditionCheckFailure: "ALL_OLD"`
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html); when it
+ * did not (no item, or a local server without the feature) this reads the item consistently.
+ * Returns undefined when there is no item.
+ */
+export async function itemAfterConditionFailed(
+  deps: Deps,
+  table: string,
+  key: Record<string, unknown>,
+  err: unknown,
+): Promise<Record<string, unknown> | undefined> {
+  const item = (err as { Item?: Record<string, unknown> }).Item;
+  if (item && typeof item === "object") {
+    const marshalled = Object.values(item).every(
+      (v) =>
+        typeof v === "object" &&
+        v !== null &&
+        Object.keys(v).length === 1 &&
+        ATTRIBUTE_VALUE_KEYS.has(Object.keys(v)[0]!),
+    );
+    return marshalled ? unmarshall(item as Parameters<typeof unmarshall>[0]) : item;
+  }
+  const res = await call(deps, "GetItem read back", () =>
+    deps.ddb.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true })),
+  );
+  return res.Item;
 }

@@ -91,6 +91,15 @@ describe("handlers", () => {
     assert.equal(triggerOf({ Records: [ret] }, deps), "stream");
   });
 
+  it("reacts to a retire in the pool stream, so the manager stops the retired worker's task", () => {
+    const retire = {
+      eventName: "MODIFY",
+      eventSourceARN: streamArn("pool-t"),
+      dynamodb: { OldImage: image("N"), NewImage: image("R") },
+    };
+    assert.equal(triggerOf({ Records: [retire] }, deps), "stream");
+  });
+
   describe("reconcileHandler", () => {
     let h: Harness;
     let saved: NodeJS.ProcessEnv = {};

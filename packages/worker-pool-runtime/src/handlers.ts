@@ -46,7 +46,8 @@ export function isRelevantStreamRecord(record: StreamRecord, planTable: string, 
     const after = record.dynamodb?.NewImage?.[ATTR.Available]?.S;
     return (
       (before === AVAILABLE.Idle && after === AVAILABLE.Claimed) ||
-      (before === AVAILABLE.Claimed && after === AVAILABLE.Idle)
+      (before === AVAILABLE.Claimed && after === AVAILABLE.Idle) ||
+      (before === AVAILABLE.Claimed && after === AVAILABLE.Retiring)
     );
   }
   return true;

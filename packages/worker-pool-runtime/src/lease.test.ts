@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { createHarness, type Harness } from "../local/harness";
 import { LEASE_KEY } from "./schema";
-import { acquireLease, readLease } from "./lease";
+import { acquireLease, readLease, requestRerun } from "./lease";
 
 let n = 0;
 
@@ -56,5 +56,18 @@ describe("lease", () => {
       "successor",
       "our release did not free the successor's lease",
     );
+  });
+
+  it("GIVEN a rerun was asked for WHEN the release's answer is lost and it is sent again THEN it still reports the rerun and the lease is free", async () => {
+    const lease = (await acquireLease(h.deps, await readLease(h.deps), "me"))!;
+    assert.equal(await requestRerun(h.newDeps(), "me"), true);
+    h.dynamoFaults.loseNext("UpdateItem", 1, (i: { UpdateExpression?: string }) =>
+      (i.UpdateExpression ?? "").includes("REMOVE #owner"),
+    );
+    assert.equal(await lease.release(), true, "the rerun request is not lost with the answer");
+    assert.equal(h.dynamoFaults.lost.UpdateItem, 1);
+    const after = await readLease(h.deps);
+    assert.equal(after.owner, undefined, "released");
+    assert.ok(await acquireLease(h.deps, after, "next"), "the next reconcile gets it at once");
   });
 });

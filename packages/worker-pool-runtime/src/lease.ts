@@ -8,7 +8,7 @@
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ATTR, LEASE_KEY } from "./schema";
-import { call, isConditionFailed, type Deps } from "./deps";
+import { call, isConditionFailed, itemAfterConditionFailed, type Deps } from "./deps";
 
 export interface LeaseSnapshot {
   /** Generation: incremented by every acquisition. 0 when the item does not exist yet. */
@@ -97,27 +97,37 @@ export class Lease {
     }
   }
 
-  /** Releases the lease; returns true when another reconcile asked for a rerun meanwhile. */
+  /**
+   * Releases the lease; returns true when another reconcile asked for a rerun meanwhile. `Rerun`
+   * stays on the item (the next acquisition removes it), so a re-sent release whose first answer
+   * was lost can still read it back.
+   */
   async release(): Promise<boolean> {
+    const key = { [ATTR.UUID]: LEASE_KEY };
+    const now = this.deps.now();
     try {
       const res = await call(this.deps, "UpdateItem lease release", () =>
         this.deps.ddb.send(
           new UpdateCommand({
             TableName: this.deps.config.poolTable,
-            Key: { [ATTR.UUID]: LEASE_KEY },
-            UpdateExpression: "SET WrittenAt = :now REMOVE #owner, LeaseExpiresAt, Rerun",
+            Key: key,
+            UpdateExpression: "SET WrittenAt = :now, ReleasedBy = :me REMOVE #owner, LeaseExpiresAt",
             ConditionExpression: "#owner = :me",
             ExpressionAttributeNames: { "#owner": "Owner" },
-            ExpressionAttributeValues: { ":now": this.deps.now(), ":me": this.owner },
+            ExpressionAttributeValues: { ":now": now, ":me": this.owner },
             ReturnValues: "ALL_OLD",
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
           }),
         ),
       );
       return res.Attributes?.Rerun === true;
     } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      const item = await itemAfterConditionFailed(this.deps, this.deps.config.poolTable, key, err);
+      // Our own release, re-sent: report the rerun request it carried.
+      if (item?.ReleasedBy === this.owner && item.Owner === undefined) return item.Rerun === true;
       // Lost to expiry: a successor owns the pool now and reads after our writes.
-      if (isConditionFailed(err)) return false;
-      throw err;
+      return false;
     }
   }
 }
@@ -142,23 +152,30 @@ export async function acquireLease(
     values[":g"] = snap.gen;
     values[":now"] = now;
   }
+  const key = { [ATTR.UUID]: LEASE_KEY };
   try {
     await call(deps, "UpdateItem lease acquire", () =>
       deps.ddb.send(
         new UpdateCommand({
           TableName: deps.config.poolTable,
-          Key: { [ATTR.UUID]: LEASE_KEY },
+          Key: key,
           UpdateExpression: "SET #owner = :me, LeaseExpiresAt = :exp ADD #gen :one REMOVE Rerun",
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       ),
     );
     return new Lease(deps, owner, snap.gen + 1, now);
   } catch (err) {
-    if (isConditionFailed(err)) return undefined;
-    throw err;
+    if (!isConditionFailed(err)) throw err;
+    // `owner` is new for every attempt: finding it there means our acquisition landed and only
+    // its answer was lost; without this the manager would wait for its own lease to expire.
+    const item = await itemAfterConditionFailed(deps, deps.config.poolTable, key, err);
+    if (item?.Owner === owner && Number(item.Gen) === snap.gen + 1)
+      return new Lease(deps, owner, snap.gen + 1, now);
+    return undefined;
   }
 }
 

@@ -41,10 +41,12 @@ async function captureEmf(fn: () => Promise<unknown>): Promise<Emf[]> {
   return out;
 }
 
+let n = 0;
+
 describe("reconcile metrics", () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await createHarness({ env: "emf1" });
+    h = await createHarness({ env: `emf${++n}` });
   });
   afterEach(async () => {
     await h.close();
@@ -65,7 +67,7 @@ describe("reconcile metrics", () => {
     );
     assert.equal(doc.WorkerVersion, "v1");
     const names = new Set(directive?.Metrics.map((m) => m.Name));
-    for (const name of ["Idle", "Target", "Starting", "Deficit", "Started", "Failures"])
+    for (const name of ["Idle", "Target", "Starting", "Deficit", "IdleShortfall", "Started", "Failures"])
       assert.ok(names.has(name), `metric ${name} missing from ${[...names].join(", ")}`);
     assert.deepEqual(
       {
@@ -78,5 +80,24 @@ describe("reconcile metrics", () => {
       },
       { Idle: 0, Target: 5, Starting: 3, Deficit: 2, Started: 3, Failures: 2 },
     );
+  });
+
+  it("GIVEN workers that die at start WHEN reconciles run THEN Deficit stays 0 while IdleShortfall reports the missing idle workers every run", async () => {
+    await h.seedPlan([{ WorkerVersion: "v1", ScaleTo: 3 }]);
+    h.ecs.dieAtStart = true;
+    const deps = { ...h.deps, metrics: enabledMetrics() };
+    const seen: [unknown, unknown][] = [];
+    for (let run = 0; run < 4; run++) {
+      const docs = await captureEmf(() => reconcile(deps));
+      seen.push([docs[0]?.Deficit, docs[0]?.IdleShortfall]);
+      h.ecs.runPending(); // every worker crashes at start
+      h.clock!.advance(h.deps.config.visibilityMs + 1);
+    }
+    assert.deepEqual(seen, [
+      [0, 3],
+      [0, 3],
+      [0, 3],
+      [0, 3],
+    ]);
   });
 });

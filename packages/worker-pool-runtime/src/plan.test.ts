@@ -5,10 +5,10 @@ import { decideVersion, hasWork, type PlanContext, type TaskInfo } from "./plan"
 const NOW = Date.UTC(2025, 0, 1, 12);
 const ctx: PlanContext = {
   now: NOW,
-  listedAt: NOW,
-  settleMs: 2000,
   pendingTimeoutMs: 600_000,
   orphanGraceMs: 120_000,
+  visibilityMs: 5_000,
+  unresolved: 0,
 };
 let seq = 0;
 
@@ -46,7 +46,7 @@ describe("decideVersion", () => {
     assert.equal(hasWork(decideVersion(pooled(2), rows, live(rows), new Map(), [], ctx)), false);
   });
 
-  it("does not reap a row written just before the task listing (the task may not be listed yet)", () => {
+  it("does not reap a row younger than the ECS visibility window whose task is not visible yet", () => {
     const young = row(AVAILABLE.Starting, 1000);
     const old = row(AVAILABLE.Idle, 10_000);
     const d = decideVersion(pooled(2), [young, old], new Set(), new Map(), [], ctx);
@@ -55,6 +55,42 @@ describe("decideVersion", () => {
       [old.UUID],
     );
     assert.equal(d.start, 1, "the young row still counts as starting");
+  });
+
+  it("reaps a young row when DescribeTasks says its task's desiredStatus is STOPPED, though lastStatus is still RUNNING", () => {
+    const r = row(AVAILABLE.Starting, 1000);
+    const stopping: TaskInfo = {
+      taskArn: r.TaskArn,
+      taskDefArn: "td",
+      lastStatus: "RUNNING",
+      desiredStatus: "STOPPED",
+      createdAt: NOW - 1000,
+      ip: "127.0.0.9",
+    };
+    const d = decideVersion(pooled(1), [r], live([r]), new Map([[r.TaskArn, stopping]]), [], ctx);
+    assert.deepEqual(
+      d.reap.map((x) => x.UUID),
+      [r.UUID],
+    );
+    assert.deepEqual(d.fill, [], "a stopping task is never made idle");
+    assert.equal(d.start, 1);
+  });
+
+  it("holds starts while a listed task cannot be described yet (it may be this version's)", () => {
+    const d = decideVersion(pooled(2), [], new Set(), new Map(), [], { ...ctx, unresolved: 1 });
+    assert.equal(d.start, 0);
+    assert.equal(d.startsHeld, 2);
+  });
+
+  it("stops a retiring row's task whatever ECS shows, and never counts it", () => {
+    const r = row(AVAILABLE.Retiring, 100_000);
+    const d = decideVersion(pooled(1), [r], new Set(), new Map(), [], ctx);
+    assert.deepEqual(
+      d.retire.map((x) => x.UUID),
+      [r.UUID],
+    );
+    assert.deepEqual(d.reap, []);
+    assert.equal(d.start, 1);
   });
 
   it("counts young orphans as starting and adopts old ones only up to the deficit", () => {

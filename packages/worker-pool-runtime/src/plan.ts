@@ -29,12 +29,15 @@ export interface TaskInfo {
 
 export interface PlanContext {
   now: number;
-  /** When ListTasks began (epoch ms). */
-  listedAt: number;
-  /** Rows this close to `listedAt` may belong to tasks ListTasks could not show yet. */
-  settleMs: number;
   pendingTimeoutMs: number;
   orphanGraceMs: number;
+  /** How long a new task may be invisible to ListTasks and DescribeTasks (ECS_VISIBILITY_SECONDS). */
+  visibilityMs: number;
+  /**
+   * Tasks ListTasks showed that DescribeTasks still reports MISSING after polling: their version
+   * is unknown, so no version may start workers in this run (they may be that version's).
+   */
+  unresolved: number;
 }
 
 export interface StopRow {
@@ -55,6 +58,8 @@ export interface VersionDecision {
   fill: { row: PoolRow; ip: string }[];
   /** Rows to delete (conditionally) and whose task to stop. */
   stop: StopRow[];
+  /** Rows their client retired: stop the task first, then delete the row. */
+  retire: PoolRow[];
   /** Tasks of ours without a row, old enough: write a row for them. */
   adopt: TaskInfo[];
   /** Tasks of ours without a row, old enough, not needed: stop them. */
@@ -67,17 +72,31 @@ export interface VersionDecision {
   claimed: number;
   /** Pooled with a deficit but no task definition to start. */
   missingTaskDef: boolean;
+  /** Starts held back because some listed tasks could not be described yet (see {@link PlanContext.unresolved}). */
+  startsHeld: number;
 }
 
 export function hasWork(d: VersionDecision): boolean {
-  return d.reap.length + d.fill.length + d.stop.length + d.adopt.length + d.stopOrphans.length + d.start > 0;
+  return (
+    d.reap.length +
+      d.fill.length +
+      d.stop.length +
+      d.retire.length +
+      d.adopt.length +
+      d.stopOrphans.length +
+      d.start >
+    0
+  );
 }
 
 /**
- * Whether a row's task still runs or will run. ListTasks is eventually consistent: a task it
- * does not show may have just started. For a row younger than the pending timeout, `reconcile.ts`
- * asks DescribeTasks, and the row counts as live unless that answer says the task is (being)
- * stopped or is missing (a task absent from the answer is missing). Older rows trust ListTasks.
+ * Whether a row's task still runs or will run. ECS is eventually consistent
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html): a task RunTask
+ * started may be missing from ListTasks and DescribeTasks for a while, and a stopped task keeps
+ * lastStatus RUNNING after its desiredStatus is STOPPED. So:
+ * - a task DescribeTasks shows counts by its desiredStatus (STOPPED: gone, whatever lastStatus says);
+ * - a task ListTasks shows (desired RUNNING) and DescribeTasks did not contradict is live;
+ * - a task neither shows is gone only once the row is older than the visibility window.
  */
 export function isLiveRow(
   row: PoolRow,
@@ -86,26 +105,27 @@ export function isLiveRow(
   tasks: ReadonlyMap<string, TaskInfo>,
   ctx: PlanContext,
 ): boolean {
-  if (live.has(row.TaskArn)) return true;
-  if (!(ctx.now - written <= ctx.pendingTimeoutMs)) return false;
   const task = tasks.get(row.TaskArn);
-  return task !== undefined && task.lastStatus !== "STOPPED" && task.desiredStatus !== "STOPPED";
+  if (task) return task.desiredStatus !== "STOPPED";
+  if (live.has(row.TaskArn)) return true;
+  return ctx.now - written < ctx.visibilityMs;
 }
 
-/** Rows whose task ListTasks did not show and that are young enough to be confirmed with DescribeTasks. */
+/**
+ * Rows whose task ListTasks did not show and that are young enough for that to be lag (or a stop
+ * ECS has not finished): `reconcile.ts` asks DescribeTasks about them before deciding. Older rows
+ * trust ListTasks.
+ */
 export function needsConfirmation(row: PoolRow, live: ReadonlySet<string>, ctx: PlanContext): boolean {
   const written = Date.parse(row.DT);
-  return (
-    !live.has(row.TaskArn) &&
-    written < ctx.listedAt - ctx.settleMs &&
-    ctx.now - written <= ctx.pendingTimeoutMs
-  );
+  return !live.has(row.TaskArn) && ctx.now - written <= Math.max(ctx.pendingTimeoutMs, ctx.visibilityMs);
 }
 
 /**
  * Decides one version. Rules:
- * - a row whose task is not live and was written before the listing (minus settle) is reaped;
- *   a row younger than the pending timeout only when DescribeTasks confirms its task stopped or is missing;
+ * - a row whose task is not live ({@link isLiveRow}) is reaped: never on "missing" while the row is
+ *   younger than the visibility window;
+ * - a retiring row (its client retired it): the task is stopped, then the row deleted;
  * - a starting row whose task runs with an address becomes idle; one older than the pending timeout is stopped;
  * - orphans (our tasks without a row) younger than the grace period count as starting;
  *   older ones are adopted while the version has a deficit, else stopped;
@@ -128,6 +148,7 @@ export function decideVersion(
     reap: [],
     fill: [],
     stop: [],
+    retire: [],
     adopt: [],
     stopOrphans: [],
     start: 0,
@@ -135,12 +156,18 @@ export function decideVersion(
     starting: 0,
     claimed: 0,
     missingTaskDef: false,
+    startsHeld: 0,
   };
   const idleRows: PoolRow[] = [];
   const startingRows: PoolRow[] = [];
   for (const row of rows) {
     const written = Date.parse(row.DT);
-    if (!isLiveRow(row, written, live, tasks, ctx) && !(written >= ctx.listedAt - ctx.settleMs)) {
+    if (row.Available === AVAILABLE.Retiring) {
+      // Stopped even if it looks gone: StopTask on a stopped task changes nothing.
+      d.retire.push(row);
+      continue;
+    }
+    if (!isLiveRow(row, written, live, tasks, ctx)) {
       d.reap.push(row);
       continue;
     }
@@ -153,7 +180,7 @@ export function decideVersion(
         break;
       case AVAILABLE.Starting: {
         const task = tasks.get(row.TaskArn);
-        if (task && task.lastStatus === "RUNNING" && task.ip) {
+        if (task && task.lastStatus === "RUNNING" && task.desiredStatus === "RUNNING" && task.ip) {
           d.fill.push({ row, ip: task.ip });
           idleRows.push(row);
         } else if (ctx.now - written > ctx.pendingTimeoutMs) {
@@ -194,7 +221,7 @@ export function decideVersion(
   for (const o of oldOrphans) {
     if (idle + starting < d.target) {
       d.adopt.push(o);
-      if (o.lastStatus === "RUNNING" && o.ip) idle++;
+      if (isRunning(o)) idle++;
       else starting++;
     } else {
       d.stopOrphans.push(o);
@@ -202,8 +229,9 @@ export function decideVersion(
   }
   const have = idle + starting;
   if (have < d.target) {
-    if (entry.taskDefArn) d.start = d.target - have;
-    else d.missingTaskDef = true;
+    if (!entry.taskDefArn) d.missingTaskDef = true;
+    else if (ctx.unresolved > 0) d.startsHeld = d.target - have;
+    else d.start = d.target - have;
   } else if (have > d.target) {
     let surplus = have - d.target;
     // Oldest idle first, then the starting rows that are furthest from running (newest).
@@ -231,4 +259,9 @@ export function decideVersion(
   d.idle = idle;
   d.starting = starting;
   return d;
+}
+
+/** Running with an address and meant to keep running: can serve as an idle worker. */
+export function isRunning(t: TaskInfo): boolean {
+  return t.lastStatus === "RUNNING" && t.desiredStatus === "RUNNING" && t.ip !== undefined;
 }

@@ -223,7 +223,8 @@ describe("reconcile", () => {
     assert.ok(a && b);
     h.ecs.stopOutOfBand(a.TaskArn);
     h.ecs.vanish(b.TaskArn);
-    h.clock?.advance(1000);
+    // A missing task counts as gone only once its row is older than the ECS visibility window.
+    h.clock?.advance(h.deps.config.visibilityMs + 1);
     const res = await reconcile(h.deps);
     assert.equal(res.versions[0]?.reaped, 2);
     const uuids = (await queryVersion(h.deps, "v1")).map((r) => r.UUID);

@@ -31,11 +31,12 @@ import {
   type PlanRow,
   type PoolRow,
 } from "./schema";
-import { call, isConditionFailed, mapLimit, type Deps } from "./deps";
+import { call, isConditionFailed, itemAfterConditionFailed, mapLimit, type Deps } from "./deps";
 import { acquireLease, isHeld, lastWriteAt, readLease, requestRerun, type Lease } from "./lease";
 import {
   decideVersion,
   hasWork,
+  isRunning,
   needsConfirmation,
   type PlanContext,
   type PlanEntry,
@@ -49,6 +50,21 @@ const DESCRIBE_BATCH = 100;
 const BATCH_WRITE_MAX = 25;
 /** Tag that carries the worker version on every task the manager starts. */
 export const VERSION_TAG = "WorkerVersion";
+/**
+ * Waits before asking DescribeTasks again about listed tasks it reported MISSING (ECS suggests
+ * polling DescribeTasks with backoff after RunTask); after these, the run holds its starts.
+ */
+const DESCRIBE_POLL_MS = [250, 500, 1000] as const;
+
+/**
+ * The pool row key of a task: derived from its ARN (a UUID-shaped SHA-256 prefix), so writing
+ * the row twice (a re-sent write, two managers adopting the same orphan) can never give one
+ * task two rows.
+ */
+export function rowKeyOf(taskArn: string): string {
+  const h = createHash("sha256").update(taskArn).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
 
 export interface VersionReport {
   version: string;
@@ -63,6 +79,7 @@ export interface VersionReport {
   reaped: number;
   filled: number;
   adopted: number;
+  retired: number;
 }
 
 export type ReconcileOutcome = "no-op" | "acted" | "busy" | "fenced" | "gave-up";
@@ -200,12 +217,21 @@ function report(d: VersionDecision): VersionReport {
     reaped: 0,
     filled: 0,
     adopted: 0,
+    retired: 0,
   };
 }
 
 /** Workers a pooled version lacks even counting those starting: what this run could not start. */
 export function deficitOf(v: Pick<VersionReport, "pooled" | "target" | "idle" | "starting">): number {
   return v.pooled ? Math.max(0, v.target - v.idle - v.starting) : 0;
+}
+
+/**
+ * Idle workers a pooled version lacks: what its users feel. Unlike {@link deficitOf} it does
+ * not count replacements as progress, so a pool whose workers die at start shows it every run.
+ */
+export function idleShortfallOf(v: Pick<VersionReport, "pooled" | "target" | "idle">): number {
+  return v.pooled ? Math.max(0, v.target - v.idle) : 0;
 }
 
 function finish(
@@ -223,12 +249,13 @@ function finish(
     reaped: 0,
     filled: 0,
     adopted: 0,
+    retired: 0,
     idle: 0,
     target: 0,
   };
   for (const v of versions) {
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += v[k];
-    if (v.started + v.failures + v.stopped + v.reaped + v.filled + v.adopted > 0) {
+    if (v.started + v.failures + v.stopped + v.reaped + v.filled + v.adopted + v.retired > 0) {
       deps.logger.info("version reconciled", { ...v });
     }
     deps.metrics.addDimension("WorkerVersion", v.version);
@@ -239,6 +266,7 @@ function finish(
     deps.metrics.addMetric("Started", MetricUnit.Count, v.started);
     deps.metrics.addMetric("Failures", MetricUnit.Count, v.failures);
     deps.metrics.addMetric(POOL_METRICS.deficit, MetricUnit.Count, deficitOf(v));
+    deps.metrics.addMetric(POOL_METRICS.idleShortfall, MetricUnit.Count, idleShortfallOf(v));
     deps.metrics.publishStoredMetrics();
   }
   deps.logger.info("reconcile finished", {
@@ -255,15 +283,14 @@ function finish(
 // ---- reads -------------------------------------------------------------------
 
 async function readState(deps: Deps): Promise<ReadState> {
-  const listedAt = deps.now();
   const [plan, live] = await Promise.all([readPlan(deps), listLiveTasks(deps)]);
   const rowLists = await mapLimit(plan, deps.config.concurrency, (p) => queryVersion(deps, p.version));
   const ctx: PlanContext = {
     now: deps.now(),
-    listedAt,
-    settleMs: deps.config.indexSettleMs,
     pendingTimeoutMs: deps.config.pendingTimeoutMs,
     orphanGraceMs: deps.config.orphanGraceMs,
+    visibilityMs: deps.config.visibilityMs,
+    unresolved: 0,
   };
   const rows = new Map<string, PoolRow[]>();
   const known = new Set<string>();
@@ -280,6 +307,21 @@ async function readState(deps: Deps): Promise<ReadState> {
   });
   for (const arn of live) if (!known.has(arn)) toDescribe.push(arn);
   const tasks = await describeTasks(deps, toDescribe);
+  // A listed task without a row that DescribeTasks cannot show yet may belong to any version:
+  // poll with backoff, and if it stays invisible hold this run's starts (the next run retries).
+  let unresolved = [...live].filter((arn) => !known.has(arn) && !tasks.has(arn));
+  for (const waitMs of DESCRIBE_POLL_MS) {
+    if (unresolved.length === 0) break;
+    await deps.sleep(waitMs);
+    for (const [arn, t] of await describeTasks(deps, unresolved)) tasks.set(arn, t);
+    unresolved = unresolved.filter((arn) => !tasks.has(arn));
+  }
+  if (unresolved.length > 0) {
+    ctx.unresolved = unresolved.length;
+    deps.logger.warn("listed tasks DescribeTasks does not show yet; holding starts this run", {
+      count: unresolved.length,
+    });
+  }
   const planned = new Set(plan.map((p) => p.version));
   const orphans = new Map<string, TaskInfo[]>();
   const unknownOrphans: TaskInfo[] = [];
@@ -420,11 +462,35 @@ async function execute(deps: Deps, lease: Lease, d: VersionDecision, rep: Versio
   const table = deps.config.poolTable;
   // Renews the lease when due, so a long run keeps it; stops acting if it is lost.
   if (!(await lease.ensure())) throw new FencedError();
+  // Each write below is safe to send twice (its answer may be lost and the SDK or call() re-sends it):
+  // the reap deletes unconditionally, a fill whose condition fails was already done, a stop reads
+  // back what is there, an adoption's key is derived from the task ARN.
   for (const row of d.reap) {
     await call(deps, "DeleteItem reap", () =>
       deps.ddb.send(new DeleteCommand({ TableName: table, Key: { [ATTR.UUID]: row.UUID } })),
     );
     rep.reaped++;
+  }
+  for (const row of d.retire) {
+    // Stop first, then delete: a crash in between leaves a retiring row the next run stops again,
+    // never a task without a row that could be adopted back into the pool.
+    await stopTask(deps, row.TaskArn, "hot pool: retired by its client");
+    try {
+      await call(deps, "DeleteItem retire", () =>
+        deps.ddb.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: { [ATTR.UUID]: row.UUID },
+            ConditionExpression: "#a = :r",
+            ExpressionAttributeNames: { "#a": ATTR.Available },
+            ExpressionAttributeValues: { ":r": AVAILABLE.Retiring },
+          }),
+        ),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err; // already deleted (a re-sent delete)
+    }
+    rep.retired++;
   }
   for (const { row, ip } of d.fill) {
     try {
@@ -456,22 +522,26 @@ async function execute(deps: Deps, lease: Lease, d: VersionDecision, rep: Versio
     }
   }
   for (const s of d.stop) {
+    const key = { [ATTR.UUID]: s.row.UUID };
     try {
       // Delete first, on condition: an idle worker claimed meanwhile is never stopped.
       await call(deps, "DeleteItem stop", () =>
         deps.ddb.send(
           new DeleteCommand({
             TableName: table,
-            Key: { [ATTR.UUID]: s.row.UUID },
+            Key: key,
             ConditionExpression: "#a = :s",
             ExpressionAttributeNames: { "#a": ATTR.Available },
             ExpressionAttributeValues: { ":s": s.expect },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
           }),
         ),
       );
     } catch (err) {
-      if (isConditionFailed(err)) continue;
-      throw err;
+      if (!isConditionFailed(err)) throw err;
+      // Gone: our delete landed and only its answer was lost (only the lease holder deletes rows).
+      // Still there in another state (claimed): leave the worker alone.
+      if ((await itemAfterConditionFailed(deps, table, key, err)) !== undefined) continue;
     }
     await stopTask(deps, s.row.TaskArn, `hot pool: ${s.reason}`);
     rep.stopped++;
@@ -481,17 +551,21 @@ async function execute(deps: Deps, lease: Lease, d: VersionDecision, rep: Versio
     rep.stopped++;
   }
   for (const o of d.adopt) {
-    const running = o.lastStatus === "RUNNING" && o.ip !== undefined;
-    await call(deps, "PutItem adopt", () =>
-      deps.ddb.send(
-        new PutCommand({
-          TableName: table,
-          Item: newRow(deps, d.version, o.taskArn, o.taskDefArn, running ? o.ip : undefined),
-          ConditionExpression: "attribute_not_exists(#u)",
-          ExpressionAttributeNames: { "#u": ATTR.UUID },
-        }),
-      ),
-    );
+    try {
+      await call(deps, "PutItem adopt", () =>
+        deps.ddb.send(
+          new PutCommand({
+            TableName: table,
+            Item: newRow(deps, d.version, o.taskArn, o.taskDefArn, isRunning(o) ? o.ip : undefined),
+            ConditionExpression: "attribute_not_exists(#u)",
+            ExpressionAttributeNames: { "#u": ATTR.UUID },
+          }),
+        ),
+      );
+    } catch (err) {
+      // The key is the task's: a row for this task exists (ours, re-sent, or another manager's).
+      if (!isConditionFailed(err)) throw err;
+    }
     rep.adopted++;
   }
   if (d.missingTaskDef) {
@@ -576,7 +650,7 @@ function newRow(
 ): PoolRow {
   const now = deps.now();
   const row: PoolRow = {
-    UUID: randomUUID(),
+    UUID: rowKeyOf(taskArn),
     DT: new Date(now).toISOString(),
     Available: ip ? AVAILABLE.Idle : AVAILABLE.Starting,
     TaskArn: taskArn,

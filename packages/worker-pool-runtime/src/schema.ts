@@ -21,7 +21,7 @@ export const ATTR = {
   Image: "Image",
   /** Plan: when the pipeline last changed the row (ISO-8601). */
   UpdatedAt: "UpdatedAt",
-  /** Pool key: one random UUID per started worker. */
+  /** Pool key: one per started worker, derived from its task ARN (`rowKeyOf`), so a task never gets two rows. */
   UUID: "UUID",
   /** Pool and activity: ISO-8601 timestamp (pool: when the row was written). */
   DT: "DT",
@@ -40,6 +40,11 @@ export const ATTR = {
   /** Pool: who claimed the worker, and when. */
   ClaimedBy: "ClaimedBy",
   ClaimedAt: "ClaimedAt",
+  /** Pool: random id of the current claim, so a re-sent claim or release recognises its own write. */
+  ClaimId: "ClaimId",
+  /** Pool: the `ClaimId` of the last claim that was returned or retired, and when (same purpose). */
+  ReleasedClaim: "ReleasedClaim",
+  ReleasedAt: "ReleasedAt",
   /** Activity: the client that acted. */
   ClientId: "ClientId",
   /** Activity: CLAIM | RETURN | RETIRE. */
@@ -57,6 +62,8 @@ export const AVAILABLE = {
   Claimed: "N",
   /** Starting: RunTask accepted the task, it is not RUNNING yet. */
   Starting: "P",
+  /** Retiring: its client retired it; the manager stops the task and deletes the row. */
+  Retiring: "R",
 } as const;
 export type AvailableValue = (typeof AVAILABLE)[keyof typeof AVAILABLE];
 
@@ -219,12 +226,17 @@ export const POOL_METRICS = {
   namespace: "ACS/WorkerPool",
   /** Per version: max(0, Target − Idle − Starting) after a reconcile: workers it could not start. */
   deficit: "Deficit",
+  /**
+   * Per version: max(0, Target − Idle) after a reconcile: the idle workers users miss, whatever
+   * the reason (workers crashing at start or failing to pull their image keep Deficit at 0).
+   */
+  idleShortfall: "IdleShortfall",
 } as const;
 
 /**
  * Lambda event-source filter for the pool table's stream: a claim (Y→N), a
- * return (N→Y), or DynamoDB's TTL deletion of a row that never came up changes
- * what the manager must do, so only those invoke it. The manager's own writes
+ * return (N→Y), a retire (N→R), or DynamoDB's TTL deletion of a row that never
+ * came up changes what the manager must do, so only those invoke it. The manager's own writes
  * (starting rows, addresses, deletions, the lease) are filtered out.
  */
 export const POOL_STREAM_FILTER_PATTERNS: readonly object[] = [
@@ -244,6 +256,13 @@ export const POOL_STREAM_FILTER_PATTERNS: readonly object[] = [
     dynamodb: {
       OldImage: { [ATTR.Available]: { S: [AVAILABLE.Claimed] } },
       NewImage: { [ATTR.Available]: { S: [AVAILABLE.Idle] } },
+    },
+  },
+  {
+    eventName: ["MODIFY"],
+    dynamodb: {
+      OldImage: { [ATTR.Available]: { S: [AVAILABLE.Claimed] } },
+      NewImage: { [ATTR.Available]: { S: [AVAILABLE.Retiring] } },
     },
   },
 ];
@@ -273,12 +292,19 @@ export interface PoolRow {
   ExpiresAt?: number;
   ClaimedBy?: string;
   ClaimedAt?: string;
+  ClaimId?: string;
+  ReleasedClaim?: string;
+  ReleasedAt?: string;
 }
 
 /** An activity row as stored. */
 export interface ActivityRow {
   ClientId: string;
-  /** ISO timestamp followed by `#` and the worker UUID, so two actions in one millisecond do not collide. */
+  /**
+   * `<ISO time>#<worker UUID>#<action>#<claim id>`: the time is the claim's (CLAIM) or the
+   * release's (RETURN, RETIRE) as stored on the pool row, so writing the same action again
+   * rewrites the same activity row.
+   */
   DT: string;
   UUID: string;
   Action: "CLAIM" | "RETURN" | "RETIRE";

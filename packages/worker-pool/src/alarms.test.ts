@@ -22,7 +22,7 @@ async function alarms(a: PoolAlarmsArgs = args): Promise<Recording> {
 describe("PoolAlarms", () => {
   it("notifies the environment's topic on alarm and on recovery, for every alarm", async () => {
     const rec = await alarms();
-    assert.equal(rec.ofType(ALARM).length, 4);
+    assert.equal(rec.ofType(ALARM).length, 5);
     for (const a of rec.ofType(ALARM)) {
       assert.deepEqual(a.inputs.alarmActions, [TOPIC], a.urn);
       assert.deepEqual(a.inputs.okActions, [TOPIC], a.urn);
@@ -83,6 +83,28 @@ describe("PoolAlarms", () => {
     );
   });
 
+  it("alarms when some version has fewer idle workers than ScaleTo for longer than the pending timeout, whatever the cause", async () => {
+    const a = (await alarms()).one(ALARM, "pool-idle-shortfall");
+    assert.deepEqual(
+      a.inputs.metricQueries.map((q: { expression: string; period: number }) => [q.expression, q.period]),
+      [['SELECT MAX(IdleShortfall) FROM "ACS/WorkerPool"', 900]],
+    );
+    assert.ok(a.inputs.evaluationPeriods * 900 > 600, "waits longer than the pending timeout");
+    assert.deepEqual(
+      [a.inputs.datapointsToAlarm, a.inputs.comparisonOperator, a.inputs.threshold],
+      [a.inputs.evaluationPeriods, "GreaterThanThreshold", 0],
+    );
+  });
+
+  it("GIVEN a faster schedule WHEN the pool alarms are built THEN their period follows it and the shortfall alarm still outlasts the pending timeout", async () => {
+    const rec = await alarms({ ...args, schedule: "rate(2 minutes)" });
+    for (const name of ["pool-below-target", "pool-idle-shortfall"]) {
+      assert.equal(rec.one(ALARM, name).inputs.metricQueries[0].period, 120, name);
+    }
+    const shortfall = rec.one(ALARM, "pool-idle-shortfall");
+    assert.equal(shortfall.inputs.evaluationPeriods, 6, "6 × 120 s > 600 s");
+  });
+
   describe("rejects bad input before creating anything", () => {
     const rejects = async (a: PoolAlarmsArgs, fix: RegExp) => {
       const err = await runPulumiExpectingError(() => new PoolAlarms("pool", a));
@@ -91,10 +113,22 @@ describe("PoolAlarms", () => {
     };
     it("zero evaluation periods", () =>
       rejects({ ...args, belowTargetPeriods: 0 }, /belowTargetPeriods is 0; use 1 to 12 periods/));
+    it("a period shorter than the schedule's interval (periods without data never alarm)", () =>
+      rejects(
+        { ...args, schedule: "rate(30 minutes)", belowTargetPeriodSeconds: 900 },
+        /belowTargetPeriodSeconds is 900 but schedule "rate\(30 minutes\)" runs every 1800 s, so some periods would have no data and the alarms would never fire; use at least 1800/,
+      ));
+    it("a cron schedule whose interval cannot be read, without a period", () =>
+      rejects(
+        { ...args, schedule: "cron(0 8 ? * MON-FRI *)" },
+        /schedule is "cron\(0 8 \? \* MON-FRI \*\)", whose interval cannot be read from the expression; set belowTargetPeriodSeconds/,
+      ));
+    it("a schedule too slow for a Metrics Insights alarm", () =>
+      rejects({ ...args, schedule: "rate(1 day)" }, /at most 3 hours/));
     it("a period that is not whole minutes", () =>
       rejects(
-        { ...args, belowTargetPeriodSeconds: 90 },
-        /belowTargetPeriodSeconds is 90; use a multiple of 60/,
+        { ...args, belowTargetPeriodSeconds: 930 },
+        /belowTargetPeriodSeconds is 930; use a multiple of 60/,
       ));
   });
 });

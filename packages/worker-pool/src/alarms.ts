@@ -1,6 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { PENDING_TIMEOUT_DEFAULT_SECONDS } from "@acs/worker-pool-runtime/config";
 import { POOL_METRICS } from "./names";
+import { scheduleIntervalSeconds } from "./schedule";
+import { DEFAULT_SCHEDULE } from "./triggers";
 
 export interface PoolAlarmsArgs {
   /** Environment name, used in alarm names. */
@@ -20,10 +23,52 @@ export interface PoolAlarmsArgs {
    */
   readonly belowTargetPeriods?: number;
   /**
-   * Period of the below-target alarm, seconds (the schedule's interval: the manager reports once per run).
-   * @default 900
+   * Period of the pool alarms (below target, idle shortfall), seconds. The manager reports once
+   * per run, so a period shorter than the time between scheduled runs leaves periods without data,
+   * which the alarms treat as not breaching: they would never fire. Must be at least the
+   * schedule's interval.
+   * @default the schedule's interval (900 for "rate(15 minutes)")
    */
   readonly belowTargetPeriodSeconds?: number;
+  /**
+   * The manager's schedule (what the pool alarms' period follows).
+   * @default "rate(15 minutes)"
+   */
+  readonly schedule?: string;
+  /**
+   * The runtime's PENDING_TIMEOUT_SECONDS: the idle-shortfall alarm waits longer than this, so
+   * workers that start normally never make it fire.
+   * @default 600 (the runtime's default)
+   */
+  readonly pendingTimeoutSeconds?: number;
+}
+
+/** Longest evaluation window of a Metrics Insights alarm (it queries the last 3 hours). */
+const INSIGHTS_WINDOW_SECONDS = 3 * 3600;
+
+/** The pool alarms' period: the schedule's interval unless given (then at least that). Throws when it cannot tell. */
+export function poolAlarmPeriodSeconds(
+  args: Pick<PoolAlarmsArgs, "schedule" | "belowTargetPeriodSeconds">,
+): number {
+  const schedule = args.schedule ?? DEFAULT_SCHEDULE;
+  const interval = scheduleIntervalSeconds(schedule);
+  const period = args.belowTargetPeriodSeconds ?? interval;
+  if (period === undefined) {
+    throw new Error(
+      `PoolAlarms: schedule is "${schedule}", whose interval cannot be read from the expression; set belowTargetPeriodSeconds to the longest time between two runs (a multiple of 60), e.g. 900`,
+    );
+  }
+  if (interval !== undefined && period < interval) {
+    throw new Error(
+      `PoolAlarms: belowTargetPeriodSeconds is ${period} but schedule "${schedule}" runs every ${interval} s, so some periods would have no data and the alarms would never fire; use at least ${interval} or leave it unset`,
+    );
+  }
+  return period;
+}
+
+/** Periods the idle-shortfall alarm needs: longer than the pending timeout, and at least 2. */
+export function idleShortfallPeriods(periodSeconds: number, pendingTimeoutSeconds: number): number {
+  return Math.max(2, Math.floor(pendingTimeoutSeconds / periodSeconds) + 1);
 }
 
 /** Throws on invalid args, naming the arg, the value and the fix. Pure; exported for tests. */
@@ -34,10 +79,21 @@ export function validatePoolAlarmsArgs(args: PoolAlarmsArgs): void {
       `PoolAlarms: belowTargetPeriods is ${periods}; use 1 to 12 periods (Metrics Insights alarms see the last 3 hours), e.g. 2`,
     );
   }
-  const period = args.belowTargetPeriodSeconds ?? 900;
-  if (!Number.isInteger(period) || period < 60 || period % 60 !== 0 || period * periods > 3 * 3600) {
+  const period = poolAlarmPeriodSeconds(args);
+  if (
+    !Number.isInteger(period) ||
+    period < 60 ||
+    period % 60 !== 0 ||
+    period * periods > INSIGHTS_WINDOW_SECONDS
+  ) {
     throw new Error(
       `PoolAlarms: belowTargetPeriodSeconds is ${period}; use a multiple of 60 such that belowTargetPeriods × period is at most 3 hours, e.g. 900`,
+    );
+  }
+  const pending = args.pendingTimeoutSeconds ?? PENDING_TIMEOUT_DEFAULT_SECONDS;
+  if (period * idleShortfallPeriods(period, pending) > INSIGHTS_WINDOW_SECONDS) {
+    throw new Error(
+      `PoolAlarms: the idle-shortfall alarm must look back longer than the pending timeout (${pending} s) in periods of ${period} s, which exceeds the 3 hours a Metrics Insights alarm sees; run the schedule more often (e.g. "rate(15 minutes)")`,
     );
   }
 }
@@ -54,8 +110,13 @@ export class PoolAlarms extends pulumi.ComponentResource {
   public readonly pipelineErrors: aws.cloudwatch.MetricAlarm;
   /** Failed invocations or stream batches waiting in the dead-letter queue. */
   public readonly deadLetters: aws.cloudwatch.MetricAlarm;
-  /** Some pooled version has had fewer idle workers than its ScaleTo for several reconcile periods. */
+  /** Some pooled version could not start the workers it lacks for several reconcile periods. */
   public readonly belowTarget: aws.cloudwatch.MetricAlarm;
+  /**
+   * Some pooled version has had fewer idle workers than its ScaleTo for longer than the pending
+   * timeout: what users feel, including workers that crash at start or cannot pull their image.
+   */
+  public readonly idleShortfall: aws.cloudwatch.MetricAlarm;
 
   constructor(name: string, args: PoolAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     validatePoolAlarmsArgs(args);
@@ -105,6 +166,7 @@ export class PoolAlarms extends pulumi.ComponentResource {
     );
 
     const periods = args.belowTargetPeriods ?? 2;
+    const period = poolAlarmPeriodSeconds(args);
     this.belowTarget = new aws.cloudwatch.MetricAlarm(
       `${name}-below-target`,
       {
@@ -114,13 +176,41 @@ export class PoolAlarms extends pulumi.ComponentResource {
           {
             id: "deficit",
             expression: `SELECT MAX(${POOL_METRICS.deficit}) FROM "${POOL_METRICS.namespace}"`,
-            period: args.belowTargetPeriodSeconds ?? 900,
+            period,
             label: "Largest per-version deficit (ScaleTo - idle)",
             returnData: true,
           },
         ],
         evaluationPeriods: periods,
         datapointsToAlarm: periods,
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        ...actions,
+      },
+      { parent: this },
+    );
+
+    const shortfallPeriods = idleShortfallPeriods(
+      period,
+      args.pendingTimeoutSeconds ?? PENDING_TIMEOUT_DEFAULT_SECONDS,
+    );
+    this.idleShortfall = new aws.cloudwatch.MetricAlarm(
+      `${name}-idle-shortfall`,
+      {
+        name: `acs-${args.env}-worker-pool-idle-shortfall`,
+        alarmDescription: `A pooled worker version has had fewer idle workers than its ScaleTo for ${shortfallPeriods} reconcile periods (longer than the pending timeout): workers crash at start, cannot pull their image, or are claimed faster than they start`,
+        metricQueries: [
+          {
+            id: "shortfall",
+            expression: `SELECT MAX(${POOL_METRICS.idleShortfall}) FROM "${POOL_METRICS.namespace}"`,
+            period,
+            label: "Largest per-version idle shortfall (ScaleTo - idle)",
+            returnData: true,
+          },
+        ],
+        evaluationPeriods: shortfallPeriods,
+        datapointsToAlarm: shortfallPeriods,
         threshold: 0,
         comparisonOperator: "GreaterThanThreshold",
         treatMissingData: "notBreaching",

@@ -33,10 +33,16 @@ describe("worker client (the application's claim access)", () => {
     assert.deepEqual(statementsGranting(doc, "dynamodb:Scan"), []);
   });
 
-  it("claims, returns and retires workers on the pool table and records activity, nothing wider", async () => {
+  it("claims, returns and retires workers with conditional updates on the pool table and records activity, nothing wider", async () => {
     const doc = await policy();
     assert.deepEqual(statementsGranting(doc, "dynamodb:UpdateItem")[0]?.Resource, [POOL]);
-    assert.deepEqual(statementsGranting(doc, "dynamodb:DeleteItem")[0]?.Resource, [POOL]);
+    assert.deepEqual(statementsGranting(doc, "dynamodb:GetItem")[0]?.Resource, [POOL], "read back");
+    assert.deepEqual(
+      statementsGranting(doc, "dynamodb:DeleteItem"),
+      [],
+      "a retire marks the row; the manager deletes it",
+    );
+    assert.deepEqual(statementsGranting(doc, "ecs:StopTask"), [], "the manager stops retired workers");
     assert.deepEqual(statementsGranting(doc, "dynamodb:PutItem")[0]?.Resource, [ACTIVITY]);
     assert.deepEqual(overlyBroadStatements(doc), []);
   });

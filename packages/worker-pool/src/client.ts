@@ -26,9 +26,18 @@ export function workerClientStatements(i: WorkerClientInputs): aws.iam.PolicySta
       Resource: pulumi.interpolate`${i.poolTableArn}/index/${POOL_VERSION_INDEX}`,
     },
     {
+      // Claim, return and retire are conditional updates (a retire marks the row "R"; the
+      // manager stops the task): the application neither deletes rows nor calls ECS.
       Sid: "ClaimReturnRetireWorkers",
       Effect: "Allow",
-      Action: ["dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+      Action: ["dynamodb:UpdateItem"],
+      Resource: i.poolTableArn,
+    },
+    {
+      // Reading a row back after a conditional write failed (was it already my write?).
+      Sid: "ReadBackWorkers",
+      Effect: "Allow",
+      Action: ["dynamodb:GetItem"],
       Resource: i.poolTableArn,
     },
     {

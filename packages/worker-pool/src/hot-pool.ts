@@ -126,6 +126,7 @@ export function validateHotPoolArgs(name: string, args: HotPoolArgs): void {
     managerFunctionName: "",
     pipelineFunctionName: "",
     deadLetterQueueName: "",
+    ...(args.schedule !== undefined ? { schedule: args.schedule } : {}),
   });
 }
 
@@ -208,6 +209,7 @@ export class HotPool extends pulumi.ComponentResource {
         managerFunctionName: this.manager.function.name,
         pipelineFunctionName: this.manager.pipelineFunction.name,
         deadLetterQueueName: this.manager.deadLetterQueue.name,
+        ...(args.schedule !== undefined ? { schedule: args.schedule } : {}),
       },
       { parent: this },
     );

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { scheduleProblem } from "./schedule";
+import { scheduleIntervalSeconds, scheduleProblem } from "./schedule";
 
 describe("schedule expressions", () => {
   for (const ok of [
@@ -24,5 +24,19 @@ describe("schedule expressions", () => {
   ];
   for (const [expression, fix] of bad) {
     it(`rejects ${expression} with the fix`, () => assert.match(scheduleProblem(expression) ?? "", fix));
+  }
+
+  const intervals: [string, number | undefined][] = [
+    ["rate(15 minutes)", 900],
+    ["rate(1 minute)", 60],
+    ["rate(2 hours)", 7200],
+    ["cron(0/15 * * * ? *)", 900],
+    ["cron(*/5 * * * ? *)", 300],
+    ["cron(30 0/6 * * ? *)", 21_600],
+    ["cron(0 8 ? * MON-FRI *)", undefined],
+  ];
+  for (const [expression, seconds] of intervals) {
+    it(`reads the interval of ${expression} as ${seconds ?? "unknown"}`, () =>
+      assert.equal(scheduleIntervalSeconds(expression), seconds));
   }
 });

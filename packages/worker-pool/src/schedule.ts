@@ -39,3 +39,32 @@ export function scheduleProblem(expression: string): string | undefined {
   }
   return 'use "rate(N minutes|hours|days)" (at least 1 minute) or "cron(minutes hours day-of-month month day-of-week year)", e.g. "rate(15 minutes)"';
 }
+
+/**
+ * The longest time between two runs of a schedule, in seconds, when it can be read from the
+ * expression: `rate(N unit)`, or a cron that fires every N minutes (`0/N` or `*\/N` minutes,
+ * every hour) or every N hours at a fixed minute. `undefined` for any other cron (give the
+ * period explicitly then).
+ */
+export function scheduleIntervalSeconds(expression: string): number | undefined {
+  const rate = RATE.exec(expression);
+  if (rate) {
+    const unit = rate[2]!.replace(/s$/, "");
+    return Number(rate[1]) * (unit === "minute" ? 60 : unit === "hour" ? 3600 : 86_400);
+  }
+  const cron = CRON.exec(expression);
+  if (!cron) return undefined;
+  const [minutes = "", hours = "", dom = "", month = "", dow = ""] = cron[1]!.trim().split(/\s+/);
+  const every = (field: string): number | undefined => {
+    if (field === "*") return 1;
+    const m = /^(?:\*|0)\/(\d+)$/.exec(field);
+    return m ? Number(m[1]) : undefined;
+  };
+  const daily = ["*", "?"].includes(dom) && month === "*" && ["*", "?"].includes(dow);
+  if (!daily) return undefined;
+  const everyMinutes = every(minutes);
+  if (everyMinutes !== undefined && hours === "*" && 60 % everyMinutes === 0) return everyMinutes * 60;
+  const everyHours = every(hours);
+  if (/^\d+$/.test(minutes) && everyHours !== undefined && 24 % everyHours === 0) return everyHours * 3600;
+  return undefined;
+}

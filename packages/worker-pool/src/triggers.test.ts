@@ -75,6 +75,14 @@ describe("Triggers", () => {
       eventName: ["MODIFY"],
       dynamodb: { OldImage: { Available: { S: ["Y"] } }, NewImage: { Available: { S: ["N"] } } },
     });
+    assert.deepEqual(
+      patterns[3],
+      {
+        eventName: ["MODIFY"],
+        dynamodb: { OldImage: { Available: { S: ["N"] } }, NewImage: { Available: { S: ["R"] } } },
+      },
+      "a retire (N→R) invokes the manager, which stops the task",
+    );
     assert.equal(esm.inputs.destinationConfig.onFailure.destinationArn, DLQ, esm.urn);
     assert.equal(esm.inputs.startingPosition, "LATEST", esm.urn);
   });

@@ -117,7 +117,7 @@ describe("wireWorkerPool", () => {
     const rec = await run("dev", dev);
     const topic = rec.one("aws:sns/topic:Topic", "dev-alerts").outputs.arn;
     const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-    assert.equal(alarms.length, 4);
+    assert.equal(alarms.length, 5, "errors ×2, dead letters, below target, idle shortfall");
     for (const a of alarms) assert.deepEqual(a.inputs.alarmActions, [topic], a.urn);
   });
 
