@@ -5,6 +5,7 @@ import { overlaps, parseCidr } from "@acs/network";
 import YAML from "yaml";
 import { resolveDnsConfig } from "./config/dns";
 import { ConfigError, describeIssues } from "./config/errors";
+import { decode } from "./config/load";
 import { isAwsRegion } from "./config/regions";
 import { platformConfigSchema } from "./config/schema";
 
@@ -42,19 +43,6 @@ export function repositoryRoot(from: string): string | undefined {
   }
 }
 
-/** Config values as the language host passes them: structured values decoded from JSON. */
-function decode(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  if (/^(\{|\[|true$|false$|-?\d+(\.\d+)?$)/.test(value.trim())) {
-    try {
-      return JSON.parse(value);
-    } catch {
-      return value;
-    }
-  }
-  return value;
-}
-
 /**
  * Reads one environment from its config (`namespace:key` → value, as in a `Pulumi.<stack>.yaml`
  * or the running stack's config). Returns undefined for a stack that is not an environment
@@ -70,7 +58,8 @@ export function catalogueEntry(
   if (config[`${namespace}:role`] === undefined) return undefined;
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
-    if (key.startsWith(`${namespace}:`)) input[key.slice(namespace.length + 1)] = decode(value);
+    if (key.startsWith(`${namespace}:`))
+      input[key.slice(namespace.length + 1)] = typeof value === "string" ? decode(value) : value;
   }
   const parsed = platformConfigSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(`${file}: ${describeIssues(parsed.error, input, namespace)}`);

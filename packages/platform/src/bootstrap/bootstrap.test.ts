@@ -281,6 +281,13 @@ describe("bootstrap config", () => {
     );
   });
 
+  it("rejects a lifecycle the repositories would refuse, with the component's fix", async () => {
+    assert.match(
+      await rejected({ "acs:images": JSON.stringify({ keepTaggedImages: 0 }) }),
+      /^Pulumi\.bootstrap\.yaml: acs:images\.keepTaggedImages is 0; keep at least 1 and at most 10000 tagged images$/,
+    );
+  });
+
   it("rejects an environment role on the bootstrap", async () => {
     assert.match(
       await rejected({ "acs:role": "primary" }),
