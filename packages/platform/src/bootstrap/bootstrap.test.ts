@@ -181,6 +181,12 @@ describe("stack bootstrap", () => {
     for (const env of ["dev", "drdev"]) {
       const policy = rec.one("aws:iam/rolePolicy:RolePolicy", `bootstrap-${env}-preview`);
       for (const s of parsePolicy(policy.inputs.policy)) {
+        if (s.Action.some((a) => a.startsWith("ssm:"))) {
+          assert.ok(
+            s.Resource.every((r) => /^arn:aws:ssm:[a-z0-9-]+::parameter\/aws\/service\/\*$/.test(r)),
+            `${policy.urn} reads the account's own parameters`,
+          );
+        }
         for (const action of s.Action) {
           assert.match(
             action,
