@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { checkResources } from "@acs/policies/rules";
 import {
@@ -307,6 +309,29 @@ describe("bootstrap config", () => {
       await rejected({ "acs:movedFrom": "prod" }),
       /acs:movedFrom is "prod", which is not an environment of this repository \(dev, drdev\)/,
     );
+  });
+
+  it("rejects a checkout without environments, and an environment named like the bootstrap", async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "acs-bootstrap-"));
+    try {
+      fs.writeFileSync(path.join(tmp, "pnpm-workspace.yaml"), "packages: []\n");
+      const run = () =>
+        runPulumiExpectingError(() => bootstrap({ root: tmp }), { stack: "bootstrap", config: config() });
+      assert.match((await run()).message, /^Pulumi\.bootstrap\.yaml: no environment found/);
+      fs.mkdirSync(path.join(tmp, "stacks", "bootstrap2"), { recursive: true });
+      fs.writeFileSync(
+        path.join(tmp, "stacks", "bootstrap2", "Pulumi.bootstrap2.yaml"),
+        "config:\n  aws:region: us-east-1\n  acs:role: primary\n  acs:peerRegion: us-west-2\n  acs:environment: bootstrap\n",
+      );
+      const err = await run();
+      assert.match(
+        err.message,
+        /^stacks\/bootstrap2\/Pulumi\.bootstrap2\.yaml: the environment name is "bootstrap"/,
+      );
+      assert.equal(err.recording.custom.length, 0);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it("WHEN the registry moved out of dev THEN the bootstrap adopts it by alias instead of replacing it", async () => {
