@@ -65,6 +65,53 @@ describe("environment catalogue", () => {
     checkCatalogue(entries);
   });
 
+  it("reads only the shared sections of another environment (its secure values and other keys are its own run's)", () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "acs-catalogue-"));
+    try {
+      fs.mkdirSync(path.join(tmp, "stacks", "qa"), { recursive: true });
+      fs.writeFileSync(
+        path.join(tmp, "stacks", "qa", "Pulumi.qa.yaml"),
+        [
+          "config:",
+          "  aws:region: eu-west-1",
+          "  acs:role: primary",
+          "  acs:peerRegion: eu-central-1",
+          "  acs:alertEmails:",
+          "    secure: v1:AAAABBBB",
+          "  acs:network: { cidr: 10.30.0.0/16, azCount: 2, natStrategy: Single }",
+          "  acs:workerPool: { image: example/worker:1 }",
+        ].join("\n"),
+      );
+      assert.deepEqual(
+        readCatalogue(tmp).map((e) => [e.file, e.env, e.region, e.cidr]),
+        [["stacks/qa/Pulumi.qa.yaml", "qa", "eu-west-1", "10.30.0.0/16"]],
+      );
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("names the file of another environment whose shared keys are malformed", () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "acs-catalogue-"));
+    try {
+      fs.mkdirSync(path.join(tmp, "stacks", "qa"), { recursive: true });
+      fs.writeFileSync(
+        path.join(tmp, "stacks", "qa", "Pulumi.qa.yaml"),
+        "config:\n  aws:region: eu-west-1\n  acs:role: primary\n  acs:peerRegion: eu-central-1\n  acs:network: { cidr: 10.30.0.0/33, azCount: 2, natStrategy: Single }\n",
+      );
+      assert.throws(
+        () => readCatalogue(tmp),
+        (err: Error) =>
+          err instanceof ConfigError &&
+          /^stacks\/qa\/Pulumi\.qa\.yaml: acs:network\.cidr is "10\.30\.0\.0\/33": not an IPv4 CIDR/.test(
+            err.message,
+          ),
+      );
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it("rejects overlapping VPC CIDRs, naming both files", () => {
     assert.equal(
       rejected([dev, { ...drdev, cidr: "10.10.128.0/17" }]),

@@ -5,6 +5,7 @@ import { overlaps, parseCidr } from "@acs/network";
 import YAML from "yaml";
 import { resolveDnsConfig } from "./config/dns";
 import { ConfigError, describeIssues } from "./config/errors";
+import { decode } from "./config/load";
 import { isAwsRegion } from "./config/regions";
 import { platformConfigSchema } from "./config/schema";
 
@@ -42,24 +43,21 @@ export function repositoryRoot(from: string): string | undefined {
   }
 }
 
-/** Config values as the language host passes them: structured values decoded from JSON. */
-function decode(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  if (/^(\{|\[|true$|false$|-?\d+(\.\d+)?$)/.test(value.trim())) {
-    try {
-      return JSON.parse(value);
-    } catch {
-      return value;
-    }
-  }
-  return value;
-}
+/** The sections that environments must agree on; the rest of a config is its own stack's business. */
+const catalogueSchema = platformConfigSchema.pick({
+  environment: true,
+  role: true,
+  peerRegion: true,
+  network: true,
+  dns: true,
+});
 
 /**
  * Reads one environment from its config (`namespace:key` → value, as in a `Pulumi.<stack>.yaml`
  * or the running stack's config). Returns undefined for a stack that is not an environment
- * (no `acs:role`, e.g. the bootstrap). Shapes are checked by the platform's own schema, so an
- * environment is read the same way here as when it runs.
+ * (no `acs:role`, e.g. the bootstrap). The sections the environments share (name, role,
+ * regions, network, DNS) are checked by the platform's own schema, so they read the same here as
+ * when the environment runs; the other keys (secure values among them) are left to that run.
  */
 export function catalogueEntry(
   file: string,
@@ -69,12 +67,18 @@ export function catalogueEntry(
 ): CatalogueEntry | undefined {
   if (config[`${namespace}:role`] === undefined) return undefined;
   const input: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config)) {
-    if (key.startsWith(`${namespace}:`)) input[key.slice(namespace.length + 1)] = decode(value);
+  for (const key of Object.keys(catalogueSchema.shape)) {
+    const value = config[`${namespace}:${key}`];
+    if (value !== undefined) input[key] = typeof value === "string" ? decode(value) : value;
   }
-  const parsed = platformConfigSchema.safeParse(input);
+  const parsed = catalogueSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(`${file}: ${describeIssues(parsed.error, input, namespace)}`);
   const cfg = parsed.data;
+  const workerPool = decode(String(config[`${namespace}:workerPool`] ?? "{}")) as {
+    activityTableOwner?: unknown;
+  };
+  const activityTableOwner =
+    typeof workerPool?.activityTableOwner === "string" ? workerPool.activityTableOwner : undefined;
   const region = config["aws:region"];
   if (!isAwsRegion(region)) {
     throw new ConfigError(
@@ -94,7 +98,7 @@ export function catalogueEntry(
     lbName: dns?.lbName,
     ...(dns?.role === "primary" ? { zone: dns.zone, failoverName: dns.failoverName } : {}),
     ...(dns?.role === "secondary" ? { primaryStack: dns.primaryStack.split("/").pop() } : {}),
-    activityTableOwner: cfg.workerPool?.activityTableOwner,
+    activityTableOwner,
   };
 }
 

@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { checkResources } from "@acs/policies/rules";
 import {
@@ -181,6 +183,12 @@ describe("stack bootstrap", () => {
     for (const env of ["dev", "drdev"]) {
       const policy = rec.one("aws:iam/rolePolicy:RolePolicy", `bootstrap-${env}-preview`);
       for (const s of parsePolicy(policy.inputs.policy)) {
+        if (s.Action.some((a) => a.startsWith("ssm:"))) {
+          assert.ok(
+            s.Resource.every((r) => /^arn:aws:ssm:[a-z0-9-]+::parameter\/aws\/service\/\*$/.test(r)),
+            `${policy.urn} reads the account's own parameters`,
+          );
+        }
         for (const action of s.Action) {
           assert.match(
             action,
@@ -281,6 +289,13 @@ describe("bootstrap config", () => {
     );
   });
 
+  it("rejects a lifecycle the repositories would refuse, with the component's fix", async () => {
+    assert.match(
+      await rejected({ "acs:images": JSON.stringify({ keepTaggedImages: 0 }) }),
+      /^Pulumi\.bootstrap\.yaml: acs:images\.keepTaggedImages is 0; keep at least 1 and at most 10000 tagged images$/,
+    );
+  });
+
   it("rejects an environment role on the bootstrap", async () => {
     assert.match(
       await rejected({ "acs:role": "primary" }),
@@ -294,6 +309,29 @@ describe("bootstrap config", () => {
       await rejected({ "acs:movedFrom": "prod" }),
       /acs:movedFrom is "prod", which is not an environment of this repository \(dev, drdev\)/,
     );
+  });
+
+  it("rejects a checkout without environments, and an environment named like the bootstrap", async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "acs-bootstrap-"));
+    try {
+      fs.writeFileSync(path.join(tmp, "pnpm-workspace.yaml"), "packages: []\n");
+      const run = () =>
+        runPulumiExpectingError(() => bootstrap({ root: tmp }), { stack: "bootstrap", config: config() });
+      assert.match((await run()).message, /^Pulumi\.bootstrap\.yaml: no environment found/);
+      fs.mkdirSync(path.join(tmp, "stacks", "bootstrap2"), { recursive: true });
+      fs.writeFileSync(
+        path.join(tmp, "stacks", "bootstrap2", "Pulumi.bootstrap2.yaml"),
+        "config:\n  aws:region: us-east-1\n  acs:role: primary\n  acs:peerRegion: us-west-2\n  acs:environment: bootstrap\n",
+      );
+      const err = await run();
+      assert.match(
+        err.message,
+        /^stacks\/bootstrap2\/Pulumi\.bootstrap2\.yaml: the environment name is "bootstrap"/,
+      );
+      assert.equal(err.recording.custom.length, 0);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it("WHEN the registry moved out of dev THEN the bootstrap adopts it by alias instead of replacing it", async () => {

@@ -28,6 +28,12 @@ export async function bootstrap(
       `${file}: no environment found: the bootstrap reads stacks/<env>/Pulumi.<env>.yaml (those setting acs:role); run it from the repository checkout`,
     );
   }
+  const clash = environments.find((e) => e.env === cfg.stack);
+  if (clash) {
+    throw new ConfigError(
+      `${clash.file}: the environment name is "${clash.env}", the bootstrap stack's: its resources are tagged Environment: ${cfg.stack}, which that environment's deploy role could change; rename the environment (acs:environment)`,
+    );
+  }
   const moved = cfg.movedFrom ? environments.find((e) => e.env === cfg.movedFrom) : undefined;
   if (cfg.movedFrom && !moved) {
     throw new ConfigError(

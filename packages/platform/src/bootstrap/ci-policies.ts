@@ -103,13 +103,22 @@ export function previewStatements(scope: EnvironmentScope): Statement[] {
         "sns:ListTagsForResource",
         "sqs:GetQueueAttributes",
         "sqs:ListQueueTags",
-        "ssm:GetParameter",
-        "ssm:GetParameters",
       ],
       Resource: "*",
       Condition: inRegions(scope),
     },
+    publicParameters(scope),
   ];
+}
+
+/** AWS's public parameters (the ECS-optimized and Amazon Linux AMI ids), not the account's own. */
+function publicParameters(scope: EnvironmentScope): Statement {
+  return {
+    Sid: "PublicAmiParameters",
+    Effect: "Allow",
+    Action: ["ssm:GetParameter", "ssm:GetParameters"],
+    Resource: scope.regions.map((r) => `arn:${scope.partition}:ssm:${r}::parameter/aws/service/*`),
+  };
 }
 
 /** The environment's own names: `acs-<env>` and `acs-<env>-…` (explicit names), `<env>-…` (Pulumi auto-names). */
@@ -534,12 +543,7 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
       ],
       Resource: [`arn:${p}:s3:::${n.auto}`, `arn:${p}:s3:::${n.auto}/*`],
     },
-    {
-      Sid: "PublicAmiParameters",
-      Effect: "Allow",
-      Action: ["ssm:GetParameter", "ssm:GetParameters"],
-      Resource: scope.regions.map((r) => `arn:${p}:ssm:${r}::parameter/aws/service/*`),
-    },
+    publicParameters(scope),
   ];
   return { network, services, data, identity };
 }

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { validateRepositoryArgs } from "@acs/ecs-platform";
 import { ConfigError, describeIssues } from "../config/errors";
+import { decode } from "../config/load";
 import { AwsRegion, isAwsRegion, AWS_REGIONS } from "../config/regions";
 
 const githubName = (what: string, example: string) =>
@@ -34,21 +36,13 @@ export const bootstrapConfigSchema = z
         },
       )
       .strict(),
-    /** The registry's lifecycle: tagged images kept, days before untagged images expire. */
+    /** The registry's lifecycle (ranges checked by @acs/ecs-platform's Repository). */
     images: z
       .object({
-        keepTaggedImages: z
-          .number({ error: () => "use a whole number from 1 to 10000" })
-          .int()
-          .min(1)
-          .max(10000, { error: "use a whole number from 1 to 10000" })
-          .default(30),
-        untaggedExpiryDays: z
-          .number({ error: () => "use a whole number of days from 1 to 3650" })
-          .int()
-          .min(1)
-          .max(3650, { error: "use a whole number of days from 1 to 3650" })
-          .default(7),
+        /** Tagged images kept (the newest). @default 30 */
+        keepTaggedImages: z.number({ error: () => "use a whole number, e.g. 30" }).default(30),
+        /** Days before untagged images expire. @default 7 */
+        untaggedExpiryDays: z.number({ error: () => "use a whole number of days, e.g. 7" }).default(7),
       })
       .strict()
       .default({ keepTaggedImages: 30, untaggedExpiryDays: 7 }),
@@ -86,13 +80,7 @@ export function loadBootstrapConfig(): BootstrapConfig {
   const input: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(all)) {
     if (!key.startsWith(`${project}:`)) continue;
-    let value: unknown = raw;
-    try {
-      value = /^[[{]/.test(raw.trim()) ? JSON.parse(raw) : raw;
-    } catch {
-      // a plain string
-    }
-    input[key.slice(project.length + 1)] = value;
+    input[key.slice(project.length + 1)] = decode(raw);
   }
   if (input.role !== undefined) {
     throw new ConfigError(
@@ -101,5 +89,12 @@ export function loadBootstrapConfig(): BootstrapConfig {
   }
   const parsed = bootstrapConfigSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(`${file}: ${describeIssues(parsed.error, input, project)}`);
+  try {
+    validateRepositoryArgs("images", parsed.data.images);
+  } catch (err) {
+    // "ecs-platform Repository "images": `keepTaggedImages` is 0; …" → the config key.
+    const detail = (err as Error).message.replace(/^[^:]*: `(\w+)`/, `${project}:images.$1`);
+    throw new ConfigError(`${file}: ${detail}`);
+  }
   return { ...parsed.data, region, stack };
 }

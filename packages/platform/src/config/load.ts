@@ -18,7 +18,7 @@ export type PlatformConfig = z.output<typeof platformConfigSchema> & {
 };
 
 /** Config values arrive as strings; structured values, booleans and numbers as JSON. */
-function decode(raw: string): unknown {
+export function decode(raw: string): unknown {
   if (/^(\{|\[|true$|false$|null$|-?\d+(\.\d+)?$)/.test(raw.trim())) {
     try {
       return JSON.parse(raw);
