@@ -79,10 +79,14 @@ describe("dummy-service on the local hot pool (dynalite + ECS stand-in)", () => 
   it("WHEN a client retires its worker THEN the worker's task is stopped and it never becomes idle again", async () => {
     const claim = await post(app.port, "/app/workers/claim", { version: "1.0.0", clientId: "job-2" });
     assert.equal(claim.status, 200);
-    const other = await post(app.port, `/app/workers/${claim.body.uuid}/release`, { clientId: "job-3" });
+    const other = await post(app.port, `/app/workers/${claim.body.uuid}/release`, {
+      clientId: "job-3",
+      claimId: claim.body.claimId,
+    });
     assert.equal(other.status, 409);
     const retire = await post(app.port, `/app/workers/${claim.body.uuid}/release`, {
       clientId: "job-2",
+      claimId: claim.body.claimId,
       mode: "retire",
     });
     assert.equal(retire.status, 200, JSON.stringify(retire.body));

@@ -36,9 +36,9 @@ export function hotPool(opts: HotPoolOptions): WorkerPool {
     });
   return {
     claim: (version, clientId) => claimWorker(deps, { version, clientId }),
-    async release(uuid, clientId, mode) {
+    async release(uuid, clientId, claimId, mode) {
       try {
-        await releaseWorker(deps, { uuid, clientId, mode });
+        await releaseWorker(deps, { uuid, clientId, claimId, mode });
       } catch (err) {
         if (err instanceof WorkerNotHeldError) throw new NotHeldError(err.message);
         throw err;

@@ -7,7 +7,7 @@
  *   pnpm --filter @acs/dummy-service dev
  *   curl -s localhost:8080/app/health
  *   curl -s -XPOST localhost:8080/app/workers/claim -d '{"version":"1.0.0","clientId":"me"}'
- *   curl -s -XPOST localhost:8080/app/workers/<uuid>/release -d '{"clientId":"me","mode":"retire"}'
+ *   curl -s -XPOST localhost:8080/app/workers/<uuid>/release -d '{"clientId":"me","claimId":"<claimId>","mode":"retire"}'
  */
 import { reconcile } from "@acs/worker-pool-runtime";
 import { createHarness, startLocalDynamo, useLocalEndpoints } from "@acs/worker-pool-runtime/local";

@@ -10,6 +10,8 @@ export interface ClaimedWorker {
   readonly ip: string;
   readonly port: number;
   readonly taskArn: string;
+  /** This claim's id: the release must name it (a retried release can then tell its own write). */
+  readonly claimId: string;
 }
 
 export type ReleaseMode = "return" | "retire";
@@ -18,7 +20,7 @@ export interface WorkerPool {
   /** An idle worker of `version` for `clientId`, or null when none is idle right now. */
   claim(version: string, clientId: string): Promise<ClaimedWorker | null>;
   /** Gives the worker back to the pool idle ("return") or has it stopped ("retire"). */
-  release(uuid: string, clientId: string, mode: ReleaseMode): Promise<void>;
+  release(uuid: string, clientId: string, claimId: string, mode: ReleaseMode): Promise<void>;
   /** Throws when the pool's table cannot be read (the health check's dependency probe). */
   probe(): Promise<void>;
 }

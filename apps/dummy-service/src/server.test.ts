@@ -22,9 +22,9 @@ class MemoryPool implements WorkerPool {
     this.held.set(w.uuid, clientId);
     return w;
   }
-  async release(uuid: string, clientId: string, mode: "return" | "retire") {
-    if (this.held.get(uuid) !== clientId)
-      throw new NotHeldError(`worker ${uuid} is not claimed by ${clientId}`);
+  async release(uuid: string, clientId: string, claimId: string, mode: "return" | "retire") {
+    if (this.held.get(uuid) !== clientId || claimId !== `claim-${uuid}`)
+      throw new NotHeldError(`worker ${uuid} is not claimed by ${clientId} under ${claimId}`);
     this.held.delete(uuid);
     if (mode === "retire") this.retired.push(uuid);
   }
@@ -39,6 +39,7 @@ const worker = (uuid: string, version = "1.0.0"): ClaimedWorker => ({
   ip: "10.10.1.7",
   port: 8080,
   taskArn: `arn:aws:ecs:us-east-1:123456789012:task/acs-dev/${uuid}`,
+  claimId: `claim-${uuid}`,
 });
 
 async function start(
@@ -199,17 +200,32 @@ describe("dummy-service HTTP API", () => {
       try {
         await http(port, "POST", "/app/workers/claim", { version: "1.0.0", clientId: "a" });
         await http(port, "POST", "/app/workers/claim", { version: "1.0.0", clientId: "a" });
-        const other = await http(port, "POST", "/app/workers/w-1/release", { clientId: "b" });
+        const other = await http(port, "POST", "/app/workers/w-1/release", {
+          clientId: "b",
+          claimId: "claim-w-1",
+        });
         assert.equal(other.status, 409);
         assert.match(other.body.error, /not claimed by b/);
-        assert.equal((await http(port, "POST", "/app/workers/w-1/release", { clientId: "a" })).status, 200);
+        const noClaim = await http(port, "POST", "/app/workers/w-1/release", { clientId: "a" });
+        assert.equal(noClaim.status, 400);
+        assert.match(noClaim.body.error, /claimId is undefined/);
+        const returned = await http(port, "POST", "/app/workers/w-1/release", {
+          clientId: "a",
+          claimId: "claim-w-1",
+        });
+        assert.equal(returned.status, 200);
         const retire = await http(port, "POST", "/app/workers/w-2/release", {
           clientId: "a",
+          claimId: "claim-w-2",
           mode: "retire",
         });
         assert.deepEqual([retire.status, retire.body], [200, { uuid: "w-2", mode: "retire" }]);
         assert.deepEqual(pool.retired, ["w-2"]);
-        const bad = await http(port, "POST", "/app/workers/w-2/release", { clientId: "a", mode: "drop" });
+        const bad = await http(port, "POST", "/app/workers/w-2/release", {
+          clientId: "a",
+          claimId: "claim-w-2",
+          mode: "drop",
+        });
         assert.equal(bad.status, 400);
         assert.match(bad.body.error, /use "return" or "retire"/);
       } finally {

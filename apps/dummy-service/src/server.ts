@@ -3,7 +3,7 @@
  *
  *   GET  /app/health                  {"status":"ok","ts":…,"local":…,"utc":…} (503 when not ok)
  *   POST /app/workers/claim           {"version","clientId"} → a hot-pool worker's address
- *   POST /app/workers/{id}/release    {"clientId","mode":"return"|"retire"}
+ *   POST /app/workers/{id}/release    {"clientId","claimId","mode":"return"|"retire"}
  *
  * Plain node:http: three routes need no framework. Every request is logged as one JSON line.
  * {@link AppServer.shutdown} is the SIGTERM path: stop accepting, finish what is in flight
@@ -162,12 +162,13 @@ export class AppServer {
       const uuid = decodeURIComponent(release[1] ?? "");
       const body = await readJson(req);
       const clientId = field(body, "clientId", CLIENT_ID, "the clientId the worker was claimed with");
+      const claimId = field(body, "claimId", CLIENT_ID, "the claimId the claim answered");
       const mode = (body.mode ?? "return") as ReleaseMode;
       if (mode !== "return" && mode !== "retire") {
         throw new HttpError(400, `mode is ${JSON.stringify(body.mode)}; use "return" or "retire"`);
       }
       try {
-        await pool.release(uuid, clientId, mode);
+        await pool.release(uuid, clientId, claimId, mode);
       } catch (err) {
         if (err instanceof NotHeldError) throw new HttpError(409, err.message);
         throw err;
