@@ -5,6 +5,7 @@
 // without listing the options here; see `pnpm plan --help`.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -31,9 +32,11 @@ console.error(
 // turbo streams each task's start; tsc is silent while it works, so between two lines of
 // turbo's a status line says what is still building, at most every 5 s.
 const status = await new Promise((resolve) => {
+  // turbo's own launcher, without a second `pnpm exec` start-up (~0.4 s).
+  const turbo = createRequire(join(root, "package.json")).resolve("turbo/bin/turbo");
   const child = spawn(
-    "pnpm",
-    ["exec", "turbo", "run", "build", filter, "--output-logs=new-only", "--log-order=stream", "--ui=stream"],
+    process.execPath,
+    [turbo, "run", "build", filter, "--output-logs=new-only", "--log-order=stream", "--ui=stream"],
     { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
   );
   const building = new Set();
