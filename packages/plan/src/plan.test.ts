@@ -209,4 +209,36 @@ describe("plan", function () {
     assert.match(stdout, /Diff: 4 to create, 0 to update, 0 to replace, 4 to delete, 0 unchanged/);
     assert.match(fs.readFileSync(path.join(dir, "out", "pr.md"), "utf8"), /```mermaid\nflowchart LR/);
   });
+
+  it("CLI: WHEN one config value changes THEN --diff against the earlier plan shows exactly that change", async () => {
+    const dir = copyFixture();
+    const before = await runCli(["demo", "--dir", ".", "--json", "before.json", "--mermaid", "p.mmd"], dir);
+    assert.equal(before.code, 0, before.stderr);
+    const config = path.join(dir, "Pulumi.demo.yaml");
+    fs.writeFileSync(
+      config,
+      fs.readFileSync(config, "utf8").replace("topicName: orders", "topicName: invoices"),
+    );
+    const { code, stdout } = await runCli(
+      ["demo", "--dir", ".", "--json", "after.json", "--mermaid", "p.mmd", "--diff", "before.json"],
+      dir,
+    );
+    assert.equal(code, 0);
+    const diff = stdout.slice(stdout.indexOf("Changes against before.json:"), stdout.indexOf("Cost change"));
+    assert.equal(
+      diff.trim(),
+      [
+        "Changes against before.json:",
+        "",
+        "Config:",
+        '    ~ demo:topicName: "orders" → "invoices"',
+        "",
+        "Resources:",
+        " +-  aws:sns:Topic  demo-topic  replace",
+        '        ~ name: "orders" → "invoices" (forces replacement)',
+        "",
+        "Diff: 0 to create, 0 to update, 1 to replace, 0 to delete, 3 unchanged",
+      ].join("\n"),
+    );
+  });
 });
