@@ -13,7 +13,9 @@ const root = path.resolve(pkg, "../..");
 const cli = path.join(pkg, "bin", "acs-plan.js");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const GENERATED = Number(process.env.BENCH_RESOURCES ?? 2000);
-const scratch = fs.mkdtempSync(path.join(pkg, ".tmp-bench-"));
+// Inside the package (git-ignored), so the generated program resolves @pulumi/* from it.
+fs.mkdirSync(path.join(pkg, ".tmp"), { recursive: true });
+const scratch = fs.mkdtempSync(path.join(pkg, ".tmp", "bench-"));
 
 function median(fn) {
   const times = [];
