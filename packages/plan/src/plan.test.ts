@@ -15,11 +15,14 @@ const fixture = path.resolve(__dirname, "test/fixtures/demo");
 const cli = path.resolve(__dirname, "./cli.ts");
 const realPreview = path.resolve(__dirname, "test/fixtures/real-preview.json");
 
+const copies: string[] = [];
+
 function copyFixture(edit?: (yaml: string) => string): string {
   // Inside the package, so the program resolves @pulumi/* from the workspace's node_modules.
   const scratch = path.resolve(__dirname, "../.tmp");
   fs.mkdirSync(scratch, { recursive: true });
   const dir = fs.mkdtempSync(path.join(scratch, "plan-fixture-"));
+  copies.push(dir);
   for (const f of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, f), path.join(dir, f));
   if (edit)
     fs.writeFileSync(
@@ -48,6 +51,9 @@ async function runCli(
 describe("plan", function () {
   // Each CLI case starts a Node process that loads the AWS SDK for Pulumi: slow on a busy machine.
   this.timeout(120_000);
+  after(() => {
+    for (const dir of copies.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it("writes PreviewDigest: create steps whose parent URNs form one tree, outputs on the stack's newState", async () => {
     const { settings, recording } = await runStackProgram(fixture, "demo");
