@@ -55,6 +55,42 @@ describe("cost", () => {
     assert.equal(estimate.total, 94.25);
   });
 
+  it("counts a service's tasks as the larger of its desired count and its scaling minimum", () => {
+    const scaled: PreviewDigest = {
+      ...fixture,
+      steps: [
+        ...fixture.steps!.map((st) =>
+          st.newState!.type === "aws:ecs/service:Service"
+            ? {
+                ...st,
+                newState: {
+                  ...st.newState!,
+                  inputs: {
+                    ...st.newState!.inputs,
+                    name: "svc",
+                    cluster: "arn:aws:ecs:us-east-1:1:cluster/c",
+                  },
+                },
+              }
+            : st,
+        ),
+        {
+          op: "create",
+          urn: "urn:pulumi:t::p::aws:appautoscaling/target:Target::scale",
+          newState: s("aws:appautoscaling/target:Target", "scale", {
+            serviceNamespace: "ecs",
+            resourceId: "service/c/svc",
+            minCapacity: 4,
+          }),
+          detailedDiff: null,
+        },
+      ],
+    };
+    // 4 tasks, 1 on FARGATE (base) + 3 split 1:1 → 37.5 % Spot: 4 × 730 × 0.024685 × (1 − 0.375 × 0.7) = 53.16
+    const line = estimateCost(scaled).lines.find((l) => l.item.startsWith("Fargate"))!;
+    assert.equal(line.monthly, 53.16);
+  });
+
   it("puts base tasks first, then splits the rest by weight", () => {
     assert.equal(
       spotShare(

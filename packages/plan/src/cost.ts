@@ -138,6 +138,11 @@ export function estimateCost(
     for (const key of [s.id, s.outputs?.arn].filter(Boolean)) taskDefs.set(String(key), s);
   }
   const servedTaskDefs = new Set<ResourceV3>();
+  const minCapacity = new Map<string, number>();
+  for (const s of states) {
+    if (s.type === "aws:appautoscaling/target:Target" && s.inputs?.serviceNamespace === "ecs")
+      minCapacity.set(String(s.inputs.resourceId), Number(s.inputs.minCapacity ?? 0));
+  }
   const lines: CostLine[] = [];
   const a = assumptions;
 
@@ -176,7 +181,12 @@ export function estimateCost(
         break;
       }
       case "aws:ecs/service:Service": {
-        const tasks = Number(i.desiredCount ?? 0);
+        // At least the desired count, and at least the scaling target's minimum.
+        const cluster = String(i.cluster ?? "")
+          .split("/")
+          .pop();
+        const min = minCapacity.get(`service/${cluster}/${String(i.name ?? "")}`) ?? 0;
+        const tasks = Math.max(Number(i.desiredCount ?? 0), min);
         const taskDef = taskDefs.get(String(i.taskDefinition ?? ""));
         if (taskDef) servedTaskDefs.add(taskDef);
         const spot = spotShare(i.capacityProviderStrategies, tasks);

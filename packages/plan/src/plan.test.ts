@@ -16,11 +16,14 @@ const cli = path.resolve(__dirname, "./cli.ts");
 const realPreview = path.resolve(__dirname, "test/fixtures/real-preview.json");
 const reader = path.resolve(__dirname, "test/fixtures/reader");
 
+const copies: string[] = [];
+
 function copyFixture(edit?: (yaml: string) => string): string {
   // Inside the package, so the program resolves @pulumi/* from the workspace's node_modules.
   const scratch = path.resolve(__dirname, "../.tmp");
   fs.mkdirSync(scratch, { recursive: true });
   const dir = fs.mkdtempSync(path.join(scratch, "plan-fixture-"));
+  copies.push(dir);
   for (const f of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, f), path.join(dir, f));
   if (edit)
     fs.writeFileSync(
@@ -49,6 +52,9 @@ async function runCli(
 describe("plan", function () {
   // Each CLI case starts a Node process that loads the AWS SDK for Pulumi: slow on a busy machine.
   this.timeout(120_000);
+  after(() => {
+    for (const dir of copies.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it("writes PreviewDigest: create steps whose parent URNs form one tree, outputs on the stack's newState", async () => {
     const { settings, recording } = await runStackProgram(fixture, "demo");
@@ -260,5 +266,37 @@ describe("plan", function () {
     assert.ok(fs.existsSync(path.join(dir, "out", "plan.json")));
     assert.match(stdout, /Diff: 4 to create, 0 to update, 0 to replace, 4 to delete, 0 unchanged/);
     assert.match(fs.readFileSync(path.join(dir, "out", "pr.md"), "utf8"), /```mermaid\nflowchart LR/);
+  });
+
+  it("CLI: WHEN one config value changes THEN --diff against the earlier plan shows exactly that change", async () => {
+    const dir = copyFixture();
+    const before = await runCli(["demo", "--dir", ".", "--json", "before.json", "--mermaid", "p.mmd"], dir);
+    assert.equal(before.code, 0, before.stderr);
+    const config = path.join(dir, "Pulumi.demo.yaml");
+    fs.writeFileSync(
+      config,
+      fs.readFileSync(config, "utf8").replace("topicName: orders", "topicName: invoices"),
+    );
+    const { code, stdout } = await runCli(
+      ["demo", "--dir", ".", "--json", "after.json", "--mermaid", "p.mmd", "--diff", "before.json"],
+      dir,
+    );
+    assert.equal(code, 0);
+    const diff = stdout.slice(stdout.indexOf("Changes against before.json:"), stdout.indexOf("Cost change"));
+    assert.equal(
+      diff.trim(),
+      [
+        "Changes against before.json:",
+        "",
+        "Config:",
+        '    ~ demo:topicName: "orders" → "invoices"',
+        "",
+        "Resources:",
+        " +-  aws:sns:Topic  demo-topic  replace",
+        '        ~ name: "orders" → "invoices" (forces replacement)',
+        "",
+        "Diff: 0 to create, 0 to update, 1 to replace, 0 to delete, 3 unchanged",
+      ].join("\n"),
+    );
   });
 });

@@ -13,7 +13,9 @@ export function renderTree(recording: Recording): string {
   const urns = new Set(recording.resources.map((r) => r.urn));
   for (const r of recording.resources) {
     const parent = r.parent && urns.has(r.parent) ? r.parent : undefined;
-    byParent.set(parent, [...(byParent.get(parent) ?? []), r]);
+    const siblings = byParent.get(parent);
+    if (siblings) siblings.push(r);
+    else byParent.set(parent, [r]);
   }
   const walk = (parent: string | undefined, indent: string) => {
     const children = byParent.get(parent) ?? [];
