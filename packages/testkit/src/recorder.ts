@@ -160,7 +160,8 @@ export class RecordingMonitor extends MockMonitor {
   }
 }
 
-function emptyOptions(): RecordedOptions {
+/** The options of a read (`.get()`) or of a registration that set none. */
+export function emptyOptions(): RecordedOptions {
   return {
     protect: false,
     retainOnDelete: false,
@@ -173,7 +174,8 @@ function emptyOptions(): RecordedOptions {
   };
 }
 
-function readOptions(req: any): RecordedOptions {
+/** A RegisterResourceRequest's options, as the engine reads them (shared with the preview engine). */
+export function readOptions(req: any): RecordedOptions {
   const dependencies: string[] = req.getDependenciesList();
   const viaProperties = new Set<string>();
   const propertyDeps = req.getPropertydependenciesMap();
