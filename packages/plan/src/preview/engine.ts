@@ -25,8 +25,8 @@ import { decodeProperties, findAssets, OUTPUT_SIG, SECRET_SIG, SIG, UNKNOWN } fr
 // The SDK's own generated stubs and runtime, from the copy of @pulumi/pulumi the stacks use, so
 // the message classes are the ones the program's SDK speaks.
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const fromPulumi = (id: string) => require(require.resolve(id, { paths: [pulumiDir] }));
 /* eslint-disable @typescript-eslint/no-require-imports */
+const fromPulumi = (id: string) => require(require.resolve(id, { paths: [pulumiDir] }));
 const resproto = require("@pulumi/pulumi/proto/resource_pb.js");
 const resgrpc = require("@pulumi/pulumi/proto/resource_grpc_pb.js");
 const engproto = require("@pulumi/pulumi/proto/engine_pb.js");

@@ -21,7 +21,10 @@ function stackWith(program?: string): string {
 
 const PRELUDE = `import * as aws from "@pulumi/aws";\nimport * as pulumi from "@pulumi/pulumi";\n`;
 
-async function previewError(dir: string, stackOutputs = () => undefined): Promise<PreviewError> {
+async function previewError(
+  dir: string,
+  stackOutputs: (stack: string) => Record<string, unknown> | undefined = () => undefined,
+): Promise<PreviewError> {
   try {
     await previewStack(dir, "demo", { organization: ORG, stackOutputs, output: () => undefined });
   } catch (err) {
