@@ -9,8 +9,8 @@
  * - a component gets no outputs;
  * - a duplicate URN, a parent or provider that was never registered, a remote component whose
  *   provider plugin is not here, and an asset or archive whose file does not exist are errors;
- * - a StackReference resolves only when its name names a stack of this organization and project
- *   (`org/project/stack`, `org/stack` or `stack`, as the Pulumi Cloud backend parses it);
+ * - a StackReference resolves only to a stack the backend holds in this run's organization
+ *   (names qualified as the Pulumi Cloud backend qualifies them);
  * - invokes are answered by the testkit's fake AWS.
  *
  * What it records is a testkit {@link Recording}, so the plan's renderers, preview JSON and
@@ -19,7 +19,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { emptyOptions, readOptions, type FakeAws, type RecordedResource } from "@acs/testkit";
+import {
+  emptyOptions,
+  qualifyStackName,
+  readOptions,
+  unknownStackError,
+  type FakeAws,
+  type RecordedResource,
+} from "@acs/testkit";
 import { decodeProperties, findAssets, OUTPUT_SIG, SECRET_SIG, SIG, UNKNOWN } from "./values";
 
 // The SDK's own generated stubs and runtime, from the copy of @pulumi/pulumi the stacks use, so
@@ -69,8 +76,10 @@ export interface PreviewEngineOptions {
   readonly programDir: string;
   /** The fake AWS account that answers invokes and `.get()` reads. */
   readonly fake: FakeAws;
-  /** Outputs of stack `stack` of this organization and project, or undefined when there is none. */
-  readonly stackOutputs: (stack: string) => Record<string, unknown> | undefined;
+  /** Outputs of the stack named `<org>/<project>/<stack>`, or undefined when the backend has none. */
+  readonly stackOutputs: (qualifiedName: string) => Record<string, unknown> | undefined;
+  /** The stacks the backend holds (`<org>/<project>/<stack>`), named in the error for any other. */
+  readonly knownStacks?: readonly string[];
 }
 
 type Callback = (err: Error | null, resp?: unknown) => void;
@@ -327,29 +336,21 @@ export class PreviewEngine {
     }, cb);
   }
 
-  /** The referenced stack's outputs, or the one-line error a backend would give. */
+  /**
+   * The referenced stack's outputs, or the one-line error a backend would give: the name is
+   * qualified as the backend qualifies it (testkit's `qualifyStackName`), and only stacks of
+   * this run's organization exist.
+   */
   private resolveStackReference(ref: string): Record<string, unknown> | string {
-    const parts = ref.split("/");
     const { organization, project } = this.opts;
-    const [org, proj, stack] =
-      parts.length === 3
-        ? parts
-        : parts.length === 2
-          ? [parts[0], project, parts[1]]
-          : parts.length === 1
-            ? [organization, project, parts[0]]
-            : [];
-    const known = `stacks are named ${organization}/${project}/<stack> in this run`;
-    if (!stack) return `StackReference "${ref}" is not a stack name (org/project/stack); ${known}`;
-    if (org !== organization) {
-      return `StackReference "${ref}": organization "${org}" does not exist or is not yours (this run's organization is "${organization}"); ${known}`;
+    try {
+      const qualified = qualifyStackName(ref, { organization, project });
+      const outputs = this.opts.stackOutputs(qualified);
+      if (!outputs) return unknownStackError(ref, qualified, this.opts.knownStacks ?? []).message;
+      return outputs;
+    } catch (err) {
+      return (err as Error).message;
     }
-    if (proj !== project) {
-      return `StackReference "${ref}": project "${proj}" has no stacks here; ${known}`;
-    }
-    const outputs = this.opts.stackOutputs(stack);
-    if (!outputs) return `StackReference "${ref}": stack "${stack}" does not exist; ${known}`;
-    return outputs;
   }
 
   /** The provider reference as the fake AWS knows it (`urn::<fake id>`), so its region applies. */

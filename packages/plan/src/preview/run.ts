@@ -25,8 +25,13 @@ export const DEFAULT_PARALLEL = 16;
 export interface PreviewOptions {
   /** The backend organization the stack lives in (what `pulumi.getOrganization()` returns). */
   readonly organization: string;
-  /** Outputs of another stack of this organization and project (its own preview or plan), or undefined. */
-  readonly stackOutputs: (stack: string) => Record<string, unknown> | undefined;
+  /**
+   * Outputs of another stack, by `<org>/<project>/<stack>`, or undefined when the backend has no
+   * such stack. A real backend answers with the deployed stack's outputs (all known).
+   */
+  readonly stackOutputs: (qualifiedName: string) => Record<string, unknown> | undefined;
+  /** The stacks the backend holds, for the error on any other name. */
+  readonly knownStacks?: readonly string[];
   /** Where the program's stdout and stderr go. @default the parent's */
   readonly output?: (chunk: string) => void;
 }
@@ -83,6 +88,7 @@ export async function previewStack(dir: string, stack: string, opts: PreviewOpti
     programDir: absDir,
     fake,
     stackOutputs: opts.stackOutputs,
+    ...(opts.knownStacks ? { knownStacks: opts.knownStacks } : {}),
   });
   // The fake answers region-less invokes with the stack's region, read from Pulumi's config.
   const pulumi = await import("@pulumi/pulumi");
@@ -151,7 +157,9 @@ export async function previewStack(dir: string, stack: string, opts: PreviewOpti
     ...engine.diagnostics.filter((d) => d.severity === "error").map((d) => d.message.trim()),
   ];
   if (exit.code !== 0 || errors.length > 0) {
-    const first = errors[0] ?? lastLines(exit.output) ?? `the program exited with status ${exit.code}`;
+    const first = summarize(
+      errors[0] ?? lastLines(exit.output) ?? `the program exited with status ${exit.code}`,
+    );
     throw new PreviewError(first, recording, engine.diagnostics);
   }
   if (!engine.rootUrn || engine.stackOutputs === undefined) {
@@ -162,6 +170,16 @@ export async function previewStack(dir: string, stack: string, opts: PreviewOpti
     );
   }
   return { settings, recording, diagnostics: engine.diagnostics, programMs };
+}
+
+/**
+ * The line that says what is wrong: for a compile error, ts-node's diagnostics (`index.ts(3,7):
+ * error TS2322: …`) rather than the SDK's "Running program … failed" preamble.
+ */
+export function summarize(message: string): string {
+  const compile = message.split("\n").filter((l) => /\(\d+,\d+\): error TS\d+/.test(l));
+  if (compile.length > 0) return `the program does not type-check: ${compile.join("; ")}`;
+  return message;
 }
 
 function lastLines(output: string): string | undefined {
