@@ -21,6 +21,7 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import {
   emptyOptions,
+  engineUrn,
   qualifyStackName,
   readOptions,
   unknownStackError,
@@ -120,9 +121,7 @@ export class PreviewEngine {
   }
 
   urn(parent: string, type: string, name: string): string {
-    const parentType = parent ? parent.split("::")[2] : undefined;
-    const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
-    return `urn:pulumi:${this.opts.stack}::${this.opts.project}::${qualified}::${name}`;
+    return engineUrn(this.opts.stack, this.opts.project, parent || undefined, type, name);
   }
 
   private fail(message: string, cb: Callback): void {
