@@ -28,6 +28,7 @@ import { diffPlans, type PlanDiff, renderDiff } from "./diff";
 import { toMarkdown } from "./markdown";
 import { toMermaid } from "./mermaid";
 import { loadStackPolicies } from "./policies";
+import { previewStack } from "./preview/run";
 import { readPreviewDigest, toPreviewJson } from "./preview-json";
 import { renderOutputs, renderSummary, renderTree } from "./render";
 import OPTIONS from "./options.json";
@@ -171,14 +172,30 @@ async function main(): Promise<number> {
   // stack frames the program runs about twice as fast. `--verbose` keeps them for errors.
   if (!flag("verbose")) Error.stackTraceLimit = 0;
   // Never silent: the program takes seconds (more when it plans a referenced stack first).
-  if (!outputsFile) console.log(`Planning ${stack}: running ${shown(dir)} on the fake AWS…`);
   const org = text("org") ?? (process.env.PULUMI_ORG || DEFAULT_ORGANIZATION);
-  const { settings, recording } = await runStackProgram(
-    dir,
-    stack,
-    { stackReferences: (name) => planSiblingOutputs(root, name, org) },
-    org,
-  );
+  if (!outputsFile)
+    console.log(
+      flag("preview")
+        ? `Previewing ${stack} as \`pulumi preview\` runs it (organization ${org}): ts-node type-checks ${shown(dir)} first…`
+        : `Planning ${stack}: running ${shown(dir)} on the fake AWS…`,
+    );
+  const { settings, recording } = flag("preview")
+    ? await previewStack(dir, stack, {
+        organization: org,
+        knownStacks: repositoryStacks(root, org).map((s) => s.qualifiedName),
+        // A real backend answers with the referenced stack's deployed outputs: its fast plan's.
+        stackOutputs: (name) =>
+          repositoryStacks(root, org).some((s) => s.qualifiedName === name)
+            ? planSiblingOutputs(root, name, org)
+            : undefined,
+        output: (chunk) => process.stdout.write(chunk),
+      })
+    : await runStackProgram(
+        dir,
+        stack,
+        { stackReferences: (name) => planSiblingOutputs(root, name, org) },
+        org,
+      );
   if (outputsFile) {
     write(path.resolve(cwd, outputsFile), JSON.stringify(recording.outputs, null, 2));
     return 0;
@@ -208,7 +225,7 @@ async function main(): Promise<number> {
   write(mermaidFile, flag("resource-graph") ? toMermaid(recording) : picture);
 
   console.log(
-    `Previewing update (${stack}) offline: ${settings.project} in ${region} on the testkit fake AWS (no Pulumi CLI, no credentials)\n`,
+    `Previewing update (${stack}) offline: ${settings.project} in ${region} on the testkit fake AWS (no Pulumi CLI, no credentials)${flag("preview") ? "; preview mode: values computed at `up` are shown as output<string>" : ""}\n`,
   );
   console.log(renderTree(recording));
   const outputs = renderOutputs(recording.outputs);

@@ -1,3 +1,4 @@
+import { UNKNOWN, UNKNOWN_DISPLAY } from "./preview/values";
 import type { RecordedResource, Recording } from "@acs/testkit";
 
 /** `aws:ec2/vpc:Vpc` → `aws:ec2:Vpc`, as `pulumi preview` displays types. */
@@ -46,8 +47,9 @@ export function renderTree(recording: Recording): string {
 }
 
 function formatValue(v: unknown, indent: string): string {
-  if (v === null || typeof v !== "object") return JSON.stringify(v);
-  const json = JSON.stringify(v, null, 4);
+  // Values a preview cannot know yet print as `pulumi preview` prints them.
+  if (v === null || typeof v !== "object") return v === UNKNOWN ? UNKNOWN_DISPLAY : JSON.stringify(v);
+  const json = JSON.stringify(v, null, 4).replaceAll(`"${UNKNOWN}"`, UNKNOWN_DISPLAY);
   return json.split("\n").join(`\n${indent}`);
 }
 

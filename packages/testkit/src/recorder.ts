@@ -4,6 +4,22 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
+/**
+ * A resource's URN as the engine makes it: the parent's qualified type prefixes the type, except
+ * for the root stack (pkg/resource/deploy/source_eval.go and resource.NewURN in pulumi/pulumi).
+ */
+export function engineUrn(
+  stack: string,
+  project: string,
+  parent: string | undefined,
+  type: string,
+  name: string,
+): string {
+  const parentType = parent ? parent.split("::")[2] : undefined;
+  const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
 /** The options of a registration that change what the engine does with it. */
 export interface RecordedOptions {
   readonly protect: boolean;
@@ -75,11 +91,8 @@ export class RecordingMonitor extends MockMonitor {
     super(mocks);
     // URNs as the engine makes them: a resource whose parent is the root stack has no
     // `pulumi:pulumi:Stack$` prefix in its type (the mock monitor adds one).
-    (this as any).newUrn = (parent: string | undefined, type: string, name: string): string => {
-      const parentType = parent ? parent.split("::")[2] : undefined;
-      const qualified = parentType && parentType !== ROOT_STACK_TYPE ? `${parentType}$${type}` : type;
-      return `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${qualified}::${name}`;
-    };
+    (this as any).newUrn = (parent: string | undefined, type: string, name: string): string =>
+      engineUrn(settings.getStack(), settings.getProject(), parent, type, name);
   }
 
   get inFlight(): number {
@@ -160,7 +173,8 @@ export class RecordingMonitor extends MockMonitor {
   }
 }
 
-function emptyOptions(): RecordedOptions {
+/** The options of a read (`.get()`) or of a registration that set none. */
+export function emptyOptions(): RecordedOptions {
   return {
     protect: false,
     retainOnDelete: false,
@@ -173,7 +187,8 @@ function emptyOptions(): RecordedOptions {
   };
 }
 
-function readOptions(req: any): RecordedOptions {
+/** A RegisterResourceRequest's options, as the engine reads them (shared with the preview engine). */
+export function readOptions(req: any): RecordedOptions {
   const dependencies: string[] = req.getDependenciesList();
   const viaProperties = new Set<string>();
   const propertyDeps = req.getPropertydependenciesMap();
