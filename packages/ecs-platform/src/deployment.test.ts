@@ -428,7 +428,8 @@ describe("Service deployment strategies", () => {
       assert.match(
         await rejected(blueGreen, {
           alb: {
-            listenerArn: LISTENER_ARN, vpcId: VPC_ID,
+            listenerArn: LISTENER_ARN,
+            vpcId: VPC_ID,
             priority: 5,
             pathPatterns: ["/app/*", "/api/*", "/v2/*"],
             hostHeaders: ["a.example.com", "b.example.com"],
@@ -471,7 +472,8 @@ describe("Service deployment strategies", () => {
           { ...blueGreen, alternateTargetGroupName: "acs-dev-app" },
           {
             alb: {
-              listenerArn: LISTENER_ARN, vpcId: VPC_ID,
+              listenerArn: LISTENER_ARN,
+              vpcId: VPC_ID,
               priority: 5,
               pathPatterns: ["/app/*"],
               targetGroupName: "acs-dev-app",

@@ -9,7 +9,8 @@ import {
 import { Cluster, ClusterArgs } from "./cluster";
 import { LoadBalancer } from "./load-balancer";
 import { Service, ServiceArgs } from "./service";
-import { ContainerArgs, TaskDefinition } from "./task-definition";
+import { ContainerArgs } from "./container-definition";
+import { TaskDefinition } from "./task-definition";
 import { IMAGE, lbArgs, LISTENER_ARN, VPC_ID } from "./test/fixtures";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:acs-dev-alerts";
@@ -373,7 +374,8 @@ describe("Service", () => {
     it("a health-check path not starting with /", async () => {
       const msg = await rejected({
         alb: {
-          listenerArn: LISTENER_ARN, vpcId: VPC_ID,
+          listenerArn: LISTENER_ARN,
+          vpcId: VPC_ID,
           priority: 5,
           pathPatterns: ["/app/*"],
           healthCheck: { path: "health" },
@@ -416,7 +418,13 @@ describe("Service", () => {
     it("a target group name over 32 characters", async () => {
       const long = "acs-development-application-tg-01";
       const msg = await rejected({
-        alb: { listenerArn: LISTENER_ARN, vpcId: VPC_ID, priority: 5, pathPatterns: ["/app/*"], targetGroupName: long },
+        alb: {
+          listenerArn: LISTENER_ARN,
+          vpcId: VPC_ID,
+          priority: 5,
+          pathPatterns: ["/app/*"],
+          targetGroupName: long,
+        },
       });
       assert.match(
         msg,

@@ -8,7 +8,8 @@ import {
   runPulumiExpectingError,
   statementsGranting,
 } from "@acs/testkit";
-import { ecrRepositoryArn, secretResourceArn, TaskDefinition, TaskDefinitionArgs } from "./task-definition";
+import { ecrRepositoryArn, secretResourceArn } from "./execution-policy";
+import { TaskDefinition, TaskDefinitionArgs } from "./task-definition";
 
 const IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2";
 const SSM = "arn:aws:ssm:us-east-1:123456789012:parameter/acs/dev/db-password";
