@@ -27,6 +27,10 @@ export const ARN_SHAPES = {
     pattern: new RegExp(`^${PARTITION_REGION_ACCOUNT}:loadbalancer/net/[^/]+/[0-9a-f]+$`),
     example: "arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/net/<nlb>/<id>",
   },
+  role: {
+    pattern: /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/,
+    example: "arn:aws:iam::<account>:role/<name>",
+  },
   targetGroup: {
     pattern: new RegExp(`^${PARTITION_REGION_ACCOUNT}:(targetgroup/[^/]+/[0-9a-f]+)$`),
     example: "arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>",
@@ -86,4 +90,9 @@ export function loadBalancerArnSuffixOfListener(arn: pulumi.Input<string>): pulu
 /** See {@link loadBalancerArnSuffixOfListener}. */
 export function targetGroupArnSuffixOf(arn: pulumi.Input<string>): pulumi.Output<string> {
   return pulumi.output(arn).apply((a) => part("targetGroup", a));
+}
+
+/** `arn:…:iam::<account>:role/<path>/<name>` → `<name>` (what RolePolicy's `role` takes). */
+export function roleNameOf(arn: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.output(arn).apply((a) => part("role", a));
 }

@@ -935,7 +935,7 @@ export class Service extends pulumi.ComponentResource {
     return new aws.iam.RolePolicy(
       `${name}-exec`,
       {
-        role: args.taskDefinition?.taskRole.name ?? args.taskRoleName!,
+        role: args.taskDefinition?.taskRoleName ?? args.taskRoleName!,
         policy: policyDocument(statements as any),
       },
       { parent: this },

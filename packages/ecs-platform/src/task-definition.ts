@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkArn, roleNameOf } from "./arns";
 import { checkInt, fail, isKnown, oneOf, who } from "./checks";
 import {
   ContainerArgs,
@@ -38,6 +39,21 @@ export interface TaskDefinitionArgs {
   readonly memory: number;
   /** One to ten containers. */
   readonly containers: ContainerArgs[];
+  /**
+   * ARN of an existing execution role (`arn:aws:iam::<account>:role/<name>`) instead of the one
+   * created here; it must pull the images, write to this task's log group (`/ecs/<family>`) and
+   * read the secrets. Exclusive with `secretsKmsKeyArns` and `repositoryArns`, which grant to the
+   * created role.
+   * @default - a least-privilege execution role is created
+   */
+  readonly executionRoleArn?: pulumi.Input<string>;
+  /**
+   * ARN of an existing task role (what the application runs as) instead of the one created here.
+   * Exclusive with `taskRolePolicyStatements`, `xray` and `efs` volumes, which grant to the
+   * created role.
+   * @default - a task role is created
+   */
+  readonly taskRoleArn?: pulumi.Input<string>;
   /** Statements for the task role (what the application may call). @default [] - the task role grants nothing */
   readonly taskRolePolicyStatements?: aws.iam.PolicyStatement[];
   /** Retention of the task's log group, in days (a CloudWatch Logs retention value). @default 30 */
@@ -131,6 +147,27 @@ export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArg
   if (!containers.some((c) => c.essential ?? true)) {
     fail(p, "`containers` has no essential container; mark the main container `essential: true`");
   }
+  checkArn(p, "executionRoleArn", args.executionRoleArn, "role");
+  checkArn(p, "taskRoleArn", args.taskRoleArn, "role");
+  if (args.executionRoleArn !== undefined)
+    for (const key of ["secretsKmsKeyArns", "repositoryArns"] as const)
+      if (args[key] !== undefined)
+        fail(
+          p,
+          `\`${key}\` is set with \`executionRoleArn\`; it grants to the execution role created here, so grant it in your role and remove \`${key}\` (or remove \`executionRoleArn\`)`,
+        );
+  if (args.taskRoleArn !== undefined) {
+    const grants = [
+      ...(args.taskRolePolicyStatements !== undefined ? ["`taskRolePolicyStatements`"] : []),
+      ...(args.xray ? ["`xray`"] : []),
+      ...((args.volumes ?? []).some((v) => v.type === "efs") ? ["an `efs` volume"] : []),
+    ];
+    if (grants.length > 0)
+      fail(
+        p,
+        `${grants.join(" and ")} ${grants.length > 1 ? "grant" : "grants"} to the task role created here, but \`taskRoleArn\` is set; grant those permissions in your role and remove them (or remove \`taskRoleArn\`)`,
+      );
+  }
   (args.taskRolePolicyStatements ?? []).forEach((s, i) => {
     if (isKnown(s) && isWildcardGrant(s as any)) {
       fail(
@@ -149,10 +186,16 @@ export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArg
 export class TaskDefinition extends pulumi.ComponentResource {
   /** The registered task definition. */
   public readonly taskDefinition: aws.ecs.TaskDefinition;
-  /** Role ECS uses to pull images, write logs and read the secrets. */
-  public readonly executionRole: aws.iam.Role;
-  /** Role the application's code runs as. */
-  public readonly taskRole: aws.iam.Role;
+  /** Role ECS uses to pull images, write logs and read the secrets, unless `executionRoleArn` is given. */
+  public readonly executionRole?: aws.iam.Role;
+  /** ARN of the execution role (created or given). */
+  public readonly executionRoleArn: pulumi.Output<string>;
+  /** Role the application's code runs as, unless `taskRoleArn` is given. */
+  public readonly taskRole?: aws.iam.Role;
+  /** ARN of the task role (created or given). */
+  public readonly taskRoleArn: pulumi.Output<string>;
+  /** Name of the task role (created or given), for policies attached to it. */
+  public readonly taskRoleName: pulumi.Output<string>;
   /** Log group every container writes to (`awslogs`, stream prefix = container name). */
   public readonly logGroup: aws.cloudwatch.LogGroup;
   /** The task definition family. */
@@ -195,27 +238,42 @@ export class TaskDefinition extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const assumeRolePolicy = ecsTasksAssumeRolePolicy(this);
-    this.executionRole = new aws.iam.Role(
-      `${name}-execution`,
-      {
-        assumeRolePolicy,
-        description: `ECS execution role of ${family}: pull images, write logs, read its secrets`,
-        tags,
-      },
-      { parent: this },
-    );
-    this.taskRole = new aws.iam.Role(
-      `${name}-task`,
-      { assumeRolePolicy, description: `ECS task role of ${family}`, tags },
-      { parent: this },
-    );
+    const assumeRolePolicy =
+      args.executionRoleArn === undefined || args.taskRoleArn === undefined
+        ? ecsTasksAssumeRolePolicy(this)
+        : undefined;
+    const taskPolicies: pulumi.Resource[] = [];
+    if (args.executionRoleArn === undefined) {
+      this.executionRole = new aws.iam.Role(
+        `${name}-execution`,
+        {
+          assumeRolePolicy: assumeRolePolicy!,
+          description: `ECS execution role of ${family}: pull images, write logs, read its secrets`,
+          tags,
+        },
+        { parent: this },
+      );
+      taskPolicies.push(
+        new aws.iam.RolePolicy(
+          `${name}-execution`,
+          {
+            role: this.executionRole.name,
+            policy: executionPolicy(args.containers, args, this.logGroup.arn),
+          },
+          { parent: this },
+        ),
+      );
+    }
+    this.executionRoleArn = this.executionRole?.arn ?? pulumi.output(args.executionRoleArn!);
+    if (args.taskRoleArn === undefined)
+      this.taskRole = new aws.iam.Role(
+        `${name}-task`,
+        { assumeRolePolicy: assumeRolePolicy!, description: `ECS task role of ${family}`, tags },
+        { parent: this },
+      );
+    this.taskRoleArn = this.taskRole?.arn ?? pulumi.output(args.taskRoleArn!);
+    this.taskRoleName = this.taskRole?.name ?? roleNameOf(args.taskRoleArn!);
 
-    const executionRolePolicy = new aws.iam.RolePolicy(
-      `${name}-execution`,
-      { role: this.executionRole.name, policy: executionPolicy(args.containers, args, this.logGroup.arn) },
-      { parent: this },
-    );
     const taskStatements: pulumi.Input<aws.iam.PolicyStatement>[] = [
       ...(args.taskRolePolicyStatements ?? []),
     ];
@@ -233,14 +291,13 @@ export class TaskDefinition extends pulumi.ComponentResource {
         Resource: "*",
       });
     }
-    const taskPolicies: pulumi.Resource[] = [executionRolePolicy];
     const volumes = args.volumes ?? [];
     if (taskStatements.length > 0 || volumes.some((v) => v.type === "efs")) {
       taskPolicies.push(
         new aws.iam.RolePolicy(
           `${name}-task`,
           {
-            role: this.taskRole.name,
+            role: this.taskRole!.name,
             policy: pulumi
               .all([pulumi.output(taskStatements), efsStatements(volumes)])
               .apply(([own, efs]) =>
@@ -280,8 +337,8 @@ export class TaskDefinition extends pulumi.ComponentResource {
           cpuArchitecture: args.runtimePlatform?.cpuArchitecture ?? "X86_64",
           operatingSystemFamily: args.runtimePlatform?.operatingSystemFamily ?? "LINUX",
         },
-        executionRoleArn: this.executionRole.arn,
-        taskRoleArn: this.taskRole.arn,
+        executionRoleArn: this.executionRoleArn,
+        taskRoleArn: this.taskRoleArn,
         containerDefinitions: pulumi.jsonStringify(pulumi.output(containers)),
         volumes: volumes.length > 0 ? taskVolumes(volumes) : undefined,
         ephemeralStorage:
@@ -297,8 +354,8 @@ export class TaskDefinition extends pulumi.ComponentResource {
     this.registerOutputs({
       arn: this.arn,
       family: this.family,
-      executionRoleArn: this.executionRole.arn,
-      taskRoleArn: this.taskRole.arn,
+      executionRoleArn: this.executionRoleArn,
+      taskRoleArn: this.taskRoleArn,
       logGroupName: this.logGroup.name,
     });
   }
