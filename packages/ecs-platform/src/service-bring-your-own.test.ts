@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import { Recording, runPulumi, runPulumiExpectingError } from "@acs/testkit";
 import { Cluster } from "./cluster";
 import { LoadBalancer } from "./load-balancer";
@@ -146,6 +147,48 @@ describe("Service with what the caller already has", () => {
       assert.ok(ecs.length > 0);
       for (const a of ecs) assert.equal(a.inputs.dimensions.ClusterName, "acs-dev", a.urn);
     });
+  });
+
+  it("GIVEN subnets and security groups as one Output list (a StackReference output) THEN the service takes them as they are", async () => {
+    const rec = await runPulumi(
+      () =>
+        new Service("team-api", {
+          ...brought,
+          subnetIds: pulumi.output(["subnet-priv-a", "subnet-priv-b"]),
+          securityGroupIds: pulumi.output(["sg-team-api"]),
+        }),
+    );
+    assert.deepEqual(rec.one(SVC).inputs.networkConfiguration, {
+      subnets: ["subnet-priv-a", "subnet-priv-b"],
+      securityGroups: ["sg-team-api"],
+      assignPublicIp: false,
+    });
+  });
+
+  it("GIVEN a TaskDefinition with an existing task role and ECS Exec THEN the exec grants go to that role by name", async () => {
+    const rec = await runPulumi(() => {
+      const taskDefinition = new TaskDefinition("api", {
+        cpu: 256,
+        memory: 512,
+        taskRoleArn: "arn:aws:iam::123456789012:role/teams/team-api-task",
+        containers: [
+          {
+            name: "api",
+            image: IMAGE,
+            portMappings: [{ containerPort: 8080 }],
+            readonlyRootFilesystem: false,
+          },
+        ],
+      });
+      return new Service("team-api", {
+        ...brought,
+        taskDefinitionArn: undefined,
+        taskDefinition,
+        enableExecuteCommand: true,
+      });
+    });
+    const exec = rec.ofType("aws:iam/rolePolicy:RolePolicy").find((p) => p.name === "team-api-exec");
+    assert.equal(exec?.inputs.role, "team-api-task");
   });
 
   it("GIVEN an existing NLB ARN THEN its TCP listener and target group are created on it, in the given VPC", async () => {

@@ -14,7 +14,7 @@ import {
   loadBalancerArnSuffixOfListener,
   targetGroupArnSuffixOf,
 } from "./arns";
-import { checkAutoElbName, checkElbName, checkInt, checkPath, checkPort, fail, who } from "./checks";
+import { checkAutoElbName, checkElbName, checkInt, checkPath, checkPort, fail, isKnown, who } from "./checks";
 import { CapacityProviderStrategyItem, Cluster, validateCapacityProviderStrategy } from "./cluster";
 import {
   circuitBreakerApplies,
@@ -118,9 +118,9 @@ export interface ServiceArgs {
   /** Service name. @default - an auto-name */
   readonly name?: string;
   /** Subnets of the tasks: private subnets. */
-  readonly subnetIds: pulumi.Input<string>[];
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Security groups of the tasks (the network's app security group). */
-  readonly securityGroupIds: pulumi.Input<string>[];
+  readonly securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Tier of `subnetIds`; "public" needs `allowPublic`. @default "private" */
   readonly subnetTier?: "private" | "public";
   /** Give tasks a public IP; needs `allowPublic`. @default false */
@@ -244,8 +244,10 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
   const p = who("Service", name);
   if (args.name !== undefined && !/^[A-Za-z0-9_-]{1,255}$/.test(args.name))
     fail(p, `\`name\` is "${args.name}"; use 1–255 letters, digits, "_" and "-"`);
-  if (args.subnetIds.length === 0) fail(p, "`subnetIds` is empty; give the network's private subnets");
-  if (args.securityGroupIds.length === 0)
+  // A list read from another stack (an Output) is checked by AWS instead.
+  if (isKnown(args.subnetIds) && args.subnetIds.length === 0)
+    fail(p, "`subnetIds` is empty; give the network's private subnets");
+  if (isKnown(args.securityGroupIds) && args.securityGroupIds.length === 0)
     fail(p, "`securityGroupIds` is empty; give the network's app security group");
   const tier = args.subnetTier ?? "private";
   switch (tier) {
