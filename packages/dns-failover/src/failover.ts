@@ -28,8 +28,9 @@ export interface FailoverTarget {
   /** An alias A record to an ALB. Give this or `cname`, not both. */
   readonly alias?: AliasTarget;
   /**
-   * The HTTPS health check of this side. Required on the primary (failover without it never
-   * fails over). On the secondary, optional: without it Route 53 counts the secondary healthy.
+   * The HTTPS health check of this side, created here. The primary needs it or `healthCheckId`
+   * (failover without a check never fails over). On the secondary, optional: without either,
+   * Route 53 counts the secondary healthy.
    * @default none
    */
   readonly healthCheck?: HealthCheckSpec;
