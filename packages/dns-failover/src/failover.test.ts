@@ -276,4 +276,40 @@ describe("Failover", () => {
       );
     });
   });
+
+  describe("with what the caller already has", () => {
+    const EXISTING = "abcdef01-2345-6789-abcd-ef0123456789";
+    it("GIVEN an existing zone id and health check ids THEN the records use them and no health check is created", async () => {
+      const rec = await build({
+        zoneId: "Z0EXISTINGZONE",
+        primary: { alias: devAlb, healthCheckId: EXISTING },
+        secondary: { alias: drAlb, healthCheckId: "11111111-2222-3333-4444-555555555555" },
+      });
+      assert.deepEqual(rec.ofType(HC), []);
+      assert.equal(rec.one(REC, "dev-primary").inputs.healthCheckId, EXISTING);
+      assert.equal(
+        rec.one(REC, "dev-secondary").inputs.healthCheckId,
+        "11111111-2222-3333-4444-555555555555",
+      );
+      for (const r of rec.ofType(REC)) assert.equal(r.inputs.zoneId, "Z0EXISTINGZONE", r.urn);
+    });
+    it("rejects both a health check spec and an id on one side", async () => {
+      await rejects(
+        { primary: { alias: devAlb, healthCheck: check, healthCheckId: EXISTING } },
+        /Failover: `primary\.healthCheck` and `primary\.healthCheckId` are both set; give the spec of a health check to create, or the id of an existing one/,
+      );
+    });
+    it("rejects an empty health check id", async () => {
+      await rejects(
+        { secondary: { alias: drAlb, healthCheckId: " " } },
+        /`secondary\.healthCheckId` is empty/,
+      );
+    });
+    it("rejects an operator override on a brought primary health check", async () => {
+      await rejects(
+        { mode: "secondary", primary: { alias: devAlb, healthCheckId: EXISTING } },
+        /`mode` is "secondary" with `primary\.healthCheckId`; the override acts on a health check this component creates/,
+      );
+    });
+  });
 });

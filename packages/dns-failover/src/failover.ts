@@ -28,11 +28,19 @@ export interface FailoverTarget {
   /** An alias A record to an ALB. Give this or `cname`, not both. */
   readonly alias?: AliasTarget;
   /**
-   * The HTTPS health check of this side. Required on the primary (failover without it never
-   * fails over). On the secondary, optional: without it Route 53 counts the secondary healthy.
+   * The HTTPS health check of this side, created here. The primary needs it or `healthCheckId`
+   * (failover without a check never fails over). On the secondary, optional: without either,
+   * Route 53 counts the secondary healthy.
    * @default none
    */
   readonly healthCheck?: HealthCheckSpec;
+  /**
+   * Id of an existing Route 53 health check (e.g. one another stack owns) to attach instead of
+   * creating one; exclusive with `healthCheck`. On the primary it takes `mode: "auto"` only: the
+   * override acts on a health check this component creates.
+   * @default none
+   */
+  readonly healthCheckId?: pulumi.Input<string>;
   /**
    * The record's set identifier, unique within the name.
    * @default "primary" or "secondary"
@@ -87,6 +95,14 @@ function validateTarget(t: FailoverTarget, side: "primary" | "secondary"): void 
       `Failover: \`${side}.alias.zoneId\` is ${JSON.stringify(t.alias.zoneId)}; an alias target needs its canonical hosted zone id (the ALB's zoneId output)`,
     );
   }
+  if (t.healthCheck && t.healthCheckId !== undefined)
+    throw new Error(
+      `Failover: \`${side}.healthCheck\` and \`${side}.healthCheckId\` are both set; give the spec of a health check to create, or the id of an existing one`,
+    );
+  if (t.healthCheckId !== undefined && typeof t.healthCheckId === "string" && t.healthCheckId.trim() === "")
+    throw new Error(
+      `Failover: \`${side}.healthCheckId\` is empty; give the id of an existing Route 53 health check, or a \`${side}.healthCheck\` spec`,
+    );
   if (t.healthCheck) validateHealthCheckSpec(t.healthCheck, `${side}.healthCheck`);
 }
 
@@ -102,11 +118,15 @@ export function validateFailoverArgs(args: FailoverArgs): void {
     throw new Error("Failover: neither `primary` nor `secondary` is set; give at least one side of the pair");
   if (args.primary) {
     validateTarget(args.primary, "primary");
-    if (!args.primary.healthCheck) {
+    if (!args.primary.healthCheck && args.primary.healthCheckId === undefined) {
       throw new Error(
-        "Failover: `primary.healthCheck` is missing; failover without a health check on the primary never fails over, so give one (fqdn, path, interval)",
+        "Failover: `primary.healthCheck` is missing; failover without a health check on the primary never fails over, so give one (fqdn, path, interval) or an existing `primary.healthCheckId`",
       );
     }
+    if (args.primary.healthCheckId !== undefined && (args.mode ?? "auto") !== "auto")
+      throw new Error(
+        `Failover: \`mode\` is "${args.mode}" with \`primary.healthCheckId\`; the override acts on a health check this component creates, so give \`primary.healthCheck\` or use mode "auto"`,
+      );
   } else if ((args.mode ?? "auto") !== "auto") {
     throw new Error(
       `Failover: \`mode\` is "${args.mode}" but \`primary\` is not set; the override acts on the primary's health check, so set it where the primary is created`,
@@ -155,7 +175,7 @@ export function validateFailoverArgs(args: FailoverArgs): void {
  * split the pair), the health check(s) and the operator override.
  */
 export class Failover extends pulumi.ComponentResource {
-  /** The primary's HTTPS health check (with the override applied), when `primary` is set. */
+  /** The primary's HTTPS health check (with the override applied), when `primary.healthCheck` is set. */
   public readonly primaryHealthCheck?: aws.route53.HealthCheck;
   /** The secondary's health check, when `secondary.healthCheck` is set. */
   public readonly secondaryHealthCheck?: aws.route53.HealthCheck;
@@ -175,7 +195,7 @@ export class Failover extends pulumi.ComponentResource {
     const side = (
       t: FailoverTarget,
       role: "PRIMARY" | "SECONDARY",
-      healthCheck: aws.route53.HealthCheck | undefined,
+      healthCheckId: pulumi.Input<string> | undefined,
     ) => {
       const lower = role.toLowerCase() as "primary" | "secondary";
       const common = {
@@ -183,7 +203,7 @@ export class Failover extends pulumi.ComponentResource {
         name: recordName,
         setIdentifier: t.setIdentifier ?? lower,
         failoverRoutingPolicies: [{ type: role }],
-        healthCheckId: healthCheck?.id,
+        healthCheckId,
       };
       const evaluate =
         role === "PRIMARY" && this.mode === "primary" ? false : (t.alias?.evaluateTargetHealth ?? true);
@@ -206,13 +226,18 @@ export class Failover extends pulumi.ComponentResource {
     };
 
     if (args.primary) {
-      this.primaryHealthCheck = createHealthCheck(
-        `${name}-primary-hc`,
-        args.primary.healthCheck!,
-        this.mode,
-        this,
+      if (args.primary.healthCheck)
+        this.primaryHealthCheck = createHealthCheck(
+          `${name}-primary-hc`,
+          args.primary.healthCheck,
+          this.mode,
+          this,
+        );
+      this.primaryRecord = side(
+        args.primary,
+        "PRIMARY",
+        this.primaryHealthCheck?.id ?? args.primary.healthCheckId,
       );
-      this.primaryRecord = side(args.primary, "PRIMARY", this.primaryHealthCheck);
     }
     if (args.secondary) {
       if (args.secondary.healthCheck)
@@ -222,7 +247,11 @@ export class Failover extends pulumi.ComponentResource {
           "auto",
           this,
         );
-      this.secondaryRecord = side(args.secondary, "SECONDARY", this.secondaryHealthCheck);
+      this.secondaryRecord = side(
+        args.secondary,
+        "SECONDARY",
+        this.secondaryHealthCheck?.id ?? args.secondary.healthCheckId,
+      );
     }
     this.registerOutputs({
       primaryHealthCheckId: this.primaryHealthCheck?.id,

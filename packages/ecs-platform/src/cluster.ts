@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInt, fail, isKnown, who } from "./checks";
+import { createEc2Capacity, Ec2CapacityArgs, validateEc2CapacityArgs } from "./ec2-capacity";
 import { LOG_RETENTION_DAYS } from "./task-definition";
 
 /** A capacity provider in a strategy: the two Fargate ones, or the cluster's own EC2 capacity. */
@@ -15,28 +16,6 @@ export interface CapacityProviderStrategyItem {
 }
 
 export type ContainerInsights = "enhanced" | "enabled" | "disabled";
-
-/** Optional EC2 capacity: an ASG of ECS-optimized instances behind a capacity provider. */
-export interface Ec2CapacityArgs {
-  /** Private subnets for the instances. */
-  readonly subnetIds: pulumi.Input<string>[];
-  /** Security groups of the instances (the network's app security group). */
-  readonly securityGroupIds: pulumi.Input<string>[];
-  /** @default "t3.medium" */
-  readonly instanceType?: string;
-  /** @default "X86_64" */
-  readonly cpuArchitecture?: "X86_64" | "ARM64";
-  /** @default 0 */
-  readonly minSize?: number;
-  /** @default 4 */
-  readonly maxSize?: number;
-  /** Target utilisation of the capacity provider's managed scaling (1–100). @default 100 */
-  readonly targetCapacity?: number;
-  /** Root volume size (GiB, gp3, encrypted). @default 30 */
-  readonly volumeSizeGiB?: number;
-  /** KMS key for the root volumes. @default - the account's default EBS key */
-  readonly volumeKmsKeyArn?: pulumi.Input<string>;
-}
 
 export interface ClusterArgs {
   /** Cluster name. @default - an auto-name from the component name */
@@ -53,13 +32,6 @@ export interface ClusterArgs {
   readonly executeCommandLogRetentionDays?: number;
   /** Tags for every child. @default {} */
   readonly tags?: Record<string, string>;
-}
-
-/** The public SSM parameter with the current ECS-optimized Amazon Linux 2023 AMI. */
-export function ecsOptimizedAmiParameter(arch: "X86_64" | "ARM64"): string {
-  return arch === "ARM64"
-    ? "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
-    : "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
 }
 
 /** Throws on invalid strategy items. Pure; exported for tests. */
@@ -140,33 +112,7 @@ export function validateClusterArgs(name: string, args: ClusterArgs): void {
       `\`executeCommandLogRetentionDays\` is ${JSON.stringify(r)}, not a CloudWatch Logs retention; use e.g. 30, 90 or 365`,
     );
   }
-  const ec2 = args.ec2Capacity;
-  if (ec2) {
-    if (ec2.subnetIds.length === 0)
-      fail(p, "`ec2Capacity.subnetIds` is empty; give the network's private subnets");
-    if (ec2.securityGroupIds.length === 0)
-      fail(p, "`ec2Capacity.securityGroupIds` is empty; give the network's app security group");
-    checkInt(p, "ec2Capacity.minSize", ec2.minSize, 0, 1000);
-    checkInt(p, "ec2Capacity.maxSize", ec2.maxSize, 1, 1000);
-    if ((ec2.minSize ?? 0) > (ec2.maxSize ?? 4)) {
-      fail(
-        p,
-        `\`ec2Capacity.minSize\` ${ec2.minSize ?? 0} is above \`ec2Capacity.maxSize\` ${ec2.maxSize ?? 4}; make minSize ≤ maxSize`,
-      );
-    }
-    checkInt(p, "ec2Capacity.targetCapacity", ec2.targetCapacity, 1, 100);
-    checkInt(
-      p,
-      "ec2Capacity.volumeSizeGiB",
-      ec2.volumeSizeGiB,
-      30,
-      16384,
-      "use 30 GiB (the AMI's snapshot size) or more",
-    );
-    const arch = ec2.cpuArchitecture ?? "X86_64";
-    if (arch !== "X86_64" && arch !== "ARM64")
-      fail(p, `\`ec2Capacity.cpuArchitecture\` is ${JSON.stringify(arch)}; use "X86_64" or "ARM64"`);
-  }
+  if (args.ec2Capacity) validateEc2CapacityArgs(p, args.ec2Capacity);
 }
 
 /**
@@ -313,7 +259,13 @@ export class Cluster extends pulumi.ComponentResource {
     this.arn = this.cluster.arn;
 
     if (args.ec2Capacity) {
-      const { launchTemplate, group, provider } = this.ec2Capacity(name, args.ec2Capacity, tags);
+      const { launchTemplate, group, provider } = createEc2Capacity(
+        name,
+        this,
+        this.cluster.name,
+        args.ec2Capacity,
+        tags,
+      );
       this.launchTemplate = launchTemplate;
       this.autoScalingGroup = group;
       this.ec2CapacityProvider = provider;
@@ -350,128 +302,5 @@ export class Cluster extends pulumi.ComponentResource {
       return this.ec2CapacityProvider.name;
     }
     return p;
-  }
-
-  private ec2Capacity(name: string, ec2: Ec2CapacityArgs, tags: Record<string, string>) {
-    const arch = ec2.cpuArchitecture ?? "X86_64";
-    const ami = aws.ssm.getParameterOutput({ name: ecsOptimizedAmiParameter(arch) }, { parent: this });
-    const role = new aws.iam.Role(
-      `${name}-instance`,
-      {
-        description: `ECS container instances of cluster ${name}`,
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-          ],
-        }),
-        tags,
-      },
-      { parent: this },
-    );
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const attachments = [
-      "service-role/AmazonEC2ContainerServiceforEC2Role",
-      "AmazonSSMManagedInstanceCore",
-    ].map(
-      (policy, i) =>
-        new aws.iam.RolePolicyAttachment(
-          `${name}-instance-${i === 0 ? "ecs" : "ssm"}`,
-          { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
-          { parent: this },
-        ),
-    );
-    const profile = new aws.iam.InstanceProfile(
-      `${name}-instance`,
-      { role: role.name, tags },
-      { parent: this },
-    );
-    const userData = this.cluster.name.apply((cluster) =>
-      Buffer.from(
-        [
-          "#!/bin/bash",
-          `echo ECS_CLUSTER=${cluster} >> /etc/ecs/ecs.config`,
-          // Tasks use their task role, never the instance's credentials.
-          "echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config",
-          "echo ECS_ENABLE_TASK_IAM_ROLE=true >> /etc/ecs/ecs.config",
-          "",
-        ].join("\n"),
-      ).toString("base64"),
-    );
-    const launchTemplate = new aws.ec2.LaunchTemplate(
-      `${name}-lt`,
-      {
-        imageId: ami.value,
-        instanceType: ec2.instanceType ?? "t3.medium",
-        iamInstanceProfile: { arn: profile.arn },
-        vpcSecurityGroupIds: ec2.securityGroupIds,
-        userData,
-        metadataOptions: {
-          httpEndpoint: "enabled",
-          httpTokens: "required",
-          httpPutResponseHopLimit: 1,
-          instanceMetadataTags: "disabled",
-        },
-        blockDeviceMappings: [
-          {
-            deviceName: "/dev/xvda",
-            ebs: {
-              volumeSize: ec2.volumeSizeGiB ?? 30,
-              volumeType: "gp3",
-              encrypted: "true",
-              kmsKeyId: ec2.volumeKmsKeyArn,
-              deleteOnTermination: "true",
-            },
-          },
-        ],
-        monitoring: { enabled: true },
-        tagSpecifications: [
-          { resourceType: "instance", tags: { ...tags, Name: `${name}-ecs` } },
-          { resourceType: "volume", tags },
-        ],
-        updateDefaultVersion: true,
-        tags,
-      },
-      { parent: this, dependsOn: attachments },
-    );
-    const group = new aws.autoscaling.Group(
-      `${name}-asg`,
-      {
-        vpcZoneIdentifiers: ec2.subnetIds,
-        minSize: ec2.minSize ?? 0,
-        maxSize: ec2.maxSize ?? 4,
-        launchTemplate: { id: launchTemplate.id, version: "$Latest" },
-        // Managed termination protection needs scale-in protection on the instances.
-        protectFromScaleIn: true,
-        // Protected instances keep a plain delete waiting forever: destroy terminates them.
-        forceDelete: true,
-        healthCheckType: "EC2",
-        tags: [
-          { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
-          { key: "Name", value: `${name}-ecs`, propagateAtLaunch: true },
-        ],
-      },
-      // The capacity provider's managed scaling owns the desired capacity.
-      { parent: this, ignoreChanges: ["desiredCapacity"] },
-    );
-    const provider = new aws.ecs.CapacityProvider(
-      `${name}-ec2`,
-      {
-        autoScalingGroupProvider: {
-          autoScalingGroupArn: group.arn,
-          managedTerminationProtection: "ENABLED",
-          managedDraining: "ENABLED",
-          managedScaling: {
-            status: "ENABLED",
-            targetCapacity: ec2.targetCapacity ?? 100,
-            minimumScalingStepSize: 1,
-            maximumScalingStepSize: 10,
-          },
-        },
-        tags,
-      },
-      { parent: this },
-    );
-    return { launchTemplate, group, provider };
   }
 }

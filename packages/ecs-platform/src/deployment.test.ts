@@ -12,7 +12,7 @@ import { DeploymentArgs } from "./deployment";
 import { LoadBalancer } from "./load-balancer";
 import { Service, ServiceArgs } from "./service";
 import { TaskDefinition } from "./task-definition";
-import { IMAGE, lbArgs } from "./test/fixtures";
+import { IMAGE, lbArgs, LISTENER_ARN, VPC_ID } from "./test/fixtures";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:acs-dev-alerts";
 const SVC = "aws:ecs/service:Service";
@@ -428,7 +428,8 @@ describe("Service deployment strategies", () => {
       assert.match(
         await rejected(blueGreen, {
           alb: {
-            loadBalancer: undefined as any,
+            listenerArn: LISTENER_ARN,
+            vpcId: VPC_ID,
             priority: 5,
             pathPatterns: ["/app/*", "/api/*", "/v2/*"],
             hostHeaders: ["a.example.com", "b.example.com"],
@@ -471,7 +472,8 @@ describe("Service deployment strategies", () => {
           { ...blueGreen, alternateTargetGroupName: "acs-dev-app" },
           {
             alb: {
-              loadBalancer: undefined as any,
+              listenerArn: LISTENER_ARN,
+              vpcId: VPC_ID,
               priority: 5,
               pathPatterns: ["/app/*"],
               targetGroupName: "acs-dev-app",

@@ -67,8 +67,11 @@ export interface LoadBalancerArgs {
   readonly securityGroupIds: pulumi.Input<string>[];
   /** Internal ALB (no internet-facing address). @default false */
   readonly internal?: boolean;
-  /** ACM certificate of the HTTPS listener. Required. */
-  readonly certificateArn?: pulumi.Input<string>;
+  /**
+   * ACM certificate of the HTTPS listener, in the ALB's region: one created by
+   * `@acs/dns-failover`'s Certificate, or an existing certificate's ARN.
+   */
+  readonly certificateArn: pulumi.Input<string>;
   /**
    * TLS policy of the HTTPS listener; its minimum must be TLS 1.2 or 1.3
    * (`ELBSecurityPolicy-TLS13-1-2-*`, `-TLS13-1-3-*`, `-TLS-1-2-*` or `-FS-1-2-*`).

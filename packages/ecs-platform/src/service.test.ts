@@ -9,8 +9,9 @@ import {
 import { Cluster, ClusterArgs } from "./cluster";
 import { LoadBalancer } from "./load-balancer";
 import { Service, ServiceArgs } from "./service";
-import { ContainerArgs, TaskDefinition } from "./task-definition";
-import { IMAGE, lbArgs } from "./test/fixtures";
+import { ContainerArgs } from "./container-definition";
+import { TaskDefinition } from "./task-definition";
+import { IMAGE, lbArgs, LISTENER_ARN, VPC_ID } from "./test/fixtures";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:acs-dev-alerts";
 const SVC = "aws:ecs/service:Service";
@@ -373,7 +374,8 @@ describe("Service", () => {
     it("a health-check path not starting with /", async () => {
       const msg = await rejected({
         alb: {
-          loadBalancer: undefined as any,
+          listenerArn: LISTENER_ARN,
+          vpcId: VPC_ID,
           priority: 5,
           pathPatterns: ["/app/*"],
           healthCheck: { path: "health" },
@@ -394,7 +396,7 @@ describe("Service", () => {
       );
     });
     it("a listener rule priority outside 1–50000", async () => {
-      const lbless = { loadBalancer: undefined as any, pathPatterns: ["/app/*"] };
+      const lbless = { listenerArn: LISTENER_ARN, vpcId: VPC_ID, pathPatterns: ["/app/*"] };
       assert.match(
         await rejected({ alb: { ...lbless, priority: 0 } }),
         /`alb\.priority` is 0; use a listener rule priority from 1 to 50000/,
@@ -416,7 +418,13 @@ describe("Service", () => {
     it("a target group name over 32 characters", async () => {
       const long = "acs-development-application-tg-01";
       const msg = await rejected({
-        alb: { loadBalancer: undefined as any, priority: 5, pathPatterns: ["/app/*"], targetGroupName: long },
+        alb: {
+          listenerArn: LISTENER_ARN,
+          vpcId: VPC_ID,
+          priority: 5,
+          pathPatterns: ["/app/*"],
+          targetGroupName: long,
+        },
       });
       assert.match(
         msg,

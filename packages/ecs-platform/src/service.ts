@@ -7,7 +7,14 @@ import {
   ServiceAutoscaling,
   validateAutoscalingArgs,
 } from "./autoscaling";
-import { checkAutoElbName, checkElbName, checkInt, checkPath, checkPort, fail, who } from "./checks";
+import {
+  checkArn,
+  checkExactlyOne,
+  clusterNameOf,
+  loadBalancerArnSuffixOfListener,
+  targetGroupArnSuffixOf,
+} from "./arns";
+import { checkAutoElbName, checkElbName, checkInt, checkPath, checkPort, fail, isKnown, who } from "./checks";
 import { CapacityProviderStrategyItem, Cluster, validateCapacityProviderStrategy } from "./cluster";
 import {
   circuitBreakerApplies,
@@ -23,27 +30,32 @@ import {
 import { policyDocument } from "./iam";
 import { createSmokeHook, SmokeHook } from "./lifecycle-hook";
 import { LoadBalancer } from "./load-balancer";
+import { ipTargetGroup, TargetHealthCheck, validateTargetHealthCheck } from "./target-group";
 import { TaskDefinition } from "./task-definition";
 
-/** Target-group health check. */
-export interface TargetHealthCheck {
-  /** Must start with `/`. @default "/health" */
-  readonly path?: string;
-  /** @default 10 */
-  readonly intervalSeconds?: number;
-  /** @default 2 */
-  readonly healthyThreshold?: number;
-  /** @default 2 */
-  readonly unhealthyThreshold?: number;
-  /** ALB only (NLB HTTP checks use AWS's fixed timeout). @default 5 */
-  readonly timeoutSeconds?: number;
-  /** HTTP codes that count as healthy. @default "200-399" */
-  readonly matcher?: string;
-}
-
-/** Routing from the ALB's HTTPS listener to the service. */
+/**
+ * Routing from the ALB's HTTPS listener to the service: this package's `loadBalancer`, or an
+ * existing listener by `listenerArn` (with `vpcId` for the target group created here, or an
+ * existing `targetGroupArn`).
+ */
 export interface AlbAttachment {
-  readonly loadBalancer: LoadBalancer;
+  /** This package's LoadBalancer. Give this or `listenerArn`. @default - none */
+  readonly loadBalancer?: LoadBalancer;
+  /**
+   * ARN of an existing ALB HTTPS listener (`arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<alb>/<id>/<id>`),
+   * e.g. the platform's shared listener read from a StackReference. Give this or `loadBalancer`.
+   * @default - none
+   */
+  readonly listenerArn?: pulumi.Input<string>;
+  /** VPC of the target group created here; required with `listenerArn` unless `targetGroupArn` is set. @default - the loadBalancer's VPC */
+  readonly vpcId?: pulumi.Input<string>;
+  /**
+   * An existing `ip` target group to forward to; none is created, and `healthCheck`,
+   * `targetGroupName` and `deregistrationDelaySeconds` (which configure the created one) must
+   * not be set. Rolling deployments only (traffic shifting creates a pair of groups).
+   * @default - a target group is created
+   */
+  readonly targetGroupArn?: pulumi.Input<string>;
   /** Listener rule priority (1–50000, unique per listener). */
   readonly priority: number;
   /** Path patterns, each starting with `/` (e.g. `/app/*`). At least one of pathPatterns/hostHeaders. */
@@ -60,8 +72,12 @@ export interface AlbAttachment {
 
 /** Registration with the LoadBalancer's internal NLB (a TCP listener forwarding to the service). */
 export interface NlbAttachment {
-  /** A LoadBalancer created with `nlb`. */
-  readonly loadBalancer: LoadBalancer;
+  /** A LoadBalancer created with `nlb`. Give this or `loadBalancerArn`. @default - none */
+  readonly loadBalancer?: LoadBalancer;
+  /** ARN of an existing NLB (`…:loadbalancer/net/<name>/<id>`); needs `vpcId`. Give this or `loadBalancer`. @default - none */
+  readonly loadBalancerArn?: pulumi.Input<string>;
+  /** VPC of the target group; required with `loadBalancerArn`. @default - the loadBalancer's VPC */
+  readonly vpcId?: pulumi.Input<string>;
   /** Listener port on the NLB. @default 80 */
   readonly port?: number;
   /** HTTP health check of the TCP target group. @default { path: "/health", intervalSeconds: 10, healthyThreshold: 2, unhealthyThreshold: 2 } */
@@ -73,23 +89,47 @@ export interface NlbAttachment {
 }
 
 export interface ServiceArgs {
-  readonly cluster: Cluster;
-  readonly taskDefinition: TaskDefinition;
+  /** This package's Cluster. Give this or `clusterArn`. @default - none */
+  readonly cluster?: Cluster;
+  /**
+   * ARN of an existing cluster (`arn:aws:ecs:<region>:<account>:cluster/<name>`). Give this or
+   * `cluster`. Its capacity providers are not known here: without `capacityProviderStrategy` or
+   * `launchType` the service uses `launchType: "FARGATE"`, which any cluster accepts; EC2
+   * capacity cannot be named.
+   * @default - none
+   */
+  readonly clusterArn?: pulumi.Input<string>;
+  /** This package's TaskDefinition. Give this or `taskDefinitionArn`. @default - none */
+  readonly taskDefinition?: TaskDefinition;
+  /**
+   * ARN of an existing task definition revision (`…:task-definition/<family>:<revision>`),
+   * Fargate-compatible with `awsvpc` networking. Give this or `taskDefinition`. Behind a load
+   * balancer it needs `containerName` and `containerPort`; with `enableExecuteCommand` it needs
+   * `taskRoleName`.
+   * @default - none
+   */
+  readonly taskDefinitionArn?: pulumi.Input<string>;
+  /**
+   * Name of the task role of `taskDefinitionArn`, to grant ECS Exec's permissions to (with
+   * `enableExecuteCommand` only). With `taskDefinition` its own task role is used.
+   * @default - none
+   */
+  readonly taskRoleName?: pulumi.Input<string>;
   /** Service name. @default - an auto-name */
   readonly name?: string;
   /** Subnets of the tasks: private subnets. */
-  readonly subnetIds: pulumi.Input<string>[];
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Security groups of the tasks (the network's app security group). */
-  readonly securityGroupIds: pulumi.Input<string>[];
+  readonly securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Tier of `subnetIds`; "public" needs `allowPublic`. @default "private" */
   readonly subnetTier?: "private" | "public";
   /** Give tasks a public IP; needs `allowPublic`. @default false */
   readonly assignPublicIp?: boolean;
   /** Explicitly allow public subnets or a public IP. @default false */
   readonly allowPublic?: boolean;
-  /** Container the load balancers target. @default the task's first essential container */
+  /** Container the load balancers target; required with `taskDefinitionArn` behind a load balancer. @default the task's first essential container */
   readonly containerName?: string;
-  /** Port the load balancers target. @default that container's first port mapping */
+  /** Port the load balancers target; required with `taskDefinitionArn` behind a load balancer. @default that container's first port mapping */
   readonly containerPort?: number;
   /** @default - not behind the ALB */
   readonly alb?: AlbAttachment;
@@ -199,27 +239,15 @@ export const EC2_PLACEMENT = [
   { type: "binpack", field: "memory" },
 ] as const;
 
-function validateHealthCheck(p: string, at: string, h: TargetHealthCheck | undefined, alb: boolean): void {
-  checkPath(p, `${at}.path`, h?.path);
-  checkInt(p, `${at}.intervalSeconds`, h?.intervalSeconds, 5, 300);
-  checkInt(p, `${at}.healthyThreshold`, h?.healthyThreshold, 2, 10);
-  checkInt(p, `${at}.unhealthyThreshold`, h?.unhealthyThreshold, 2, 10);
-  if (alb) checkInt(p, `${at}.timeoutSeconds`, h?.timeoutSeconds, 2, 120);
-  if (alb && h?.timeoutSeconds !== undefined && h.timeoutSeconds >= (h.intervalSeconds ?? 10)) {
-    fail(
-      p,
-      `\`${at}.timeoutSeconds\` ${h.timeoutSeconds} is not below the interval ${h.intervalSeconds ?? 10}; make the timeout shorter than the interval`,
-    );
-  }
-}
-
 /** Throws on invalid args, before any resource exists. Pure; exported for tests. */
 export function validateServiceArgs(name: string, args: ServiceArgs): void {
   const p = who("Service", name);
   if (args.name !== undefined && !/^[A-Za-z0-9_-]{1,255}$/.test(args.name))
     fail(p, `\`name\` is "${args.name}"; use 1–255 letters, digits, "_" and "-"`);
-  if (args.subnetIds.length === 0) fail(p, "`subnetIds` is empty; give the network's private subnets");
-  if (args.securityGroupIds.length === 0)
+  // A list read from another stack (an Output) is checked by AWS instead.
+  if (isKnown(args.subnetIds) && args.subnetIds.length === 0)
+    fail(p, "`subnetIds` is empty; give the network's private subnets");
+  if (isKnown(args.securityGroupIds) && args.securityGroupIds.length === 0)
     fail(p, "`securityGroupIds` is empty; give the network's app security group");
   const tier = args.subnetTier ?? "private";
   switch (tier) {
@@ -246,24 +274,89 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
   checkInt(p, "maxPercent", args.maxPercent, 100, 200);
   checkInt(p, "healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds, 0, 2147483647);
 
-  const td = args.taskDefinition;
-  const container = args.containerName ?? td.mainContainerName;
-  const ports = td.containerPorts[container];
-  if (!ports)
-    fail(
-      p,
-      `\`containerName\` is "${container}", which is not a container of the task definition; use one of ${Object.keys(td.containerPorts).join(", ")}`,
-    );
+  checkExactlyOne(
+    p,
+    ["cluster", args.cluster],
+    ["clusterArn", args.clusterArn],
+    "give this package's Cluster as `cluster`, or an existing cluster's ARN as `clusterArn`",
+  );
+  checkArn(p, "clusterArn", args.clusterArn, "cluster");
+  checkExactlyOne(
+    p,
+    ["taskDefinition", args.taskDefinition],
+    ["taskDefinitionArn", args.taskDefinitionArn],
+    "give this package's TaskDefinition as `taskDefinition`, or an existing revision's ARN as `taskDefinitionArn`",
+  );
+  checkArn(p, "taskDefinitionArn", args.taskDefinitionArn, "taskDefinition");
   checkPort(p, "containerPort", args.containerPort);
-  if ((args.alb || args.nlb) && args.containerPort === undefined && ports.length === 0) {
-    fail(
-      p,
-      `container "${container}" maps no port for the load balancer; add a port mapping or set \`containerPort\``,
-    );
+  const td = args.taskDefinition;
+  if (td) {
+    if (args.taskRoleName !== undefined)
+      fail(
+        p,
+        "`taskRoleName` is set with `taskDefinition`, whose own task role is used; remove `taskRoleName`",
+      );
+    const container = args.containerName ?? td.mainContainerName;
+    const ports = td.containerPorts[container];
+    if (!ports)
+      fail(
+        p,
+        `\`containerName\` is "${container}", which is not a container of the task definition; use one of ${Object.keys(td.containerPorts).join(", ")}`,
+      );
+    if ((args.alb || args.nlb) && args.containerPort === undefined && ports.length === 0) {
+      fail(
+        p,
+        `container "${container}" maps no port for the load balancer; add a port mapping or set \`containerPort\``,
+      );
+    }
+  } else {
+    if ((args.alb || args.nlb) && (args.containerName === undefined || args.containerPort === undefined))
+      fail(
+        p,
+        "`taskDefinitionArn` behind a load balancer needs `containerName` and `containerPort` (the containers of an existing revision are not known here); set both",
+      );
+    if (args.enableExecuteCommand && args.taskRoleName === undefined)
+      fail(
+        p,
+        "`enableExecuteCommand` is true with `taskDefinitionArn`; set `taskRoleName` to that revision's task role so ECS Exec's permissions can be granted to it",
+      );
   }
 
   if (args.alb) {
     const a = args.alb;
+    checkExactlyOne(
+      p,
+      ["alb.loadBalancer", a.loadBalancer],
+      ["alb.listenerArn", a.listenerArn],
+      "give this package's LoadBalancer, or an existing HTTPS listener's ARN",
+    );
+    checkArn(p, "alb.listenerArn", a.listenerArn, "albListener");
+    checkArn(p, "alb.targetGroupArn", a.targetGroupArn, "targetGroup");
+    if (a.loadBalancer && a.vpcId !== undefined)
+      fail(p, "`alb.vpcId` is set with `alb.loadBalancer`, whose VPC is used; remove `alb.vpcId`");
+    if (a.listenerArn !== undefined && a.targetGroupArn === undefined && a.vpcId === undefined)
+      fail(
+        p,
+        "`alb.listenerArn` is set without `alb.vpcId`; give the VPC of the target group to create, or an existing `alb.targetGroupArn`",
+      );
+    if (a.targetGroupArn !== undefined) {
+      for (const key of ["healthCheck", "targetGroupName", "deregistrationDelaySeconds", "vpcId"] as const)
+        if (a[key] !== undefined)
+          fail(
+            p,
+            `\`alb.${key}\` is set with \`alb.targetGroupArn\`; it configures a target group created here, so remove it (or remove \`alb.targetGroupArn\`)`,
+          );
+      if (shiftsTraffic(args.deployment))
+        fail(
+          p,
+          `\`alb.targetGroupArn\` is set with a "${args.deployment!.strategy?.type}" deployment, which needs a pair of target groups created here; remove \`alb.targetGroupArn\` or use a rolling deployment`,
+        );
+    }
+    if (args.deployment?.smokeTest && !a.loadBalancer)
+      fail(
+        p,
+        "`deployment.smokeTest` needs the load balancer's DNS name, known only with `alb.loadBalancer`; pass the LoadBalancer or remove `deployment.smokeTest`",
+      );
     checkInt(p, "alb.priority", a.priority, 1, 50000, "use a listener rule priority from 1 to 50000");
     if ((a.pathPatterns ?? []).length === 0 && (a.hostHeaders ?? []).length === 0) {
       fail(
@@ -272,17 +365,29 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
       );
     }
     (a.pathPatterns ?? []).forEach((path, i) => checkPath(p, `alb.pathPatterns[${i}]`, path));
-    validateHealthCheck(p, "alb.healthCheck", a.healthCheck, true);
-    if (a.targetGroupName === undefined) checkAutoElbName(p, "alb.targetGroupName", `${name}-alb-tg`);
+    validateTargetHealthCheck(p, "alb.healthCheck", a.healthCheck, true);
+    if (a.targetGroupArn === undefined && a.targetGroupName === undefined)
+      checkAutoElbName(p, "alb.targetGroupName", `${name}-alb-tg`);
     else checkElbName(p, "alb.targetGroupName", a.targetGroupName);
     checkInt(p, "alb.deregistrationDelaySeconds", a.deregistrationDelaySeconds, 0, 3600);
   }
   if (args.nlb) {
     const n = args.nlb;
-    if (!n.loadBalancer.nlb)
+    checkExactlyOne(
+      p,
+      ["nlb.loadBalancer", n.loadBalancer],
+      ["nlb.loadBalancerArn", n.loadBalancerArn],
+      "give this package's LoadBalancer created with `nlb`, or an existing NLB's ARN with `nlb.vpcId`",
+    );
+    checkArn(p, "nlb.loadBalancerArn", n.loadBalancerArn, "networkLoadBalancer");
+    if (n.loadBalancer && !n.loadBalancer.nlb)
       fail(p, "`nlb.loadBalancer` has no NLB; create the LoadBalancer with `nlb` or remove `nlb`");
+    if (n.loadBalancer && n.vpcId !== undefined)
+      fail(p, "`nlb.vpcId` is set with `nlb.loadBalancer`, whose VPC is used; remove `nlb.vpcId`");
+    if (n.loadBalancerArn !== undefined && n.vpcId === undefined)
+      fail(p, "`nlb.loadBalancerArn` is set without `nlb.vpcId`; give the VPC of the target group to create");
     checkPort(p, "nlb.port", n.port);
-    validateHealthCheck(p, "nlb.healthCheck", n.healthCheck, false);
+    validateTargetHealthCheck(p, "nlb.healthCheck", n.healthCheck, false);
     if (n.targetGroupName === undefined) checkAutoElbName(p, "nlb.targetGroupName", `${name}-nlb-tg`);
     else checkElbName(p, "nlb.targetGroupName", n.targetGroupName);
     checkInt(p, "nlb.deregistrationDelaySeconds", n.deregistrationDelaySeconds, 0, 3600);
@@ -290,19 +395,27 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
 
   if (args.capacityProviderStrategy && args.launchType)
     fail(p, "`capacityProviderStrategy` and `launchType` are both set; set only one");
+  const ec2Named =
+    args.launchType === "EC2" ||
+    (args.capacityProviderStrategy ?? []).some((s) => s.capacityProvider === "EC2");
+  if (!args.cluster && ec2Named)
+    fail(
+      p,
+      '"EC2" capacity is named with `clusterArn`, whose EC2 capacity provider is not known here; use "FARGATE"/"FARGATE_SPOT", or pass this package\'s Cluster as `cluster`',
+    );
   if (args.capacityProviderStrategy)
     validateCapacityProviderStrategy(
       p,
       "capacityProviderStrategy",
       args.capacityProviderStrategy,
-      args.cluster.hasEc2Capacity,
+      args.cluster?.hasEc2Capacity ?? false,
     );
   if (args.launchType !== undefined) {
     switch (args.launchType) {
       case "FARGATE":
         break;
       case "EC2":
-        if (!args.cluster.hasEc2Capacity)
+        if (!args.cluster?.hasEc2Capacity)
           fail(
             p,
             '`launchType` is "EC2" but the cluster has no EC2 capacity; set the cluster\'s `ec2Capacity` or use "FARGATE"',
@@ -344,19 +457,19 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
         );
     }
   });
-  if (onEc2 && !td.compatibilities.includes("EC2")) {
+  if (td && onEc2 && !td.compatibilities.includes("EC2")) {
     fail(
       p,
       'the service runs on EC2 capacity but its task definition is FARGATE-only; add "EC2" to the task definition\'s `requiresCompatibilities`',
     );
   }
-  if (!onEc2 && !td.compatibilities.includes("FARGATE")) {
+  if (td && !onEc2 && !td.compatibilities.includes("FARGATE")) {
     fail(
       p,
       'the service runs on Fargate but its task definition is EC2-only; add "FARGATE" to its `requiresCompatibilities` or use EC2 capacity',
     );
   }
-  if (args.enableExecuteCommand) {
+  if (td && args.enableExecuteCommand) {
     const readonly = td.readonlyRootContainers;
     if (readonly.length > 0) {
       const many = readonly.length > 1;
@@ -405,57 +518,8 @@ export function validateServiceArgs(name: string, args: ServiceArgs): void {
 
 function runsOnEc2(args: ServiceArgs): boolean {
   if (args.launchType) return args.launchType === "EC2";
-  return (args.capacityProviderStrategy ?? args.cluster.defaultStrategy).some(
+  return (args.capacityProviderStrategy ?? args.cluster?.defaultStrategy ?? []).some(
     (s) => s.capacityProvider === "EC2",
-  );
-}
-
-/**
- * An ECS service in private subnets: target groups and listener rules on the ALB (and/or the
- * internal NLB), deployment circuit breaker with rollback, optional ECS Exec, autoscaling that
- * owns the desired count, and alarms.
- */
-/**
- * An `ip` target group for the service's tasks with an HTTP health check (the seed values:
- * every 10 s, 2 healthy / 2 unhealthy, deregistration after 20 s). ALB targets speak HTTP;
- * NLB targets TCP, whose HTTP checks use AWS's fixed timeout.
- */
-function ipTargetGroup(
-  parent: pulumi.Resource,
-  name: string,
-  protocol: "HTTP" | "TCP",
-  target: {
-    readonly targetGroupName?: string;
-    readonly loadBalancer: { readonly vpcId: pulumi.Input<string> };
-    readonly deregistrationDelaySeconds?: number;
-    readonly healthCheck?: TargetHealthCheck;
-  },
-  port: number | undefined,
-  tags: Record<string, string>,
-): aws.lb.TargetGroup {
-  const h = target.healthCheck ?? {};
-  return new aws.lb.TargetGroup(
-    name,
-    {
-      name: target.targetGroupName,
-      vpcId: target.loadBalancer.vpcId,
-      targetType: "ip",
-      protocol,
-      port,
-      deregistrationDelay: target.deregistrationDelaySeconds ?? 20,
-      healthCheck: {
-        enabled: true,
-        protocol: "HTTP",
-        path: h.path ?? "/health",
-        interval: h.intervalSeconds ?? 10,
-        healthyThreshold: h.healthyThreshold ?? 2,
-        unhealthyThreshold: h.unhealthyThreshold ?? 2,
-        ...(protocol === "HTTP" ? { timeout: h.timeoutSeconds ?? 5 } : {}),
-        matcher: h.matcher ?? "200-399",
-      },
-      tags,
-    },
-    { parent },
   );
 }
 
@@ -463,6 +527,11 @@ function emptyToUndefined<T>(list: T[]): T[] | undefined {
   return list.length > 0 ? list : undefined;
 }
 
+/**
+ * An ECS service in private subnets: target groups and listener rules on the ALB (and/or the
+ * internal NLB), deployment circuit breaker with rollback, optional ECS Exec, autoscaling that
+ * owns the desired count, and alarms.
+ */
 export class Service extends pulumi.ComponentResource {
   /** The ECS service. */
   public readonly service: aws.ecs.Service;
@@ -494,29 +563,41 @@ export class Service extends pulumi.ComponentResource {
     validateServiceArgs(name, args);
     const tags = args.tags ?? {};
     const td = args.taskDefinition;
-    const containerName = args.containerName ?? td.mainContainerName;
-    const containerPort = args.containerPort ?? td.containerPorts[containerName]?.[0];
+    // validateServiceArgs: with `taskDefinitionArn`, containerName/containerPort are given when needed.
+    const containerName = args.containerName ?? td?.mainContainerName ?? "";
+    const containerPort = args.containerPort ?? td?.containerPorts[containerName]?.[0];
+    const clusterArn = args.cluster?.arn ?? args.clusterArn!;
     const loadBalancers: aws.types.input.ecs.ServiceLoadBalancer[] = [];
     const attached: pulumi.Resource[] = [];
 
     const shifting = shiftsTraffic(args.deployment);
     let advancedConfiguration: aws.types.input.ecs.ServiceLoadBalancerAdvancedConfiguration | undefined;
     let lifecycleHooks: aws.types.input.ecs.ServiceDeploymentConfigurationLifecycleHook[] = [];
+    let albRefs:
+      | {
+          loadBalancer: pulumi.Input<string>;
+          targetGroup: pulumi.Input<string>;
+          alternateTargetGroup?: pulumi.Input<string>;
+        }
+      | undefined;
     if (args.alb) {
       const a = args.alb;
-      this.albTargetGroup = ipTargetGroup(this, `${name}-alb-tg`, "HTTP", a, containerPort, tags);
+      const listenerArn = a.loadBalancer?.httpsListener.arn ?? a.listenerArn!;
+      const vpcId = a.loadBalancer?.vpcId ?? a.vpcId!;
+      if (a.targetGroupArn === undefined)
+        this.albTargetGroup = ipTargetGroup(this, `${name}-alb-tg`, "HTTP", a, vpcId, containerPort, tags);
+      const targetGroupArn = this.albTargetGroup?.arn ?? a.targetGroupArn!;
       const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
       if (a.pathPatterns?.length) conditions.push({ pathPattern: { values: a.pathPatterns } });
       if (a.hostHeaders?.length) conditions.push({ hostHeader: { values: a.hostHeaders } });
-      let actions: aws.types.input.lb.ListenerRuleAction[] = [
-        { type: "forward", targetGroupArn: this.albTargetGroup.arn },
-      ];
+      let actions: aws.types.input.lb.ListenerRuleAction[] = [{ type: "forward", targetGroupArn }];
       if (shifting) {
         this.alternateTargetGroup = ipTargetGroup(
           this,
           `${name}-alb-tg-alt`,
           "HTTP",
           { ...a, targetGroupName: args.deployment!.alternateTargetGroupName },
+          vpcId,
           containerPort,
           tags,
         );
@@ -529,7 +610,7 @@ export class Service extends pulumi.ComponentResource {
             type: "forward",
             forward: {
               targetGroups: [
-                { arn: this.albTargetGroup.arn, weight: 100 },
+                { arn: targetGroupArn, weight: 100 },
                 { arn: this.alternateTargetGroup.arn, weight: 0 },
               ],
             },
@@ -538,7 +619,7 @@ export class Service extends pulumi.ComponentResource {
       }
       this.listenerRule = new aws.lb.ListenerRule(
         `${name}-rule`,
-        { listenerArn: a.loadBalancer.httpsListener.arn, priority: a.priority, actions, conditions, tags },
+        { listenerArn, priority: a.priority, actions, conditions, tags },
         { parent: this, ignoreChanges: shifting ? ["actions"] : undefined },
       );
       attached.push(this.listenerRule);
@@ -547,7 +628,7 @@ export class Service extends pulumi.ComponentResource {
         this.testListenerRule = new aws.lb.ListenerRule(
           `${name}-test-rule`,
           {
-            listenerArn: a.loadBalancer.httpsListener.arn,
+            listenerArn,
             priority: test.priority,
             actions,
             conditions: [
@@ -591,8 +672,13 @@ export class Service extends pulumi.ComponentResource {
         };
         lifecycleHooks = this.lifecycleHooks(name, args, test.header, tags, attached);
       }
+      albRefs = {
+        loadBalancer: a.loadBalancer?.arnSuffix ?? loadBalancerArnSuffixOfListener(listenerArn),
+        targetGroup: this.albTargetGroup?.arnSuffix ?? targetGroupArnSuffixOf(targetGroupArn),
+        alternateTargetGroup: this.alternateTargetGroup?.arnSuffix,
+      };
       loadBalancers.push({
-        targetGroupArn: this.albTargetGroup.arn,
+        targetGroupArn,
         containerName,
         containerPort: containerPort!,
         advancedConfiguration,
@@ -601,11 +687,19 @@ export class Service extends pulumi.ComponentResource {
 
     if (args.nlb) {
       const n = args.nlb;
-      this.nlbTargetGroup = ipTargetGroup(this, `${name}-nlb-tg`, "TCP", n, containerPort, tags);
+      this.nlbTargetGroup = ipTargetGroup(
+        this,
+        `${name}-nlb-tg`,
+        "TCP",
+        n,
+        n.loadBalancer?.vpcId ?? n.vpcId!,
+        containerPort,
+        tags,
+      );
       this.nlbListener = new aws.lb.Listener(
         `${name}-nlb-listener`,
         {
-          loadBalancerArn: n.loadBalancer.nlb!.arn,
+          loadBalancerArn: n.loadBalancer?.nlb!.arn ?? n.loadBalancerArn!,
           port: n.port ?? 80,
           protocol: "TCP",
           defaultActions: [{ type: "forward", targetGroupArn: this.nlbTargetGroup.arn }],
@@ -623,15 +717,7 @@ export class Service extends pulumi.ComponentResource {
 
     if (args.enableExecuteCommand) attached.push(this.execPolicy(name, args));
 
-    const clusterName = args.cluster.name;
-    const albRefs =
-      args.alb && this.albTargetGroup
-        ? {
-            loadBalancer: args.alb.loadBalancer.arnSuffix,
-            targetGroup: this.albTargetGroup.arnSuffix,
-            alternateTargetGroup: this.alternateTargetGroup?.arnSuffix,
-          }
-        : undefined;
+    const clusterName = args.cluster?.name ?? clusterNameOf(clusterArn);
     // The ALB alarms exist before the service: a traffic-shifting deployment rolls back on them.
     const albAlarms = args.alarms && albRefs ? createAlbAlarms(name, this, albRefs, args.alarms) : [];
     const deploymentAlarms =
@@ -642,10 +728,14 @@ export class Service extends pulumi.ComponentResource {
     const onEc2 = runsOnEc2(args);
     // Always explicit: a service that omits its strategy and runs on the cluster's default shows a
     // perpetual diff with the AWS provider (ECS reports the default strategy back).
-    const strategy = args.launchType
+    // An existing cluster's capacity providers are unknown: without a strategy, FARGATE as a
+    // launch type runs on any cluster.
+    const launchType =
+      args.launchType ?? (args.cluster || args.capacityProviderStrategy ? undefined : "FARGATE");
+    const strategy = launchType
       ? undefined
-      : (args.capacityProviderStrategy ?? args.cluster.defaultStrategy).map((s) => ({
-          capacityProvider: args.cluster.capacityProviderName(s.capacityProvider),
+      : (args.capacityProviderStrategy ?? args.cluster!.defaultStrategy).map((s) => ({
+          capacityProvider: args.cluster?.capacityProviderName(s.capacityProvider) ?? s.capacityProvider,
           weight: s.weight ?? 1,
           base: s.base ?? 0,
         }));
@@ -653,11 +743,11 @@ export class Service extends pulumi.ComponentResource {
       `${name}-svc`,
       {
         name: args.name,
-        cluster: args.cluster.arn,
-        taskDefinition: td.arn,
+        cluster: clusterArn,
+        taskDefinition: td?.arn ?? args.taskDefinitionArn!,
         desiredCount: args.desiredCount ?? 2,
-        launchType: args.launchType,
-        platformVersion: args.launchType === "FARGATE" ? "LATEST" : undefined,
+        launchType,
+        platformVersion: launchType === "FARGATE" ? "LATEST" : undefined,
         capacityProviderStrategies: strategy,
         networkConfiguration: {
           subnets: args.subnetIds,
@@ -688,7 +778,7 @@ export class Service extends pulumi.ComponentResource {
       {
         parent: this,
         // The target groups must be attached to a load balancer before the service registers with them.
-        dependsOn: [...attached, args.cluster.capacityProviders],
+        dependsOn: [...attached, ...(args.cluster ? [args.cluster.capacityProviders] : [])],
         // Once autoscaling owns the desired count, deploys must not reset it. With traffic shifting,
         // ECS swaps the primary and alternate target groups at every deployment; sending the
         // configured pair back on the next update would undo that.
@@ -756,7 +846,7 @@ export class Service extends pulumi.ComponentResource {
     if (d.smokeTest) {
       const t = d.smokeTest;
       const hook = createSmokeHook(name, this, {
-        loadBalancerDnsName: args.alb!.loadBalancer.dnsName,
+        loadBalancerDnsName: args.alb!.loadBalancer!.dnsName,
         hostName: t.hostName,
         path: t.path ?? DEFAULT_SMOKE_PATH,
         expectBody: t.expectBody ?? DEFAULT_SMOKE_BODY,
@@ -822,7 +912,7 @@ export class Service extends pulumi.ComponentResource {
         Resource: "*",
       },
     ];
-    if (c.execLogGroup) {
+    if (c?.execLogGroup) {
       statements.push({
         Sid: "EcsExecLogGroups",
         Effect: "Allow",
@@ -838,7 +928,7 @@ export class Service extends pulumi.ComponentResource {
         })),
       );
     }
-    if (c.execKey)
+    if (c?.execKey)
       statements.push(
         pulumi
           .output(c.execKey.arn)
@@ -846,7 +936,10 @@ export class Service extends pulumi.ComponentResource {
       );
     return new aws.iam.RolePolicy(
       `${name}-exec`,
-      { role: args.taskDefinition.taskRole.name, policy: policyDocument(statements as any) },
+      {
+        role: args.taskDefinition?.taskRoleName ?? args.taskRoleName!,
+        policy: policyDocument(statements as any),
+      },
       { parent: this },
     );
   }

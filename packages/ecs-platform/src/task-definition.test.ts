@@ -8,7 +8,8 @@ import {
   runPulumiExpectingError,
   statementsGranting,
 } from "@acs/testkit";
-import { ecrRepositoryArn, secretResourceArn, TaskDefinition, TaskDefinitionArgs } from "./task-definition";
+import { ecrRepositoryArn, secretResourceArn } from "./execution-policy";
+import { TaskDefinition, TaskDefinitionArgs } from "./task-definition";
 
 const IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2";
 const SSM = "arn:aws:ssm:us-east-1:123456789012:parameter/acs/dev/db-password";
@@ -78,7 +79,7 @@ describe("TaskDefinition", () => {
         containers: [{ name: "worker", image: IMAGE }],
       });
       family = await promiseOf(td.family);
-      taskRoleArn = await promiseOf(td.taskRole.arn);
+      taskRoleArn = await promiseOf(td.taskRoleArn);
     });
     assert.equal(family, "worker");
     assert.match(String(taskRoleArn), /^arn:aws:iam::123456789012:role\/worker-task/);
@@ -411,6 +412,79 @@ describe("TaskDefinition", () => {
       assert.match(
         await rejected({ runtimePlatform: { cpuArchitecture: "ARM" as any } }),
         /`runtimePlatform\.cpuArchitecture` is "ARM"; use "X86_64" or "ARM64"/,
+      );
+    });
+  });
+});
+
+describe("TaskDefinition with roles the caller already has", () => {
+  const EXEC = "arn:aws:iam::123456789012:role/team/team-api-execution";
+  const TASK = "arn:aws:iam::123456789012:role/team-api-task";
+  const minimal: TaskDefinitionArgs = {
+    cpu: 256,
+    memory: 512,
+    containers: [{ name: "api", image: IMAGE, portMappings: [{ containerPort: 8080 }] }],
+  };
+
+  it("GIVEN existing execution and task role ARNs THEN the revision uses them and no role or role policy is created", async () => {
+    const rec = await runPulumi(
+      () => new TaskDefinition("api", { ...minimal, executionRoleArn: EXEC, taskRoleArn: TASK }),
+    );
+    const td = rec.one(TD);
+    assert.equal(td.inputs.executionRoleArn, EXEC, td.urn);
+    assert.equal(td.inputs.taskRoleArn, TASK, td.urn);
+    assert.deepEqual(rec.ofType("aws:iam/role:Role"), []);
+    assert.deepEqual(rec.ofType(POLICY), []);
+    assert.equal(
+      rec.ofType("aws:cloudwatch/logGroup:LogGroup").length,
+      1,
+      "the log group is still this task's",
+    );
+  });
+
+  it("GIVEN only a task role ARN THEN the least-privilege execution role is still created", async () => {
+    const rec = await runPulumi(() => new TaskDefinition("api", { ...minimal, taskRoleArn: TASK }));
+    assert.deepEqual(
+      rec.ofType("aws:iam/role:Role").map((r) => r.name),
+      ["api-execution"],
+    );
+    assert.equal(rec.one(TD).inputs.taskRoleArn, TASK);
+  });
+
+  describe("rejects grants to a role it does not create, before creating anything", () => {
+    async function rejected(args: Partial<TaskDefinitionArgs>): Promise<string> {
+      const err = await runPulumiExpectingError(() => new TaskDefinition("api", { ...minimal, ...args }));
+      assert.deepEqual(
+        err.recording.custom.map((r) => r.urn),
+        [],
+      );
+      return err.message;
+    }
+    it("a role ARN of the wrong kind", async () => {
+      assert.match(
+        await rejected({ taskRoleArn: "team-api-task" }),
+        /`taskRoleArn` is "team-api-task", not an ARN of that kind; use arn:aws:iam::<account>:role\/<name>/,
+      );
+    });
+    it("task-role grants with `taskRoleArn`", async () => {
+      assert.match(
+        await rejected({
+          taskRoleArn: TASK,
+          xray: true,
+          taskRolePolicyStatements: [
+            { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" },
+          ],
+        }),
+        /`taskRolePolicyStatements` and `xray` grant to the task role created here, but `taskRoleArn` is set/,
+      );
+    });
+    it("execution-role grants with `executionRoleArn`", async () => {
+      assert.match(
+        await rejected({
+          executionRoleArn: EXEC,
+          repositoryArns: ["arn:aws:ecr:us-east-1:123456789012:repository/x"],
+        }),
+        /`repositoryArns` is set with `executionRoleArn`; it grants to the execution role created here/,
       );
     });
   });

@@ -1,90 +1,25 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkInt, checkPort, fail, isKnown, oneOf, who } from "./checks";
-import { validateFargateSize } from "./fargate";
-import { ecsTasksAssumeRolePolicy, isWildcardGrant, policyDocument, Statement } from "./iam";
+import { checkArn, roleNameOf } from "./arns";
+import { checkInt, fail, isKnown, oneOf, who } from "./checks";
 import {
-  bucketArnOf,
+  ContainerArgs,
+  containerDefinition,
+  logConfiguration,
+  validateContainer,
+  XRAY_DAEMON_IMAGE,
+} from "./container-definition";
+import { executionPolicy } from "./execution-policy";
+import { validateFargateSize } from "./fargate";
+import { ecsTasksAssumeRolePolicy, isWildcardGrant } from "./iam";
+import {
   efsStatements,
-  MountPoint,
   taskVolumes,
   validateEnvironmentFiles,
   validateMountPoints,
   validateVolumes,
   VolumeArgs,
 } from "./volumes";
-
-/** A secret injected into a container by reference: ECS reads it at start, it never appears in the task definition. */
-export interface SecretRef {
-  /** Environment variable name inside the container. */
-  readonly name: string;
-  /**
-   * ARN of an SSM parameter (`arn:aws:ssm:<region>:<account>:parameter/<name>`) or of a Secrets
-   * Manager secret, optionally with `:<json-key>:<version-stage>:<version-id>`.
-   */
-  readonly valueFrom: pulumi.Input<string>;
-}
-
-/** Container health check (Docker HEALTHCHECK semantics). */
-export interface ContainerHealthCheck {
-  /** `["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"]` or `["CMD", …]`. */
-  readonly command: string[];
-  /** Seconds between checks (5–300). @default 30 */
-  readonly interval?: number;
-  /** Seconds before a check counts as failed (2–60). @default 5 */
-  readonly timeout?: number;
-  /** Consecutive failures before the container is unhealthy (1–10). @default 3 */
-  readonly retries?: number;
-  /** Grace period in seconds before failures count (0–300). @default 0 */
-  readonly startPeriod?: number;
-}
-
-export interface PortMapping {
-  /** Port the container listens on (1–65535); with awsvpc networking the host port is the same. */
-  readonly containerPort: number;
-  /** @default "tcp" */
-  readonly protocol?: "tcp" | "udp";
-  /** Name for Service Connect. @default - none */
-  readonly name?: string;
-}
-
-export interface ContainerArgs {
-  /** Container name, unique within the task (letters, digits, `_` and `-`). */
-  readonly name: string;
-  /** Image reference; an ECR image lets the execution role pull exactly that repository. */
-  readonly image: pulumi.Input<string>;
-  /** @default [] */
-  readonly portMappings?: PortMapping[];
-  /**
-   * Plain environment variables. Names that look like secrets (PASSWORD, SECRET, TOKEN,
-   * API_KEY, PRIVATE_KEY) are rejected: pass those in `secrets` by reference.
-   * @default {}
-   */
-  readonly environment?: Record<string, pulumi.Input<string>>;
-  /** Secrets by reference from SSM Parameter Store or Secrets Manager. @default [] */
-  readonly secrets?: SecretRef[];
-  /** The task stops when an essential container stops. At least one container must be essential. @default true */
-  readonly essential?: boolean;
-  /** @default - none (the load balancer's health check still applies) */
-  readonly healthCheck?: ContainerHealthCheck;
-  /**
-   * Mount the root filesystem read-only (write to volumes or /tmp mounts only). Set it to false
-   * for services with `enableExecuteCommand`: the SSM agent ECS Exec injects must write to it.
-   * @default true
-   */
-  readonly readonlyRootFilesystem?: boolean;
-  /** Overrides the image's CMD. @default - the image's */
-  readonly command?: string[];
-  /** Mounts of the task's `volumes`. @default [] */
-  readonly mountPoints?: MountPoint[];
-  /**
-   * S3 object ARNs of `.env` files (`arn:aws:s3:::<bucket>/<key>.env`) whose variables ECS loads
-   * at start; the execution role may read exactly these objects. At most 10 per task definition.
-   * Not for secrets: use `secrets`.
-   * @default []
-   */
-  readonly environmentFiles?: pulumi.Input<string>[];
-}
 
 export type Compatibility = "FARGATE" | "EC2";
 
@@ -104,6 +39,21 @@ export interface TaskDefinitionArgs {
   readonly memory: number;
   /** One to ten containers. */
   readonly containers: ContainerArgs[];
+  /**
+   * ARN of an existing execution role (`arn:aws:iam::<account>:role/<name>`) instead of the one
+   * created here; it must pull the images, write to this task's log group (`/ecs/<family>`) and
+   * read the secrets. Exclusive with `secretsKmsKeyArns` and `repositoryArns`, which grant to the
+   * created role.
+   * @default - a least-privilege execution role is created
+   */
+  readonly executionRoleArn?: pulumi.Input<string>;
+  /**
+   * ARN of an existing task role (what the application runs as) instead of the one created here.
+   * Exclusive with `taskRolePolicyStatements`, `xray` and `efs` volumes, which grant to the
+   * created role.
+   * @default - a task role is created
+   */
+  readonly taskRoleArn?: pulumi.Input<string>;
   /** Statements for the task role (what the application may call). @default [] - the task role grants nothing */
   readonly taskRolePolicyStatements?: aws.iam.PolicyStatement[];
   /** Retention of the task's log group, in days (a CloudWatch Logs retention value). @default 30 */
@@ -132,16 +82,6 @@ export interface TaskDefinitionArgs {
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-
-/** Environment variable names that must be passed as secrets, not plain values. */
-export const SECRET_LOOKING_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY/i;
-
-const SSM_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/.+$/;
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[^:]+(:.*)?$/;
-
-/** The X-Ray daemon sidecar image (AWS's public ECR gallery). */
-export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
-export const XRAY_DAEMON_ADDRESS = "127.0.0.1:2000";
 
 /** Throws on invalid args, before any resource exists. Pure; exported for tests. */
 export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArgs): void {
@@ -207,6 +147,27 @@ export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArg
   if (!containers.some((c) => c.essential ?? true)) {
     fail(p, "`containers` has no essential container; mark the main container `essential: true`");
   }
+  checkArn(p, "executionRoleArn", args.executionRoleArn, "role");
+  checkArn(p, "taskRoleArn", args.taskRoleArn, "role");
+  if (args.executionRoleArn !== undefined)
+    for (const key of ["secretsKmsKeyArns", "repositoryArns"] as const)
+      if (args[key] !== undefined)
+        fail(
+          p,
+          `\`${key}\` is set with \`executionRoleArn\`; it grants to the execution role created here, so grant it in your role and remove \`${key}\` (or remove \`executionRoleArn\`)`,
+        );
+  if (args.taskRoleArn !== undefined) {
+    const grants = [
+      ...(args.taskRolePolicyStatements !== undefined ? ["`taskRolePolicyStatements`"] : []),
+      ...(args.xray ? ["`xray`"] : []),
+      ...((args.volumes ?? []).some((v) => v.type === "efs") ? ["an `efs` volume"] : []),
+    ];
+    if (grants.length > 0)
+      fail(
+        p,
+        `${grants.join(" and ")} ${grants.length > 1 ? "grant" : "grants"} to the task role created here, but \`taskRoleArn\` is set; grant those permissions in your role and remove them (or remove \`taskRoleArn\`)`,
+      );
+  }
   (args.taskRolePolicyStatements ?? []).forEach((s, i) => {
     if (isKnown(s) && isWildcardGrant(s as any)) {
       fail(
@@ -217,91 +178,6 @@ export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArg
   });
 }
 
-function validateContainer(p: string, at: string, c: ContainerArgs, names: Set<string>): void {
-  if (!/^[A-Za-z0-9_-]{1,255}$/.test(c.name ?? ""))
-    fail(p, `\`${at}.name\` is ${JSON.stringify(c.name)}; use 1–255 letters, digits, "_" and "-"`);
-  if (names.has(c.name))
-    fail(
-      p,
-      `\`${at}.name\` is "${c.name}", already used by another container; give each container its own name`,
-    );
-  names.add(c.name);
-  if (isKnown(c.image) && c.image.trim() === "")
-    fail(
-      p,
-      `\`${at}.image\` is empty; name an image such as <account>.dkr.ecr.<region>.amazonaws.com/app:1.2.3`,
-    );
-  const ports = new Set<string>();
-  (c.portMappings ?? []).forEach((m, j) => {
-    checkPort(p, `${at}.portMappings[${j}].containerPort`, m.containerPort);
-    const protocol = m.protocol ?? "tcp";
-    switch (protocol) {
-      case "tcp":
-      case "udp":
-        break;
-      default:
-        fail(p, `\`${at}.portMappings[${j}].protocol\` is ${JSON.stringify(protocol)}; use "tcp" or "udp"`);
-    }
-    const key = `${m.containerPort}/${protocol}`;
-    if (ports.has(key)) fail(p, `\`${at}.portMappings[${j}]\` maps ${key} twice; map each port once`);
-    ports.add(key);
-  });
-  for (const key of Object.keys(c.environment ?? {})) {
-    if (SECRET_LOOKING_NAME.test(key)) {
-      fail(
-        p,
-        `\`${at}.environment.${key}\` looks like a secret passed as a plain value; pass it by reference instead: ` +
-          `\`${at}.secrets: [{ name: "${key}", valueFrom: <SSM parameter or Secrets Manager ARN> }]\``,
-      );
-    }
-  }
-  const envNames = new Set(Object.keys(c.environment ?? {}));
-  (c.secrets ?? []).forEach((s, j) => {
-    if (!s.name) fail(p, `\`${at}.secrets[${j}].name\` is empty; name the environment variable`);
-    if (envNames.has(s.name))
-      fail(
-        p,
-        `\`${at}.secrets[${j}].name\` is "${s.name}", also a plain environment variable; keep only the secret`,
-      );
-    if (isKnown(s.valueFrom) && !SSM_ARN.test(s.valueFrom) && !SECRET_ARN.test(s.valueFrom)) {
-      fail(
-        p,
-        `\`${at}.secrets[${j}].valueFrom\` is "${s.valueFrom}"; use the ARN of an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>) ` +
-          `or of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>)`,
-      );
-    }
-  });
-  if (c.healthCheck) {
-    const h = c.healthCheck;
-    const kind = h.command?.[0];
-    if (kind !== "CMD" && kind !== "CMD-SHELL") {
-      fail(
-        p,
-        `\`${at}.healthCheck.command\` is ${JSON.stringify(h.command)}; start it with "CMD" or "CMD-SHELL", e.g. ["CMD-SHELL", "curl -f http://localhost/health || exit 1"]`,
-      );
-    }
-    checkInt(p, `${at}.healthCheck.interval`, h.interval, 5, 300);
-    checkInt(p, `${at}.healthCheck.timeout`, h.timeout, 2, 60);
-    checkInt(p, `${at}.healthCheck.retries`, h.retries, 1, 10);
-    checkInt(p, `${at}.healthCheck.startPeriod`, h.startPeriod, 0, 300);
-  }
-}
-
-/** The ECR repository ARN an image reference pulls from, or undefined for non-ECR images. */
-export function ecrRepositoryArn(image: string): string | undefined {
-  const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^:@]+)/.exec(image);
-  if (!m) return undefined;
-  const [, account, region, cn, repo] = m;
-  return `arn:${cn ? "aws-cn" : "aws"}:ecr:${region}:${account}:repository/${repo}`;
-}
-
-/** The resource an execution role must read for a secret reference (Secrets Manager: the secret, without JSON key/stage). */
-export function secretResourceArn(valueFrom: string): { service: "ssm" | "secretsmanager"; arn: string } {
-  if (SECRET_ARN.test(valueFrom))
-    return { service: "secretsmanager", arn: valueFrom.split(":").slice(0, 7).join(":") };
-  return { service: "ssm", arn: valueFrom };
-}
-
 /**
  * A Fargate (or EC2) task definition with its execution role (pull the named images, write its
  * log group, read only the named secrets), its task role (only what the args grant) and its log
@@ -310,10 +186,16 @@ export function secretResourceArn(valueFrom: string): { service: "ssm" | "secret
 export class TaskDefinition extends pulumi.ComponentResource {
   /** The registered task definition. */
   public readonly taskDefinition: aws.ecs.TaskDefinition;
-  /** Role ECS uses to pull images, write logs and read the secrets. */
-  public readonly executionRole: aws.iam.Role;
-  /** Role the application's code runs as. */
-  public readonly taskRole: aws.iam.Role;
+  /** Role ECS uses to pull images, write logs and read the secrets, unless `executionRoleArn` is given. */
+  public readonly executionRole?: aws.iam.Role;
+  /** ARN of the execution role (created or given). */
+  public readonly executionRoleArn: pulumi.Output<string>;
+  /** Role the application's code runs as, unless `taskRoleArn` is given. */
+  public readonly taskRole?: aws.iam.Role;
+  /** ARN of the task role (created or given). */
+  public readonly taskRoleArn: pulumi.Output<string>;
+  /** Name of the task role (created or given), for policies attached to it. */
+  public readonly taskRoleName: pulumi.Output<string>;
   /** Log group every container writes to (`awslogs`, stream prefix = container name). */
   public readonly logGroup: aws.cloudwatch.LogGroup;
   /** The task definition family. */
@@ -356,27 +238,42 @@ export class TaskDefinition extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const assumeRolePolicy = ecsTasksAssumeRolePolicy(this);
-    this.executionRole = new aws.iam.Role(
-      `${name}-execution`,
-      {
-        assumeRolePolicy,
-        description: `ECS execution role of ${family}: pull images, write logs, read its secrets`,
-        tags,
-      },
-      { parent: this },
-    );
-    this.taskRole = new aws.iam.Role(
-      `${name}-task`,
-      { assumeRolePolicy, description: `ECS task role of ${family}`, tags },
-      { parent: this },
-    );
+    const assumeRolePolicy =
+      args.executionRoleArn === undefined || args.taskRoleArn === undefined
+        ? ecsTasksAssumeRolePolicy(this)
+        : undefined;
+    const taskPolicies: pulumi.Resource[] = [];
+    if (args.executionRoleArn === undefined) {
+      this.executionRole = new aws.iam.Role(
+        `${name}-execution`,
+        {
+          assumeRolePolicy: assumeRolePolicy!,
+          description: `ECS execution role of ${family}: pull images, write logs, read its secrets`,
+          tags,
+        },
+        { parent: this },
+      );
+      taskPolicies.push(
+        new aws.iam.RolePolicy(
+          `${name}-execution`,
+          {
+            role: this.executionRole.name,
+            policy: executionPolicy(args.containers, args, this.logGroup.arn),
+          },
+          { parent: this },
+        ),
+      );
+    }
+    this.executionRoleArn = this.executionRole?.arn ?? pulumi.output(args.executionRoleArn!);
+    if (args.taskRoleArn === undefined)
+      this.taskRole = new aws.iam.Role(
+        `${name}-task`,
+        { assumeRolePolicy: assumeRolePolicy!, description: `ECS task role of ${family}`, tags },
+        { parent: this },
+      );
+    this.taskRoleArn = this.taskRole?.arn ?? pulumi.output(args.taskRoleArn!);
+    this.taskRoleName = this.taskRole?.name ?? roleNameOf(args.taskRoleArn!);
 
-    const executionPolicy = new aws.iam.RolePolicy(
-      `${name}-execution`,
-      { role: this.executionRole.name, policy: this.executionPolicy(args) },
-      { parent: this },
-    );
     const taskStatements: pulumi.Input<aws.iam.PolicyStatement>[] = [
       ...(args.taskRolePolicyStatements ?? []),
     ];
@@ -394,14 +291,13 @@ export class TaskDefinition extends pulumi.ComponentResource {
         Resource: "*",
       });
     }
-    const taskPolicies: pulumi.Resource[] = [executionPolicy];
     const volumes = args.volumes ?? [];
     if (taskStatements.length > 0 || volumes.some((v) => v.type === "efs")) {
       taskPolicies.push(
         new aws.iam.RolePolicy(
           `${name}-task`,
           {
-            role: this.taskRole.name,
+            role: this.taskRole!.name,
             policy: pulumi
               .all([pulumi.output(taskStatements), efsStatements(volumes)])
               .apply(([own, efs]) =>
@@ -414,7 +310,7 @@ export class TaskDefinition extends pulumi.ComponentResource {
     }
 
     const containers: pulumi.Input<Record<string, unknown>>[] = args.containers.map((c) =>
-      this.containerDefinition(c, args, region),
+      containerDefinition(c, { xray: args.xray ?? false, logGroupName: this.logGroup.name, region }),
     );
     if (args.xray) {
       containers.push({
@@ -425,7 +321,7 @@ export class TaskDefinition extends pulumi.ComponentResource {
         memoryReservation: 64,
         readonlyRootFilesystem: true,
         portMappings: [{ containerPort: 2000, hostPort: 2000, protocol: "udp" }],
-        logConfiguration: this.logConfiguration("xray-daemon", region),
+        logConfiguration: logConfiguration("xray-daemon", this.logGroup.name, region),
       });
     }
 
@@ -441,8 +337,8 @@ export class TaskDefinition extends pulumi.ComponentResource {
           cpuArchitecture: args.runtimePlatform?.cpuArchitecture ?? "X86_64",
           operatingSystemFamily: args.runtimePlatform?.operatingSystemFamily ?? "LINUX",
         },
-        executionRoleArn: this.executionRole.arn,
-        taskRoleArn: this.taskRole.arn,
+        executionRoleArn: this.executionRoleArn,
+        taskRoleArn: this.taskRoleArn,
         containerDefinitions: pulumi.jsonStringify(pulumi.output(containers)),
         volumes: volumes.length > 0 ? taskVolumes(volumes) : undefined,
         ephemeralStorage:
@@ -458,148 +354,9 @@ export class TaskDefinition extends pulumi.ComponentResource {
     this.registerOutputs({
       arn: this.arn,
       family: this.family,
-      executionRoleArn: this.executionRole.arn,
-      taskRoleArn: this.taskRole.arn,
+      executionRoleArn: this.executionRoleArn,
+      taskRoleArn: this.taskRoleArn,
       logGroupName: this.logGroup.name,
     });
-  }
-
-  private logConfiguration(container: string, region: pulumi.Output<string>) {
-    return {
-      logDriver: "awslogs",
-      options: {
-        "awslogs-group": this.logGroup.name,
-        "awslogs-region": region,
-        "awslogs-stream-prefix": container,
-      },
-    };
-  }
-
-  private containerDefinition(
-    c: ContainerArgs,
-    args: TaskDefinitionArgs,
-    region: pulumi.Output<string>,
-  ): pulumi.Input<Record<string, unknown>> {
-    const env: Record<string, pulumi.Input<string>> = { ...(c.environment ?? {}) };
-    if (args.xray) env.AWS_XRAY_DAEMON_ADDRESS ??= XRAY_DAEMON_ADDRESS;
-    const h = c.healthCheck;
-    return {
-      name: c.name,
-      image: c.image,
-      essential: c.essential ?? true,
-      readonlyRootFilesystem: c.readonlyRootFilesystem ?? true,
-      portMappings: (c.portMappings ?? []).map((m) => ({
-        containerPort: m.containerPort,
-        hostPort: m.containerPort,
-        protocol: m.protocol ?? "tcp",
-        ...(m.name ? { name: m.name } : {}),
-      })),
-      environment: Object.keys(env)
-        .sort()
-        .map((k) => ({ name: k, value: env[k] })),
-      secrets: (c.secrets ?? []).map((s) => ({ name: s.name, valueFrom: s.valueFrom })),
-      ...(c.command ? { command: c.command } : {}),
-      ...(c.mountPoints?.length
-        ? {
-            mountPoints: c.mountPoints.map((m) => ({
-              sourceVolume: m.sourceVolume,
-              containerPath: m.containerPath,
-              readOnly: m.readOnly ?? false,
-            })),
-          }
-        : {}),
-      ...(c.environmentFiles?.length
-        ? { environmentFiles: c.environmentFiles.map((value) => ({ value, type: "s3" })) }
-        : {}),
-      ...(h
-        ? {
-            healthCheck: {
-              command: h.command,
-              interval: h.interval ?? 30,
-              timeout: h.timeout ?? 5,
-              retries: h.retries ?? 3,
-              startPeriod: h.startPeriod ?? 0,
-            },
-          }
-        : {}),
-      logConfiguration: this.logConfiguration(c.name, region),
-    };
-  }
-
-  /** Least privilege: pull only the images' repositories, write only this log group, read only the named secrets. */
-  private executionPolicy(args: TaskDefinitionArgs): pulumi.Output<string> {
-    const images = pulumi.all(args.containers.map((c) => pulumi.output(c.image)));
-    const valueFroms = pulumi.all(
-      args.containers.flatMap((c) => (c.secrets ?? []).map((s) => pulumi.output(s.valueFrom))),
-    );
-    const extraRepos = pulumi.all((args.repositoryArns ?? []).map((r) => pulumi.output(r)));
-    const kmsKeys = pulumi.all((args.secretsKmsKeyArns ?? []).map((k) => pulumi.output(k)));
-    const envFiles = pulumi.all(
-      args.containers.flatMap((c) => (c.environmentFiles ?? []).map((f) => pulumi.output(f))),
-    );
-    const statements = pulumi
-      .all([images, valueFroms, extraRepos, kmsKeys, this.logGroup.arn, envFiles])
-      .apply(([imgs, refs, extra, keys, logGroupArn, files]) => {
-        const repos = [
-          ...new Set([...imgs.map(ecrRepositoryArn).filter((a): a is string => a !== undefined), ...extra]),
-        ].sort();
-        const out: Statement[] = [];
-        if (repos.length > 0) {
-          // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
-          out.push({ Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });
-          out.push({
-            Sid: "EcrPull",
-            Effect: "Allow",
-            Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-            Resource: repos,
-          });
-        }
-        out.push({
-          Sid: "Logs",
-          Effect: "Allow",
-          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          Resource: `${logGroupArn}:log-stream:*`,
-        });
-        const secrets = refs.map(secretResourceArn);
-        const ssm = [...new Set(secrets.filter((s) => s.service === "ssm").map((s) => s.arn))].sort();
-        const sm = [
-          ...new Set(secrets.filter((s) => s.service === "secretsmanager").map((s) => s.arn)),
-        ].sort();
-        if (ssm.length > 0)
-          out.push({ Sid: "ReadParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: ssm });
-        if (sm.length > 0)
-          out.push({
-            Sid: "ReadSecrets",
-            Effect: "Allow",
-            Action: "secretsmanager:GetSecretValue",
-            Resource: sm,
-          });
-        if (files.length > 0) {
-          // ECS reads environment files with the execution role: GetObject on exactly those
-          // objects, GetBucketLocation on their buckets.
-          // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/use-environment-file.html
-          out.push({
-            Sid: "ReadEnvironmentFiles",
-            Effect: "Allow",
-            Action: "s3:GetObject",
-            Resource: [...new Set(files)].sort(),
-          });
-          out.push({
-            Sid: "LocateEnvironmentFileBuckets",
-            Effect: "Allow",
-            Action: "s3:GetBucketLocation",
-            Resource: [...new Set(files.map(bucketArnOf))].sort(),
-          });
-        }
-        if (keys.length > 0)
-          out.push({
-            Sid: "DecryptSecrets",
-            Effect: "Allow",
-            Action: "kms:Decrypt",
-            Resource: [...new Set(keys)].sort(),
-          });
-        return out;
-      });
-    return policyDocument(statements);
   }
 }

@@ -169,8 +169,8 @@ export class HotPool extends pulumi.ComponentResource {
         worker: {
           family: this.worker.family,
           taskDefinitionArn: td.arn,
-          executionRoleArn: td.executionRole.arn,
-          taskRoleArn: td.taskRole.arn,
+          executionRoleArn: td.executionRoleArn,
+          taskRoleArn: td.taskRoleArn,
           port: this.worker.port,
           containerName: WORKER_CONTAINER,
         },

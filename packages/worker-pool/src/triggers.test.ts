@@ -94,7 +94,7 @@ describe("Triggers", () => {
   });
 
   it("matches RUNNING and STOPPED tasks of the worker family (every revision) that the manager started in the cluster", async () => {
-    const rule = (await triggers()).one(RULE, "pool-task-stopped");
+    const rule = (await triggers()).one(RULE, "pool-task-state");
     assert.deepEqual(JSON.parse(rule.inputs.eventPattern), {
       source: ["aws.ecs"],
       "detail-type": ["ECS Task State Change"],
@@ -105,6 +105,19 @@ describe("Triggers", () => {
         startedBy: ["acs-worker-pool-dev"],
       },
     });
+  });
+
+  it("WHEN the task-state rule was named task-stopped THEN its rule, permission and target are aliased, not replaced", async () => {
+    const rec = await triggers();
+    for (const [type, tail] of [
+      [RULE, ""],
+      ["aws:lambda/permission:Permission", "-invoke"],
+      ["aws:cloudwatch/eventTarget:EventTarget", "-target"],
+    ] as const) {
+      const r = rec.one(type, `pool-task-state${tail}`);
+      assert.equal(r.options.aliases.length, 1, r.urn);
+      assert.match(r.options.aliases[0]!, new RegExp(`pool-task-stopped${tail}`), r.urn);
+    }
   });
 
   it("sends successful pushes and cross-region replications to the worker repository to the pipeline", async () => {
@@ -127,7 +140,7 @@ describe("Triggers", () => {
     const rec = await triggers();
     for (const [rule, fn] of [
       ["schedule", "manager"],
-      ["task-stopped", "manager"],
+      ["task-state", "manager"],
       ["image-pushed", "pipeline"],
     ]) {
       const p = rec.one("aws:lambda/permission:Permission", `pool-${rule}-invoke`);

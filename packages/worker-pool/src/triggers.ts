@@ -46,8 +46,8 @@ export function validateTriggersArgs(args: Pick<TriggersArgs, "schedule">): void
 export class Triggers extends pulumi.ComponentResource {
   /** The periodic reconcile. */
   public readonly scheduleRule: aws.cloudwatch.EventRule;
-  /** Worker tasks RUNNING or STOPPED → manager (resource name kept from when it matched STOPPED only). */
-  public readonly taskStoppedRule: aws.cloudwatch.EventRule;
+  /** Worker tasks RUNNING or STOPPED → manager (named `task-stopped` until it matched RUNNING too; aliased). */
+  public readonly taskStateRule: aws.cloudwatch.EventRule;
   /** Successful pushes and replications to the worker repository → pipeline. */
   public readonly imagePushedRule: aws.cloudwatch.EventRule;
   /** Pool-table stream → manager (claims and removals only). */
@@ -59,8 +59,20 @@ export class Triggers extends pulumi.ComponentResource {
     validateTriggersArgs(args);
     super("acs:worker-pool:Triggers", name, {}, opts);
 
-    const rule = (suffix: string, target: aws.lambda.Function, ruleArgs: aws.cloudwatch.EventRuleArgs) => {
-      const r = new aws.cloudwatch.EventRule(`${name}-${suffix}`, ruleArgs, { parent: this });
+    // `formerSuffix`: the suffix the rule's resources had before a rename; aliases carry their state
+    // over (no replacement, the auto-named rule keeps its physical name).
+    // https://www.pulumi.com/docs/iac/operations/stack-management/refactoring-with-aliases/
+    const rule = (
+      suffix: string,
+      target: aws.lambda.Function,
+      ruleArgs: aws.cloudwatch.EventRuleArgs,
+      formerSuffix?: string,
+    ) => {
+      const was = (tail: string) => (formerSuffix ? [{ name: `${name}-${formerSuffix}${tail}` }] : undefined);
+      const r = new aws.cloudwatch.EventRule(`${name}-${suffix}`, ruleArgs, {
+        parent: this,
+        aliases: was(""),
+      });
       const permission = new aws.lambda.Permission(
         `${name}-${suffix}-invoke`,
         {
@@ -69,12 +81,12 @@ export class Triggers extends pulumi.ComponentResource {
           principal: "events.amazonaws.com",
           sourceArn: r.arn,
         },
-        { parent: this },
+        { parent: this, aliases: was("-invoke") },
       );
       new aws.cloudwatch.EventTarget(
         `${name}-${suffix}-target`,
         { rule: r.name, arn: target.arn },
-        { parent: this, dependsOn: [permission] },
+        { parent: this, dependsOn: [permission], aliases: was("-target") },
       );
       return r;
     };
@@ -83,14 +95,19 @@ export class Triggers extends pulumi.ComponentResource {
       description: "Reconcile the hot pool periodically",
       scheduleExpression: args.schedule ?? DEFAULT_SCHEDULE,
     });
-    this.taskStoppedRule = rule("task-stopped", args.manager, {
-      description: "A hot-pool worker task runs (make it claimable) or stopped (reap its row and refill)",
-      eventPattern: pulumi
-        .all([args.clusterArn, args.taskDefinitionArn])
-        .apply(([clusterArn, taskDefinitionArn]) =>
-          JSON.stringify(taskStatePattern({ clusterArn, taskDefinitionArn, startedBy: args.startedBy })),
-        ),
-    });
+    this.taskStateRule = rule(
+      "task-state",
+      args.manager,
+      {
+        description: "A hot-pool worker task runs (make it claimable) or stopped (reap its row and refill)",
+        eventPattern: pulumi
+          .all([args.clusterArn, args.taskDefinitionArn])
+          .apply(([clusterArn, taskDefinitionArn]) =>
+            JSON.stringify(taskStatePattern({ clusterArn, taskDefinitionArn, startedBy: args.startedBy })),
+          ),
+      },
+      "task-stopped",
+    );
     this.imagePushedRule = rule("image-pushed", args.pipeline, {
       description:
         "A worker image was pushed or replicated: register a task-definition revision and a plan row",
