@@ -151,7 +151,10 @@ export function diffPlans(before: PreviewDigest, after: PreviewDigest): PlanDiff
   const movedFrom = new Map<string, string>();
   const gone = [...a.keys()].filter((u) => !b.has(u));
   for (const urn of [...b.keys()].filter((u) => !a.has(u))) {
-    const twin = gone.find((u) => a.get(u)!.type === b.get(urn)!.type && nameOf(u) === nameOf(urn));
+    // The resource's own aliases first (a renamed resource), then the same type and name elsewhere.
+    const twin =
+      gone.find((u) => (b.get(urn)!.aliases ?? []).includes(u)) ??
+      gone.find((u) => a.get(u)!.type === b.get(urn)!.type && nameOf(u) === nameOf(urn));
     if (twin && ![...movedFrom.values()].includes(twin)) movedFrom.set(urn, twin);
   }
   const moved = new Set(movedFrom.values());

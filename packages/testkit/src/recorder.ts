@@ -101,7 +101,7 @@ export class RecordingMonitor extends MockMonitor {
 
   override async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
     this.pending++;
-    const options = readOptions(req);
+    const options = readOptions(req, { stack: settings.getStack(), project: settings.getProject() });
     const { values, secretKeys } = unwrapSecrets(rpc.deserializeProperties(req.getObject()));
     try {
       await super.registerResource(req, (err: any, resp: any) => {
@@ -187,12 +187,31 @@ export function emptyOptions(): RecordedOptions {
   };
 }
 
-/** A RegisterResourceRequest's options, as the engine reads them (shared with the preview engine). */
-export function readOptions(req: any): RecordedOptions {
+/**
+ * A RegisterResourceRequest's options, as the engine reads them (shared with the preview engine).
+ * Aliases given as specs (name, type, parent, stack, project) are resolved to URNs as the engine
+ * resolves them (an unset field is the resource's own; `noParent` means the stack root), so a
+ * plan lists the URNs a deployment would match against its state.
+ */
+export function readOptions(req: any, scope?: { stack: string; project: string }): RecordedOptions {
   const dependencies: string[] = req.getDependenciesList();
   const viaProperties = new Set<string>();
   const propertyDeps = req.getPropertydependenciesMap();
   propertyDeps.forEach((deps: any) => deps.getUrnsList().forEach((u: string) => viaProperties.add(u)));
+  const aliasUrn = (a: any): string => {
+    if (typeof a === "string") return a;
+    if (a.getUrn?.()) return a.getUrn();
+    const spec = a.getSpec?.();
+    if (!spec || !scope) return JSON.stringify(a.toObject?.() ?? a);
+    const parent = spec.getNoparent?.() ? undefined : spec.getParenturn?.() || req.getParent() || undefined;
+    return engineUrn(
+      spec.getStack?.() || scope.stack,
+      spec.getProject?.() || scope.project,
+      parent,
+      spec.getType?.() || req.getType(),
+      spec.getName?.() || req.getName(),
+    );
+  };
   return {
     protect: Boolean(req.getProtect()),
     retainOnDelete: Boolean(req.getRetainondelete()),
@@ -201,9 +220,7 @@ export function readOptions(req: any): RecordedOptions {
     dependsOn: dependencies.filter((d) => !viaProperties.has(d)),
     dependencies,
     provider: req.getProvider() || undefined,
-    aliases: (req.getAliasesList?.() ?? []).map((a: any) =>
-      typeof a === "string" ? a : a.getUrn?.() || JSON.stringify(a.toObject?.() ?? a),
-    ),
+    aliases: (req.getAliasesList?.() ?? []).map(aliasUrn),
     replaceOnChanges: req.getReplaceonchangesList(),
   };
 }

@@ -280,7 +280,7 @@ export class PreviewEngine {
       inputs: values,
       secretInputs: secretKeys,
       outputs,
-      options: readOptions(req),
+      options: readOptions(req, { stack: this.opts.stack, project: this.opts.project }),
     });
     const resp = new resproto.RegisterResourceResponse();
     resp.setUrn(urn);
