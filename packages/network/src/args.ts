@@ -127,3 +127,56 @@ export interface NetworkArgs {
    */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/**
+ * {@link NetworkArgs} with every default applied ({@link resolveNetworkArgs}): what the
+ * validator checks and the component builds from.
+ */
+export interface ResolvedNetworkArgs {
+  readonly cidr: string;
+  readonly azCount: number;
+  readonly natStrategy: NatStrategy;
+  readonly subnetPrefixLengths: SubnetPrefixLengthArgs;
+  readonly interfaceEndpoints: readonly InterfaceEndpointService[];
+  readonly flowLogs: {
+    readonly enabled: boolean;
+    readonly destination: "cloudwatch" | "s3";
+    readonly retentionDays: number;
+    readonly kmsKeyArn?: pulumi.Input<string>;
+  };
+  readonly loadBalancerIngressCidrs: readonly string[];
+  readonly appPort: number;
+  readonly bastion: {
+    readonly enabled: boolean;
+    readonly instanceType: string;
+    readonly sshAllowCidrs: readonly string[];
+  };
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Applies the defaults documented on {@link NetworkArgs}, once. Pure; does not validate. */
+export function resolveNetworkArgs(args: NetworkArgs): ResolvedNetworkArgs {
+  const flow = args.flowLogs ?? {};
+  const bastion = args.bastion ?? {};
+  return {
+    cidr: args.cidr,
+    azCount: args.azCount ?? 3,
+    natStrategy: args.natStrategy ?? "OnePerAz",
+    subnetPrefixLengths: args.subnetPrefixLengths ?? {},
+    interfaceEndpoints: args.interfaceEndpoints ?? [],
+    flowLogs: {
+      enabled: flow.enabled ?? true,
+      destination: flow.destination ?? "cloudwatch",
+      retentionDays: flow.retentionDays ?? 90,
+      ...(flow.kmsKeyArn !== undefined ? { kmsKeyArn: flow.kmsKeyArn } : {}),
+    },
+    loadBalancerIngressCidrs: args.loadBalancerIngressCidrs ?? ["0.0.0.0/0"],
+    appPort: args.appPort ?? 8080,
+    bastion: {
+      enabled: bastion.enabled ?? false,
+      instanceType: bastion.instanceType ?? "t3.micro",
+      sshAllowCidrs: bastion.sshAllowCidrs ?? [],
+    },
+    tags: args.tags ?? {},
+  };
+}
