@@ -30,24 +30,24 @@ describe("platform config: acs:network", () => {
     });
   });
 
-  it("rejects a malformed CIDR", async () => {
+  it("WHEN a value breaks a network rule THEN the component's validator judges it and the message names the config key (malformed CIDR)", async () => {
     assert.match(
       await rejected({ cidr: "10.10.0/16" }),
-      /acs:network\.cidr is "10\.10\.0\/16": not an IPv4 CIDR; use a block such as 10\.10\.0\.0\/16/,
+      /acs:network\.cidr is "10\.10\.0\/16", which is not an IPv4 CIDR; use a block such as 10\.10\.0\.0\/16/,
     );
   });
 
   it("rejects a CIDR with host bits set", async () => {
     assert.match(
       await rejected({ cidr: "10.10.4.0/16" }),
-      /acs:network\.cidr is "10\.10\.4\.0\/16": host bits are set; use 10\.10\.0\.0\/16/,
+      /acs:network\.cidr is "10\.10\.4\.0\/16", which has host bits set; use 10\.10\.0\.0\/16/,
     );
   });
 
   it("rejects a VPC prefix outside /16–/24", async () => {
     assert.match(
       await rejected({ cidr: "10.0.0.0/12" }),
-      /acs:network\.cidr is "10\.0\.0\.0\/12": AWS allows VPCs from \/16 to \/24/,
+      /acs:network\.cidr is "10\.0\.0\.0\/12", a \/12; AWS allows VPCs from \/16 to \/24/,
     );
   });
 
@@ -72,14 +72,14 @@ describe("platform config: acs:network", () => {
   it("rejects an SSH allowlist containing 0.0.0.0/0", async () => {
     assert.match(
       await rejected({ bastion: { enabled: true, sshAllowCidrs: ["0.0.0.0/0"] } }),
-      /acs:network\.bastion\.sshAllowCidrs\.0 is "0\.0\.0\.0\/0": opens SSH to the whole internet/,
+      /acs:network\.bastion\.sshAllowCidrs\[0\] is "0\.0\.0\.0\/0", which opens SSH to the whole internet/,
     );
   });
 
   it("rejects a retention CloudWatch Logs does not accept", async () => {
     assert.match(
       await rejected({ flowLogs: { retentionDays: 45 } }),
-      /acs:network\.flowLogs\.retentionDays is 45: use a retention CloudWatch Logs accepts/,
+      /acs:network\.flowLogs\.retentionDays is 45, which CloudWatch Logs does not accept; use one of 1, 3, 5/,
     );
   });
 
@@ -123,7 +123,7 @@ describe("platform config: acs:network", () => {
       },
     );
     assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
-    assert.equal(err.message, "Pulumi.dev.yaml: acs:network.azCount is 3: us-west-1 has 2 AZs; use 2");
+    assert.equal(err.message, "Pulumi.dev.yaml: acs:network.azCount is 3 but us-west-1 has 2 AZs; use 2");
     assert.equal(err.recording.ofType("acs:network:Network").length, 0);
     assert.equal(err.recording.ofType("aws:ec2/vpc:Vpc").length, 0);
   });

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
-import { AVAILABILITY_ZONES_QUERY, Network } from "@acs/network";
-import { ConfigError } from "../config/errors";
+import { AVAILABILITY_ZONES_QUERY, Network, validateAzCount } from "@acs/network";
+import { ConfigError, onConfigKey } from "../config/errors";
 import { Environment } from "../environment";
 
 /**
@@ -27,10 +27,10 @@ export async function checkNetworkRegion(env: Environment): Promise<void> {
   const { cfg } = env;
   if (!cfg.network) return; // wireNetwork names the missing section
   const zones = await aws.getAvailabilityZones(AVAILABILITY_ZONES_QUERY, { provider: env.providers.primary });
-  if (cfg.network.azCount > zones.names.length) {
-    throw new ConfigError(
-      `Pulumi.${cfg.stack}.yaml: acs:network.azCount is ${cfg.network.azCount}: ${cfg.region} has ${zones.names.length} AZs; use ${[2, 3].filter((n) => n <= zones.names.length).join(" or ") || "a region with at least 2 AZs"}`,
-    );
+  try {
+    validateAzCount(cfg.network.azCount, zones.names, cfg.region);
+  } catch (e) {
+    throw new ConfigError(`Pulumi.${cfg.stack}.yaml: ${onConfigKey((e as Error).message, "acs:network")}`);
   }
 }
 
