@@ -21,10 +21,24 @@ export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[numb
 /** The interface endpoints Session Manager needs when there is no NAT. */
 export const SSM_ENDPOINTS: readonly InterfaceEndpointService[] = ["ssm", "ssmmessages", "ec2messages"];
 
-/** Retention periods CloudWatch Logs accepts (days). */
+/**
+ * Retention periods CloudWatch Logs accepts (days). The one list of the workspace: ecs-platform
+ * re-exports it, worker-pool and the stack config check against it.
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+ */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+
+/**
+ * What is wrong with a CloudWatch Logs retention, or undefined. The text follows the setting's
+ * name (`is 45, which CloudWatch Logs does not accept; use one of …`). Pure.
+ */
+export function logRetentionProblem(days: unknown): string | undefined {
+  return (LOG_RETENTION_DAYS as readonly unknown[]).includes(days)
+    ? undefined
+    : `is ${JSON.stringify(days)}, which CloudWatch Logs does not accept; use one of ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …`;
+}
 
 export interface FlowLogsArgs {
   /**

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { INTERFACE_ENDPOINT_SERVICES, LOG_RETENTION_DAYS, ResolvedNetworkArgs, SSM_ENDPOINTS } from "./args";
+import { INTERFACE_ENDPOINT_SERVICES, logRetentionProblem, ResolvedNetworkArgs, SSM_ENDPOINTS } from "./args";
 import {
   AZ_SLOTS,
   blockSize,
@@ -106,11 +106,8 @@ export function validateNetworkArgs(args: ResolvedNetworkArgs): void {
       fail(`\`flowLogs.destination\` is ${JSON.stringify(destination)}; use "cloudwatch" or "s3"`);
   }
   const retention = flow.retentionDays;
-  if (destination === "cloudwatch" && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
-    fail(
-      `\`flowLogs.retentionDays\` is ${JSON.stringify(retention)}, which CloudWatch Logs does not accept; use one of ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …`,
-    );
-  }
+  const retentionIssue = destination === "cloudwatch" ? logRetentionProblem(retention) : undefined;
+  if (retentionIssue) fail(`\`flowLogs.retentionDays\` ${retentionIssue}`);
   if (destination === "s3" && (!Number.isInteger(retention) || retention < 1)) {
     fail(
       `\`flowLogs.retentionDays\` is ${JSON.stringify(retention)}; use a whole number of days, at least 1`,
