@@ -81,7 +81,7 @@ describe("platform config: acs:ecs", () => {
   it("rejects a log retention CloudWatch does not accept", async () => {
     assert.match(
       await rejected({ logRetentionDays: 10 }),
-      /acs:ecs\.logRetentionDays is 10: use a retention CloudWatch Logs accepts/,
+      /^Pulumi\.dev\.yaml: acs:ecs\.logRetentionDays is 10, which CloudWatch Logs does not accept; use one of 1, 3, 5/,
     );
   });
 

@@ -39,6 +39,20 @@ export function delegateTo<T>(validate: (value: T) => void): (value: T, ctx: z.R
   };
 }
 
+/**
+ * A refinement that reports what a component's pure `…Problem(value)` function says is wrong
+ * (text that follows the setting's name, e.g. `is 45, which CloudWatch Logs does not accept; …`)
+ * on the config key, as `acs:ecs.logRetentionDays is 45, which …`.
+ */
+export function problemOf<T>(
+  problem: (value: T) => string | undefined,
+): (value: T, ctx: z.RefinementCtx) => void {
+  return (value, ctx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message, params: { problem: true } });
+  };
+}
+
 /** One line per problem: `acs:network.cidr is "10.0.0.0/33": <what is wrong and how to fix it>`. */
 export function describeIssues(error: z.ZodError, input: unknown, namespace: string): string {
   return error.issues
@@ -50,6 +64,7 @@ export function describeIssues(error: z.ZodError, input: unknown, namespace: str
         return `unknown config key${keys.length > 1 ? "s" : ""} ${keys.join(", ")}: remove ${keys.length > 1 ? "them" : "it"} or check the spelling against packages/platform/README.md`;
       }
       if (issue.code === "custom" && issue.params?.component) return onConfigKey(issue.message, key);
+      if (issue.code === "custom" && issue.params?.problem) return `${key} ${issue.message}`;
       const value = valueAt(input, issue.path);
       return value === undefined
         ? `${key} is missing: ${issue.message}`

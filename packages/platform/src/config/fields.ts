@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { FARGATE_CPU_MEMORY, FARGATE_CPUS, LOG_RETENTION_DAYS } from "@acs/ecs-platform";
+import { FARGATE_CPU_MEMORY, FARGATE_CPUS } from "@acs/ecs-platform";
+import { logRetentionProblem } from "@acs/network";
+import { problemOf } from "./errors";
 
 /** Building blocks shared by the config sections, each with a message that says the fix. */
 
@@ -31,11 +33,7 @@ export const memoryField = (example: number) =>
 
 /** A retention CloudWatch Logs accepts. */
 export const logRetentionField = () =>
-  z
-    .number({ error: () => "use a number of days, e.g. 30" })
-    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-      error: `use a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …`,
-    });
+  z.number({ error: () => "use a number of days, e.g. 30" }).superRefine(problemOf(logRetentionProblem));
 
 /** Adds an issue on `memory` when it is not a Fargate combination with `cpu`, listing the valid ones. */
 export function checkFargateMemory(c: { cpu: number; memory: number }, ctx: z.RefinementCtx): void {

@@ -55,7 +55,7 @@ describe("platform config: acs:workerPool", () => {
   it("rejects a startedBy longer than 36 characters", async () => {
     assert.match(
       await rejected({ startedBy: "acs-worker-pool-development-environment" }),
-      /acs:workerPool\.startedBy is "acs-worker-pool-development-environment": ECS allows at most 36 characters/,
+      /^Pulumi\.dev\.yaml: acs:workerPool\.startedBy is "acs-worker-pool-development-environment" \(39 characters\); ECS allows at most 36/,
     );
   });
   it("rejects a worker size Fargate does not offer", async () => {
