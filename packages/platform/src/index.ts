@@ -1,4 +1,5 @@
 export { platform } from "./platform";
+export * from "./outputs";
 export * from "./environment";
 export * from "./config/errors";
 export * from "./config/regions";

@@ -10,6 +10,7 @@ import {
 } from "@acs/dns-failover";
 import { resolveDnsConfig, ResolvedDnsConfig } from "../config/dns";
 import { ConfigError } from "../config/errors";
+import { DnsOutputs, FailoverOutputs } from "../outputs";
 import { createAlarmTopic, Environment } from "../environment";
 
 /** What the DNS wiring hands to later components (the ALB's listener, the failover). */
@@ -33,7 +34,7 @@ export interface DnsCertificate {
   /** Secondary only: the primary's stack. */
   readonly primaryStack?: pulumi.StackReference;
   /** Stack outputs to add (the secondary reads the primary's acsZoneId, acsZoneName, failoverName). */
-  readonly outputs: Record<string, pulumi.Input<unknown>>;
+  readonly outputs: DnsOutputs;
 }
 
 /** A string output of the primary's stack, known at construction (names drive validation). */
@@ -102,14 +103,14 @@ export async function wireDnsCertificate(env: Environment): Promise<DnsCertifica
     opts,
   );
 
-  const outputs: Record<string, pulumi.Input<unknown>> = {
+  const outputs: DnsOutputs = {
     certificateArn: certificate.certificateArn,
     lbName: dns.lbName,
     acsZoneId: zoneId,
     acsZoneName: zoneName,
     failoverName,
+    ...(zone ? { acsNameServers: zone.nameServers } : {}),
   };
-  if (zone) outputs.acsNameServers = zone.nameServers;
   return {
     config: dns,
     certificateArn: certificate.certificateArn,
@@ -140,7 +141,7 @@ export interface DnsFailoverResult {
   readonly failover: Failover;
   /** Alarms on the health checks this environment owns (in us-east-1). */
   readonly alarms: HealthCheckAlarm[];
-  readonly outputs: Record<string, pulumi.Input<unknown>>;
+  readonly outputs: FailoverOutputs;
 }
 
 /** The alarm topic for Route 53 health-check alarms: must be in us-east-1 like the alarms. */
@@ -224,8 +225,11 @@ export function wireDnsFailover(env: Environment, dns: DnsCertificate, alb: DnsA
       ),
   );
 
-  const outputs: Record<string, pulumi.Input<unknown>> = { lbFqdn: lbAlias.fqdn, failoverRole: c.role };
-  if (c.role === "primary") outputs.failoverMode = failover.mode;
-  if (checks[0]) outputs.healthCheckId = checks[0][1].id;
+  const outputs: FailoverOutputs = {
+    lbFqdn: lbAlias.fqdn,
+    failoverRole: c.role,
+    ...(c.role === "primary" ? { failoverMode: failover.mode } : {}),
+    ...(checks[0] ? { healthCheckId: checks[0][1].id } : {}),
+  };
   return { lbAlias, failover, alarms, outputs };
 }

@@ -10,6 +10,7 @@ import { workerClientEnvironment, workerClientStatements, type WorkerClientInput
 import * as pulumi from "@pulumi/pulumi";
 import { APP_RULE_PRIORITY, EcsConfig } from "../config/ecs";
 import { ConfigError } from "../config/errors";
+import { EcsOutputs } from "../outputs";
 import { Environment } from "../environment";
 import { repositoryUrlIn } from "./registry";
 
@@ -62,7 +63,7 @@ export interface EcsWiring {
   /** The ALB's canonical hosted zone id. */
   readonly albZoneId: pulumi.Output<string>;
   /** Stack outputs of the ecs part. */
-  readonly outputs: Record<string, pulumi.Input<unknown>>;
+  readonly outputs: EcsOutputs;
 }
 
 /** The path the ALB routes to the application, and its health check. */
@@ -173,7 +174,7 @@ export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: Ecs
     opts,
   );
 
-  const outputs = {
+  const outputs: EcsOutputs = {
     clusterName: cluster.name,
     clusterArn: cluster.arn,
     albDnsName: loadBalancer.dnsName,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import { AVAILABILITY_ZONES_QUERY, Network, validateAzCount } from "@acs/network";
 import { ConfigError, onConfigKey } from "../config/errors";
 import { Environment } from "../environment";
+import { NetworkOutputs } from "../outputs";
 
 /**
  * The environment's VPC from `acs:network`, in the primary region. Later components take
@@ -35,7 +36,7 @@ export async function checkNetworkRegion(env: Environment): Promise<void> {
 }
 
 /** The network's stack outputs. */
-export function networkOutputs(network: Network): Record<string, unknown> {
+export function networkOutputs(network: Network): NetworkOutputs {
   return {
     vpcId: network.vpcId,
     vpcCidr: network.vpcCidr,

@@ -9,6 +9,7 @@ import {
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
+import { WorkerPoolOutputs } from "../outputs";
 import { Environment } from "../environment";
 
 /** The worker images' ECR repository (created by the bootstrap stack, never by an environment). */
@@ -91,7 +92,33 @@ export interface WorkerPoolEcsInputs {
 export interface WorkerPoolWiring {
   readonly hotPool: HotPool;
   /** Stack outputs: table names and ARNs, function names, worker family, repository URL. */
-  readonly outputs: Record<string, pulumi.Input<unknown>>;
+  readonly outputs: WorkerPoolOutputs;
+}
+
+const WORKER_POOL_OUTPUT_KEYS = [
+  "workerPlanTableName",
+  "workerPlanTableArn",
+  "workerPoolTableName",
+  "workerPoolTableArn",
+  "workerActivityTableName",
+  "workerActivityTableArn",
+  "workerManagerFunctionName",
+  "workerPipelineFunctionName",
+  "workerFamily",
+  "workerRepositoryUrl",
+] as const satisfies readonly (keyof WorkerPoolOutputs)[];
+
+/** The hot pool's outputs as the stack's contract names them (each must exist). */
+function workerPoolOutputs(hotPool: HotPool): WorkerPoolOutputs {
+  const entries = WORKER_POOL_OUTPUT_KEYS.map((key) => {
+    const value = hotPool.outputs[key];
+    if (value === undefined) throw new Error(`worker-pool: HotPool exports no ${key}`);
+    return [key, value] as const;
+  });
+  return Object.fromEntries(entries) as Record<
+    (typeof WORKER_POOL_OUTPUT_KEYS)[number],
+    pulumi.Input<string>
+  >;
 }
 
 /**
@@ -175,7 +202,7 @@ export function wireWorkerPool(
     },
     { provider: env.providers.primary },
   );
-  return { hotPool, outputs: hotPool.outputs };
+  return { hotPool, outputs: workerPoolOutputs(hotPool) };
 }
 
 /**
