@@ -4,7 +4,7 @@ import { ConfigError } from "./errors";
 import { loadPlatformConfig } from "./load";
 import { checkNetworkRegion, wireNetwork } from "../wiring/network";
 import { createEnvironment } from "../environment";
-import { loadConfig, sectionHarness, VALID_BASE as valid } from "./test/harness";
+import { loadConfig, sectionHarness, VALID_BASE as valid, VALID_SECONDARY } from "./test/harness";
 
 const network = { cidr: "10.10.0.0/16", azCount: 3, natStrategy: "Single" };
 
@@ -96,17 +96,18 @@ describe("platform config: acs:network", () => {
     assert.match(err.message, /acs:network\.cidr is missing/);
   });
 
-  it("WHEN the section is absent THEN the network wiring stops before creating the VPC, naming the key", async () => {
+  it("WHEN the section is absent THEN loading the config stops before anything exists, naming the key", async () => {
+    const { "acs:network": _omit, ...rest } = valid;
     const err = await runPulumiExpectingError(() => wireNetwork(createEnvironment()), {
       stack: "dev",
-      config: valid,
+      config: rest,
     });
     assert.ok(err.cause instanceof ConfigError);
     assert.match(
       err.message,
       /^Pulumi\.dev\.yaml: acs:network is missing: add the section with cidr, azCount and natStrategy/,
     );
-    assert.equal(err.recording.ofType("aws:ec2/vpc:Vpc").length, 0);
+    assert.equal(err.recording.custom.length, 0);
   });
 
   it("rejects an azCount above the region's AZs as a config error, before the network exists", async () => {
@@ -119,7 +120,13 @@ describe("platform config: acs:network", () => {
       {
         stack: "dev",
         region: "us-west-1",
-        config: { ...valid, "acs:peerRegion": "us-east-1", "acs:network": network },
+        config: {
+          ...valid,
+          "acs:peerRegion": "us-east-1",
+          "acs:network": network,
+          "acs:ecs": { image: "123456789012.dkr.ecr.us-west-1.amazonaws.com/acs/app:1.0.0" },
+          "acs:workerPool": { image: "123456789012.dkr.ecr.us-west-1.amazonaws.com/acs/worker:1.0.0" },
+        },
       },
     );
     assert.ok(err.cause instanceof ConfigError, `expected a ConfigError, got ${err.cause}`);
@@ -133,9 +140,7 @@ describe("platform config: acs:network", () => {
       stack: "drdev",
       region: "us-west-2",
       config: {
-        ...valid,
-        "acs:role": "secondary",
-        "acs:peerRegion": "us-east-1",
+        ...VALID_SECONDARY,
         "acs:network": { ...network, azCount: 3 },
       },
     });

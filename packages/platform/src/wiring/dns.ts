@@ -8,7 +8,7 @@ import {
   HealthCheckSpec,
   LoadBalancerAlias,
 } from "@acs/dns-failover";
-import { resolveDnsConfig, ResolvedDnsConfig } from "../config/dns";
+import { ResolvedDnsConfig } from "../config/dns";
 import { ConfigError } from "../config/errors";
 import { DnsOutputs, FailoverOutputs } from "../outputs";
 import { createAlarmTopic, Environment } from "../environment";
@@ -61,7 +61,7 @@ async function primaryOutput(
  */
 export async function wireDnsCertificate(env: Environment): Promise<DnsCertificate> {
   const { cfg, providers } = env;
-  const dns = resolveDnsConfig(cfg, env.project);
+  const dns = cfg.dns;
   const opts = { provider: providers.primary };
 
   let zone: DelegatedZone | undefined;

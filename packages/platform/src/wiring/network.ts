@@ -11,11 +11,6 @@ import { NetworkOutputs } from "../outputs";
  */
 export function wireNetwork(env: Environment): Network {
   const { cfg } = env;
-  if (!cfg.network) {
-    throw new ConfigError(
-      `Pulumi.${cfg.stack}.yaml: acs:network is missing: add the section with cidr, azCount and natStrategy (e.g. { cidr: 10.10.0.0/16, azCount: 3, natStrategy: Single }); see packages/platform/README.md`,
-    );
-  }
   return new Network(cfg.env, cfg.network, { provider: env.providers.primary });
 }
 
@@ -26,7 +21,6 @@ export function wireNetwork(env: Environment): Network {
  */
 export async function checkNetworkRegion(env: Environment): Promise<void> {
   const { cfg } = env;
-  if (!cfg.network) return; // wireNetwork names the missing section
   const zones = await aws.getAvailabilityZones(AVAILABILITY_ZONES_QUERY, { provider: env.providers.primary });
   try {
     validateAzCount(cfg.network.azCount, zones.names, cfg.region);

@@ -8,7 +8,6 @@ import {
 } from "@acs/worker-pool";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../config/errors";
 import { WorkerPoolOutputs } from "../outputs";
 import { Environment } from "../environment";
 
@@ -132,34 +131,12 @@ export function wireWorkerPool(
   ecs: WorkerPoolEcsInputs,
 ): WorkerPoolWiring {
   const { cfg } = env;
-  const file = `Pulumi.${cfg.stack}.yaml`;
   const w = cfg.workerPool;
-  if (!w) {
-    throw new ConfigError(
-      `${file}: acs:workerPool is missing: add the section with at least image (e.g. { image: 123456789012.dkr.ecr.${cfg.region}.amazonaws.com/acs/worker:1.0.0 }); see packages/platform/README.md`,
-    );
-  }
-  let activity: ActivityTableMode;
-  switch (cfg.role) {
-    case "primary":
-      if (w.activityTableOwner) {
-        throw new ConfigError(
-          `${file}: acs:workerPool.activityTableOwner is "${w.activityTableOwner}" on a primary: remove it (the primary owns the activity table)`,
-        );
-      }
-      activity = { mode: "owner", replicaRegion: cfg.peerRegion };
-      break;
-    case "secondary":
-      if (!w.activityTableOwner) {
-        throw new ConfigError(
-          `${file}: acs:workerPool.activityTableOwner is missing: the secondary uses the primary's replicated activity table, so name the primary environment (e.g. dev)`,
-        );
-      }
-      activity = { mode: "replica", ownerEnv: w.activityTableOwner };
-      break;
-    default:
-      throw new ConfigError(`${file}: acs:role is ${JSON.stringify(cfg.role)}: use "primary" or "secondary"`);
-  }
+  // The config's union on acs:role guarantees the role's keys (config/load.ts).
+  const activity: ActivityTableMode =
+    cfg.role === "primary"
+      ? { mode: "owner", replicaRegion: cfg.peerRegion }
+      : { mode: "replica", ownerEnv: cfg.workerPool.activityTableOwner };
   const strategy: CapacityProviderStrategyItem[] | undefined =
     w.spotWeight > 0
       ? [
