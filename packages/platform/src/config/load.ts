@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { checkAlertSubscribers } from "./alerts";
 import { ConfigError, describeIssues } from "./errors";
-import { AWS_REGIONS, AwsRegion, isAwsRegion } from "./regions";
+import { AWS_REGIONS, AwsRegion, configRegion } from "./regions";
 import { platformConfigSchema } from "./schema";
 import { resolveDnsConfig, ResolvedDnsConfig } from "./dns";
 import { EcsConfig } from "./ecs";
@@ -70,13 +70,11 @@ export function loadPlatformConfig(): PlatformConfig {
   const file = `Pulumi.${stack}.yaml`;
   const all = pulumi.runtime.allConfig();
 
-  const region = all["aws:region"];
-  if (!isAwsRegion(region)) {
-    const shown = region === undefined ? "missing" : `is ${JSON.stringify(region)}`;
-    throw new ConfigError(
-      `${file}: aws:region ${shown}, which is not an AWS region; set it to one of ${AWS_REGIONS.slice(0, 4).join(", ")}, … (e.g. \`pulumi config set aws:region us-east-1\`)`,
-    );
-  }
+  const region = configRegion(
+    all,
+    file,
+    `set it to one of ${AWS_REGIONS.slice(0, 4).join(", ")}, … (e.g. \`pulumi config set aws:region us-east-1\`)`,
+  );
 
   const prefix = `${project}:`;
   const input: Record<string, unknown> = {};
