@@ -1,6 +1,7 @@
 export { platform } from "./platform";
 export * from "./outputs";
 export * from "./environment";
+export * from "./components/alarm-topic";
 export * from "./config/errors";
 export * from "./config/regions";
 export * from "./config/schema";

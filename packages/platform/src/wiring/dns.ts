@@ -11,7 +11,8 @@ import {
 import { ResolvedDnsConfig } from "../config/dns";
 import { ConfigError } from "../config/errors";
 import { DnsOutputs, FailoverOutputs } from "../outputs";
-import { createAlarmTopic, Environment } from "../environment";
+import { AlarmTopic } from "../components/alarm-topic";
+import { Environment } from "../environment";
 
 /** What the DNS wiring hands to later components (the ALB's listener, the failover). */
 export interface DnsCertificate {
@@ -148,8 +149,12 @@ export interface DnsFailoverResult {
 function usEast1Topic(env: Environment): pulumi.Input<string> {
   const { cfg, providers } = env;
   if (cfg.region === "us-east-1") return env.alertTopic.arn;
-  // Same kind of topic as the environment's own (createAlarmTopic), in us-east-1.
-  const { topic } = createAlarmTopic(`${cfg.env}-dns-alerts`, cfg, providers.usEast1);
+  // Same kind of topic as the environment's own, in us-east-1.
+  const { topic } = new AlarmTopic(
+    `${cfg.env}-dns-alerts`,
+    { emails: cfg.alertEmails, httpsEndpoints: cfg.alertHttpsEndpoints },
+    { provider: providers.usEast1 },
+  );
   return topic.arn;
 }
 
