@@ -204,6 +204,8 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
     `/aws/lambda/${n.prefixed}`,
     `/vpc/${env}/*`,
     `/ecs/exec/${env}`,
+    // The deployment smoke test's group (ecs-platform's lifecycle hook: /acs/ecs-hooks/<service>-smoke-<suffix>).
+    `/acs/ecs-hooks/${n.auto}`,
   ].flatMap((g) => [`log-group:${g}`, `log-group:${g}:*`]);
   const services: Statement[] = [
     {
@@ -297,7 +299,8 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
         "lambda:UpdateFunctionCode",
         "lambda:UpdateFunctionConfiguration",
       ],
-      Resource: arns(scope, "lambda", [`function:${n.prefixed}`]),
+      // The smoke-test hook's function is auto-named <service>-smoke-<suffix> (ecs-platform lifecycle hook).
+      Resource: arns(scope, "lambda", [`function:${n.prefixed}`, `function:${n.auto}`]),
       Condition: inRegions(scope),
     },
     {
