@@ -8,6 +8,7 @@ import {
 } from "@acs/worker-pool";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { WorkerSecurityGroup } from "../components/worker-security-group";
 import { WorkerPoolOutputs } from "../outputs";
 import { Environment } from "../environment";
 
@@ -20,67 +21,6 @@ export interface WorkerPoolNetworkInputs {
   readonly privateSubnetIds: pulumi.Input<string>[];
   /** The application's security group: the only one that may reach the workers. */
   readonly appSecurityGroupId: pulumi.Input<string>;
-}
-
-/**
- * The workers' security group: the application (which claims them) reaches them on the worker
- * port, and they reach AWS APIs and ECR over HTTPS; the application's group gets the matching
- * egress rule. Nothing else reaches a worker.
- */
-export function workerSecurityGroup(
-  env: Environment,
-  network: WorkerPoolNetworkInputs,
-  port: number,
-): aws.ec2.SecurityGroup {
-  const name = `${env.cfg.env}-workers`;
-  const opts = { provider: env.providers.primary };
-  const sg = new aws.ec2.SecurityGroup(
-    `${name}-sg`,
-    {
-      vpcId: network.vpcId,
-      description: "Hot-pool workers: the application on the worker port, HTTPS out",
-      revokeRulesOnDelete: true,
-      tags: { Name: `${name}-sg` },
-    },
-    opts,
-  );
-  new aws.vpc.SecurityGroupIngressRule(
-    `${name}-from-app`,
-    {
-      securityGroupId: sg.id,
-      referencedSecurityGroupId: network.appSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description: "The application calls the workers it claims",
-    },
-    opts,
-  );
-  new aws.vpc.SecurityGroupEgressRule(
-    `${name}-https-out`,
-    {
-      securityGroupId: sg.id,
-      cidrIpv4: "0.0.0.0/0",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      description: "HTTPS to AWS APIs and ECR (via NAT or endpoints)",
-    },
-    opts,
-  );
-  new aws.vpc.SecurityGroupEgressRule(
-    `${name}-app-to-workers`,
-    {
-      securityGroupId: network.appSecurityGroupId,
-      referencedSecurityGroupId: sg.id,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description: "The application calls the workers it claims",
-    },
-    opts,
-  );
-  return sg;
 }
 
 /** What the hot pool takes from the ECS platform (the ecs wiring fits). */
@@ -154,7 +94,13 @@ export function wireWorkerPool(
       protect: cfg.protectData,
       clusterArn: ecs.cluster.arn,
       subnetIds: network.privateSubnetIds,
-      securityGroupIds: [workerSecurityGroup(env, network, w.port).id],
+      securityGroupIds: [
+        new WorkerSecurityGroup(
+          `${cfg.env}-workers`,
+          { vpcId: network.vpcId, appSecurityGroupId: network.appSecurityGroupId, port: w.port },
+          { provider: env.providers.primary },
+        ).securityGroup.id,
+      ],
       capacityProviderStrategy: strategy,
       worker: {
         image: w.image,
