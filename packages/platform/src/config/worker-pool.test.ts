@@ -61,7 +61,7 @@ describe("platform config: acs:workerPool", () => {
   it("rejects a worker size Fargate does not offer", async () => {
     assert.match(
       await rejected({ cpu: 256, memory: 4096 }),
-      /acs:workerPool\.memory is 4096: not a Fargate combination with cpu 256; use one of 512, 1024, 2048/,
+      /acs:workerPool\.cpu 256 with acs:workerPool\.memory 4096 is not a Fargate combination; for cpu 256 use memory 512, 1024/,
     );
   });
   it("rejects a manager timeout beyond Lambda's limit", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  checkFargateMemory,
+  checkFargateSize,
   fargateCpuField,
   imageField,
   intBetween,
@@ -79,7 +79,7 @@ export const workerPoolConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    checkFargateMemory(c, ctx);
+    checkFargateSize(c, ctx);
   });
 
 export type WorkerPoolConfig = z.output<typeof workerPoolConfigSchema>;
