@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { LOG_RETENTION_DAYS, logRetentionProblem } from "@acs/network";
 import { checkArn, roleNameOf } from "./arns";
 import { checkInt, fail, isKnown, oneOf, who } from "./checks";
 import {
@@ -78,10 +79,8 @@ export interface TaskDefinitionArgs {
   readonly tags?: Record<string, string>;
 }
 
-/** CloudWatch Logs' allowed retention values (days). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+/** CloudWatch Logs' allowed retention values (days): one list, kept by @acs/network. */
+export { LOG_RETENTION_DAYS, logRetentionProblem };
 
 /** Throws on invalid args, before any resource exists. Pure; exported for tests. */
 export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArgs): void {

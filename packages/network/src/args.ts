@@ -21,10 +21,24 @@ export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[numb
 /** The interface endpoints Session Manager needs when there is no NAT. */
 export const SSM_ENDPOINTS: readonly InterfaceEndpointService[] = ["ssm", "ssmmessages", "ec2messages"];
 
-/** Retention periods CloudWatch Logs accepts (days). */
+/**
+ * Retention periods CloudWatch Logs accepts (days). The one list of the workspace: ecs-platform
+ * re-exports it, worker-pool and the stack config check against it.
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+ */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+
+/**
+ * What is wrong with a CloudWatch Logs retention, or undefined. The text follows the setting's
+ * name (`is 45, which CloudWatch Logs does not accept; use one of …`). Pure.
+ */
+export function logRetentionProblem(days: unknown): string | undefined {
+  return (LOG_RETENTION_DAYS as readonly unknown[]).includes(days)
+    ? undefined
+    : `is ${JSON.stringify(days)}, which CloudWatch Logs does not accept; use one of ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …`;
+}
 
 export interface FlowLogsArgs {
   /**
@@ -126,4 +140,57 @@ export interface NetworkArgs {
    * @default {}
    */
   readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * {@link NetworkArgs} with every default applied ({@link resolveNetworkArgs}): what the
+ * validator checks and the component builds from.
+ */
+export interface ResolvedNetworkArgs {
+  readonly cidr: string;
+  readonly azCount: number;
+  readonly natStrategy: NatStrategy;
+  readonly subnetPrefixLengths: SubnetPrefixLengthArgs;
+  readonly interfaceEndpoints: readonly InterfaceEndpointService[];
+  readonly flowLogs: {
+    readonly enabled: boolean;
+    readonly destination: "cloudwatch" | "s3";
+    readonly retentionDays: number;
+    readonly kmsKeyArn?: pulumi.Input<string>;
+  };
+  readonly loadBalancerIngressCidrs: readonly string[];
+  readonly appPort: number;
+  readonly bastion: {
+    readonly enabled: boolean;
+    readonly instanceType: string;
+    readonly sshAllowCidrs: readonly string[];
+  };
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Applies the defaults documented on {@link NetworkArgs}, once. Pure; does not validate. */
+export function resolveNetworkArgs(args: NetworkArgs): ResolvedNetworkArgs {
+  const flow = args.flowLogs ?? {};
+  const bastion = args.bastion ?? {};
+  return {
+    cidr: args.cidr,
+    azCount: args.azCount ?? 3,
+    natStrategy: args.natStrategy ?? "OnePerAz",
+    subnetPrefixLengths: args.subnetPrefixLengths ?? {},
+    interfaceEndpoints: args.interfaceEndpoints ?? [],
+    flowLogs: {
+      enabled: flow.enabled ?? true,
+      destination: flow.destination ?? "cloudwatch",
+      retentionDays: flow.retentionDays ?? 90,
+      ...(flow.kmsKeyArn !== undefined ? { kmsKeyArn: flow.kmsKeyArn } : {}),
+    },
+    loadBalancerIngressCidrs: args.loadBalancerIngressCidrs ?? ["0.0.0.0/0"],
+    appPort: args.appPort ?? 8080,
+    bastion: {
+      enabled: bastion.enabled ?? false,
+      instanceType: bastion.instanceType ?? "t3.micro",
+      sshAllowCidrs: bastion.sshAllowCidrs ?? [],
+    },
+    tags: args.tags ?? {},
+  };
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { InterfaceEndpointService, NatStrategy, NetworkArgs } from "./args";
+import { InterfaceEndpointService, NatStrategy, NetworkArgs, resolveNetworkArgs } from "./args";
 import { Bastion, createBastion } from "./bastion";
 import { parseCidr, subnetLayout, SubnetTier } from "./cidr";
 import { ChildContext, makeTagger } from "./context";
@@ -90,12 +90,12 @@ export class Network extends pulumi.ComponentResource {
   /** The SSM bastion, when `bastion.enabled`. */
   public readonly bastion?: Bastion;
 
-  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, given: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("acs:network:Network", name, {}, opts);
+    const args = resolveNetworkArgs(given);
     validateNetworkArgs(args); // before any child exists
 
-    const azCount = args.azCount ?? 3;
-    const natStrategy = args.natStrategy ?? "OnePerAz";
+    const { azCount, natStrategy } = args;
     const vpcPrefix = parseCidr(args.cidr)!.prefix;
     this.subnetCidrs = subnetLayout(
       args.cidr,
@@ -269,7 +269,7 @@ export class Network extends pulumi.ComponentResource {
       s3: this.gatewayEndpoints.s3.id,
       dynamodb: this.gatewayEndpoints.dynamodb.id,
     };
-    const services = args.interfaceEndpoints ?? [];
+    const services = args.interfaceEndpoints;
     this.interfaceEndpointIds = {};
     if (services.length > 0) {
       const iface = createInterfaceEndpoints(ctx, services, this.privateSubnetIds);
@@ -278,31 +278,27 @@ export class Network extends pulumi.ComponentResource {
         this.interfaceEndpointIds[svc as InterfaceEndpointService] = ep.id;
     }
 
-    const flow = args.flowLogs ?? {};
-    if (flow.enabled ?? true) {
+    const flow = args.flowLogs;
+    if (flow.enabled) {
       this.flowLogs = createFlowLogs(ctx, {
-        destination: flow.destination ?? "cloudwatch",
-        retentionDays: flow.retentionDays ?? 90,
+        destination: flow.destination,
+        retentionDays: flow.retentionDays,
         kmsKeyArn: flow.kmsKeyArn,
       });
     }
 
     this.defaultSecurityGroup = lockDefaultSecurityGroup(ctx);
-    const sgs = createServiceSecurityGroups(
-      ctx,
-      args.loadBalancerIngressCidrs ?? ["0.0.0.0/0"],
-      args.appPort ?? 8080,
-    );
+    const sgs = createServiceSecurityGroups(ctx, args.loadBalancerIngressCidrs, args.appPort);
     this.loadBalancerSecurityGroupId = sgs.loadBalancer.id;
     this.appSecurityGroupId = sgs.app.id;
 
-    const bastion = args.bastion ?? {};
+    const bastion = args.bastion;
     if (bastion.enabled) {
       this.bastion = createBastion(
         ctx,
         this.privateSubnetIds[0]!,
-        bastion.instanceType ?? "t3.micro",
-        bastion.sshAllowCidrs ?? [],
+        bastion.instanceType,
+        bastion.sshAllowCidrs,
       );
     }
 

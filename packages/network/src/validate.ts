@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { INTERFACE_ENDPOINT_SERVICES, LOG_RETENTION_DAYS, NetworkArgs, SSM_ENDPOINTS } from "./args";
+import { INTERFACE_ENDPOINT_SERVICES, logRetentionProblem, ResolvedNetworkArgs, SSM_ENDPOINTS } from "./args";
 import {
   AZ_SLOTS,
   blockSize,
@@ -34,17 +34,18 @@ function checkCidr(arg: string, value: unknown, example: string): ReturnType<typ
 /** The effective per-tier prefix lengths: the given ones over the defaults for the VPC's size. */
 export function resolvePrefixLengths(
   vpcPrefix: number,
-  given: NetworkArgs["subnetPrefixLengths"],
+  given: ResolvedNetworkArgs["subnetPrefixLengths"] | undefined,
 ): TierPrefixLengths {
   return { ...defaultPrefixLengths(vpcPrefix), ...(given ?? {}) };
 }
 
 /**
  * Throws on invalid args, naming the arg, the value and the fix. Pure; runs before any
- * child exists. (`azCount` against the region's AZs is checked once they are known:
- * {@link validateAzCount}.)
+ * child exists, on the args {@link resolveNetworkArgs} returns (the stack config's
+ * `acs:network` goes through the same two steps). (`azCount` against the region's AZs is
+ * checked once they are known: {@link validateAzCount}.)
  */
-export function validateNetworkArgs(args: NetworkArgs): void {
+export function validateNetworkArgs(args: ResolvedNetworkArgs): void {
   const vpc = checkCidr("cidr", args.cidr, "10.10.0.0/16");
   if (vpc.prefix < VPC_PREFIX_MIN || vpc.prefix > VPC_PREFIX_MAX) {
     fail(
@@ -52,10 +53,10 @@ export function validateNetworkArgs(args: NetworkArgs): void {
     );
   }
 
-  const azCount = args.azCount ?? 3;
+  const azCount = args.azCount;
   if (azCount !== 2 && azCount !== 3) fail(`\`azCount\` is ${JSON.stringify(azCount)}; use 2 or 3`);
 
-  const nat = args.natStrategy ?? "OnePerAz";
+  const nat = args.natStrategy;
   switch (nat) {
     case "None":
     case "Single":
@@ -66,7 +67,7 @@ export function validateNetworkArgs(args: NetworkArgs): void {
   }
 
   for (const tier of SUBNET_TIERS) {
-    const p = args.subnetPrefixLengths?.[tier];
+    const p = args.subnetPrefixLengths[tier];
     if (p === undefined) continue;
     if (!Number.isInteger(p) || p <= vpc.prefix || p > SUBNET_PREFIX_MAX) {
       fail(
@@ -84,7 +85,7 @@ export function validateNetworkArgs(args: NetworkArgs): void {
     );
   }
 
-  const endpoints = args.interfaceEndpoints ?? [];
+  const endpoints = args.interfaceEndpoints;
   endpoints.forEach((svc, i) => {
     if (!(INTERFACE_ENDPOINT_SERVICES as readonly string[]).includes(svc)) {
       fail(
@@ -95,8 +96,8 @@ export function validateNetworkArgs(args: NetworkArgs): void {
       fail(`\`interfaceEndpoints[${i}]\` is "${svc}", listed twice; list each service once`);
   });
 
-  const flow = args.flowLogs ?? {};
-  const destination = flow.destination ?? "cloudwatch";
+  const flow = args.flowLogs;
+  const destination = flow.destination;
   switch (destination) {
     case "cloudwatch":
     case "s3":
@@ -104,12 +105,9 @@ export function validateNetworkArgs(args: NetworkArgs): void {
     default:
       fail(`\`flowLogs.destination\` is ${JSON.stringify(destination)}; use "cloudwatch" or "s3"`);
   }
-  const retention = flow.retentionDays ?? 90;
-  if (destination === "cloudwatch" && !(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
-    fail(
-      `\`flowLogs.retentionDays\` is ${JSON.stringify(retention)}, which CloudWatch Logs does not accept; use one of ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …`,
-    );
-  }
+  const retention = flow.retentionDays;
+  const retentionIssue = destination === "cloudwatch" ? logRetentionProblem(retention) : undefined;
+  if (retentionIssue) fail(`\`flowLogs.retentionDays\` ${retentionIssue}`);
   if (destination === "s3" && (!Number.isInteger(retention) || retention < 1)) {
     fail(
       `\`flowLogs.retentionDays\` is ${JSON.stringify(retention)}; use a whole number of days, at least 1`,
@@ -121,16 +119,16 @@ export function validateNetworkArgs(args: NetworkArgs): void {
     );
   }
 
-  (args.loadBalancerIngressCidrs ?? []).forEach((c, i) =>
+  args.loadBalancerIngressCidrs.forEach((c, i) =>
     checkCidr(`loadBalancerIngressCidrs[${i}]`, c, "0.0.0.0/0 or 203.0.113.0/24"),
   );
 
-  const appPort = args.appPort ?? 8080;
+  const appPort = args.appPort;
   if (!Number.isInteger(appPort) || appPort < 1 || appPort > 65535)
     fail(`\`appPort\` is ${JSON.stringify(appPort)}; use a TCP port from 1 to 65535`);
 
-  const bastion = args.bastion ?? {};
-  const ssh = bastion.sshAllowCidrs ?? [];
+  const bastion = args.bastion;
+  const ssh = bastion.sshAllowCidrs;
   ssh.forEach((c, i) => {
     const parsed = checkCidr(`bastion.sshAllowCidrs[${i}]`, c, "203.0.113.0/24");
     if (parsed.prefix === 0) {
@@ -143,7 +141,7 @@ export function validateNetworkArgs(args: NetworkArgs): void {
     fail(
       "`bastion.sshAllowCidrs` is set but `bastion.enabled` is not true; enable the bastion or remove the allowlist",
     );
-  if (bastion.instanceType !== undefined && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(bastion.instanceType)) {
+  if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(bastion.instanceType)) {
     fail(
       `\`bastion.instanceType\` is ${JSON.stringify(bastion.instanceType)}; use an EC2 instance type such as t3.micro`,
     );
@@ -157,7 +155,7 @@ export function validateNetworkArgs(args: NetworkArgs): void {
     }
   }
 
-  for (const [key, value] of Object.entries(args.tags ?? {})) {
+  for (const [key, value] of Object.entries(args.tags)) {
     if (pulumi.Output.isInstance(value)) continue;
     if (typeof value !== "string")
       fail(`\`tags.${key}\` is ${JSON.stringify(value)}; tag values are strings`);

@@ -103,7 +103,7 @@ describe("environment catalogue", () => {
         () => readCatalogue(tmp),
         (err: Error) =>
           err instanceof ConfigError &&
-          /^stacks\/qa\/Pulumi\.qa\.yaml: acs:network\.cidr is "10\.30\.0\.0\/33": not an IPv4 CIDR/.test(
+          /^stacks\/qa\/Pulumi\.qa\.yaml: acs:network\.cidr is "10\.30\.0\.0\/33", which is not an IPv4 CIDR/.test(
             err.message,
           ),
       );

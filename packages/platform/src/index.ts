@@ -1,5 +1,8 @@
 export { platform } from "./platform";
+export * from "./outputs";
 export * from "./environment";
+export * from "./components/alarm-topic";
+export * from "./components/worker-security-group";
 export * from "./config/errors";
 export * from "./config/regions";
 export * from "./config/schema";

@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import { loadCatalogue } from "./catalogue";
 import { createEnvironment } from "./environment";
+import { PlatformOutputs } from "./outputs";
 import { wireDnsCertificate, wireDnsFailover } from "./wiring/dns";
 import { wireEcs } from "./wiring/ecs";
 import { checkNetworkRegion, networkOutputs, wireNetwork } from "./wiring/network";
@@ -9,9 +9,9 @@ import { wireWorkerPool, workerPoolClient } from "./wiring/worker-pool";
 /**
  * The whole environment: every component wired from the stack's config, in dependency
  * order. Each component's wiring lives in src/wiring/<component>.ts. Stacks call this from
- * their entry point; its result is the stack outputs.
+ * their entry point; its result is the stack outputs, typed and documented as {@link PlatformOutputs}.
  */
-export async function platform(): Promise<Record<string, pulumi.Input<unknown>>> {
+export async function platform(): Promise<PlatformOutputs> {
   // This environment next to the repository's others (names, CIDRs, the failover pair), before anything exists.
   loadCatalogue();
   const env = createEnvironment();

@@ -8,6 +8,8 @@ import {
   StackRun,
   statementsGranting,
 } from "@acs/testkit";
+import { decode } from "./config/load";
+import { PLATFORM_OUTPUT_KEYS } from "./outputs";
 
 /**
  * The real stacks (stacks/dev, stacks/drdev) with their real config on the fake AWS:
@@ -65,6 +67,24 @@ for (const stack of ["dev", "drdev"]) {
           assert.ok(tag in r.outputs.tagsAll, `${r.urn} lacks the ${tag} tag`);
         }
       }
+    });
+
+    it("exports exactly the keys of PlatformOutputs that apply to it: the stack's documented contract", async () => {
+      const rec = await plan(stack);
+      const config = runs[stack]!.settings.config;
+      const section = (key: string) => (decode(String(config[key] ?? "{}")) ?? {}) as Record<string, any>;
+      const primary = config["acs:role"] === "primary";
+      const applies = {
+        always: true,
+        primary,
+        interfaceEndpoints: (section("acs:network").interfaceEndpoints ?? []).length > 0,
+        // The primary always checks its side; the secondary when acs:dns.secondaryHealthCheck.
+        healthCheck: primary || section("acs:dns").secondaryHealthCheck === true,
+      };
+      const expected = Object.entries(PLATFORM_OUTPUT_KEYS)
+        .filter(([, when]) => applies[when])
+        .map(([key]) => key);
+      assert.deepEqual(Object.keys(rec.outputs).sort(), expected.sort());
     });
 
     it("outputs the network's ids: VPC, subnets and route tables per tier, security groups, endpoints", async () => {

@@ -73,7 +73,7 @@ describe("config", () => {
       CAPACITY_PROVIDER_STRATEGY: "[{",
     });
     assert.match(p.find((m) => m.startsWith("SUBNET_IDS")) ?? "", /"vpc-1".*subnet-0abc,subnet-0def/);
-    assert.match(p.find((m) => m.startsWith("STARTED_BY")) ?? "", /up to 36/);
+    assert.match(p.find((m) => m.startsWith("STARTED_BY")) ?? "", /\(37 characters\); ECS allows at most 36/);
     assert.match(p.find((m) => m.startsWith("WORKER_PORT")) ?? "", /"http".*integer from 1 to 65535/);
     assert.match(
       p.find((m) => m.startsWith("CAPACITY_PROVIDER_STRATEGY")) ?? "",

@@ -2,6 +2,7 @@
  * Configuration from environment variables, validated at cold start. Every
  * problem is reported at once, each naming the variable, its value and the fix.
  */
+import { startedByProblem } from "./schema";
 
 export interface CapacityProviderItem {
   capacityProvider: string;
@@ -145,11 +146,8 @@ export function loadConfig(need: ConfigNeed, env: Env = process.env): RuntimeCon
   };
 
   const startedBy = raw("STARTED_BY") ?? "acs-worker-pool";
-  if (!/^[A-Za-z0-9_-]{1,36}$/.test(startedBy)) {
-    problems.push(
-      `STARTED_BY is ${JSON.stringify(startedBy)}: ECS allows up to 36 letters, digits, hyphens and underscores; use e.g. acs-worker-pool-dev`,
-    );
-  }
+  const startedByIssue = startedByProblem(startedBy);
+  if (startedByIssue) problems.push(`STARTED_BY ${startedByIssue}`);
   const clusterArn = raw("CLUSTER_ARN") ?? "";
   if (clusterArn && !/^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/.+$/.test(clusterArn)) {
     problems.push(

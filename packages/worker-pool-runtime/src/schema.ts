@@ -313,3 +313,25 @@ export interface ActivityRow {
   Ip?: string;
   Port?: number;
 }
+
+/**
+ * ECS's limit on `startedBy` (RunTask, ListTasks): up to 36 letters, digits, hyphens and
+ * underscores. The manager tags its tasks with it.
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html#ECS-RunTask-request-startedBy
+ */
+export const STARTED_BY_MAX = 36;
+/** Letters, digits, hyphens and underscores, as ECS accepts for `startedBy`. */
+export const STARTED_BY_PATTERN = /^[A-Za-z0-9_-]{1,36}$/;
+
+/**
+ * What is wrong with a `startedBy` tag, or undefined. The text follows the name of the setting
+ * (`startedBy`, `STARTED_BY`, `acs:workerPool.startedBy`): `is "…" (39 characters); ECS allows …`.
+ * Pure; the component's validator, the runtime's config and the stack config all use it.
+ */
+export function startedByProblem(startedBy: string): string | undefined {
+  if (startedBy.length > STARTED_BY_MAX)
+    return `is "${startedBy}" (${startedBy.length} characters); ECS allows at most ${STARTED_BY_MAX}, so use a shorter tag such as acs-worker-pool-dev`;
+  if (!STARTED_BY_PATTERN.test(startedBy))
+    return `is "${startedBy}"; use letters, digits, hyphens and underscores only (e.g. acs-worker-pool-dev)`;
+  return undefined;
+}

@@ -250,7 +250,10 @@ describe("Manager", () => {
     it("a timeout beyond Lambda's limit", () =>
       rejects(managerArgs({ timeout: 1200 }), /timeout is 1200; use 30 to 900 seconds/));
     it("a log retention CloudWatch refuses", () =>
-      rejects(managerArgs({ logRetentionDays: 10 }), /logRetentionDays is 10; CloudWatch accepts 1, 3, 5/));
+      rejects(
+        managerArgs({ logRetentionDays: 10 }),
+        /logRetentionDays is 10, which CloudWatch Logs does not accept; use one of 1, 3, 5/,
+      ));
     it("a worker port out of range", () =>
       rejects(
         managerArgs({ worker: { ...managerArgs().worker, port: 0 } }),

@@ -2,7 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HANDLERS, managerCode } from "./bundle";
 import { managerEnvironment, pipelineEnvironment, type CapacityProviderStrategyItem } from "./environment";
-import { MAX_SCALE_TO, STARTED_BY_MAX, STARTED_BY_PATTERN } from "./names";
+import { startedByProblem } from "@acs/worker-pool-runtime/schema";
+import { logRetentionProblem } from "@acs/ecs-platform";
+import { MAX_SCALE_TO } from "./names";
 import { managerPolicy, pipelinePolicy, type PolicyDoc, type PolicyInputs } from "./policies";
 
 /** The worker the manager starts and the pipeline registers revisions of. */
@@ -90,10 +92,6 @@ export interface ManagerArgs {
   readonly code?: pulumi.asset.Archive;
 }
 
-const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
-
 /**
  * What is wrong with a reserved concurrency, or undefined. Lambda accepts 0, which stops every
  * invocation, so at least 1. Pure; the config of `reservedConcurrency` uses it too.
@@ -108,16 +106,8 @@ export function reservedConcurrencyProblem(n: number): string | undefined {
 /** Throws on invalid args, naming the arg, the value and the fix. Pure; exported for tests. */
 export function validateManagerArgs(args: ManagerArgs): void {
   const startedBy = args.startedBy ?? `acs-worker-pool-${args.env}`;
-  if (startedBy.length > STARTED_BY_MAX) {
-    throw new Error(
-      `Manager: startedBy is "${startedBy}" (${startedBy.length} characters); ECS allows at most ${STARTED_BY_MAX}, so use a shorter tag such as "acs-worker-pool-${args.env}"`,
-    );
-  }
-  if (!STARTED_BY_PATTERN.test(startedBy)) {
-    throw new Error(
-      `Manager: startedBy is "${startedBy}"; use letters, digits, hyphens and underscores only (e.g. "acs-worker-pool-${args.env}")`,
-    );
-  }
+  const startedByIssue = startedByProblem(startedBy);
+  if (startedByIssue) throw new Error(`Manager: startedBy ${startedByIssue}`);
   if (args.subnetIds.length === 0) {
     throw new Error(
       "Manager: subnetIds is []; the workers need at least one private subnet, so pass the network's private subnet ids",
@@ -159,11 +149,8 @@ export function validateManagerArgs(args: ManagerArgs): void {
   const reservedProblem = reserved === undefined ? undefined : reservedConcurrencyProblem(reserved);
   if (reservedProblem) throw new Error(`Manager: reservedConcurrency is ${reserved}; ${reservedProblem}`);
   const retention = args.logRetentionDays ?? 30;
-  if (!LOG_RETENTION_DAYS.includes(retention)) {
-    throw new Error(
-      `Manager: logRetentionDays is ${retention}; CloudWatch accepts ${LOG_RETENTION_DAYS.slice(0, 8).join(", ")}, … days, e.g. 30`,
-    );
-  }
+  const retentionIssue = logRetentionProblem(retention);
+  if (retentionIssue) throw new Error(`Manager: logRetentionDays ${retentionIssue}`);
 }
 
 /**

@@ -1,10 +1,5 @@
 /** Names and limits shared by the hot pool's components. Pure. */
 
-/** The manager's `startedBy` on RunTask is at most 36 characters (ECS limit). */
-export const STARTED_BY_MAX = 36;
-/** Letters, digits, hyphens and underscores, as ECS accepts for `startedBy`. */
-export const STARTED_BY_PATTERN = /^[A-Za-z0-9_-]{1,36}$/;
-
 /** Largest `ScaleTo` default accepted: more idle workers per version is a typo, not a plan. */
 export const MAX_SCALE_TO = 100;
 

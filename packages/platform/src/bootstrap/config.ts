@@ -3,7 +3,7 @@ import { z } from "zod";
 import { validateRepositoryArgs } from "@acs/ecs-platform";
 import { ConfigError, describeIssues } from "../config/errors";
 import { decode } from "../config/load";
-import { AwsRegion, isAwsRegion, AWS_REGIONS } from "../config/regions";
+import { AwsRegion, AWS_REGIONS, configRegion } from "../config/regions";
 
 const githubName = (what: string, example: string) =>
   z
@@ -70,13 +70,11 @@ export function loadBootstrapConfig(): BootstrapConfig {
   const stack = pulumi.getStack();
   const file = `Pulumi.${stack}.yaml`;
   const all = pulumi.runtime.allConfig();
-  const region = all["aws:region"];
-  if (!isAwsRegion(region)) {
-    const shown = region === undefined ? "missing" : `is ${JSON.stringify(region)}`;
-    throw new ConfigError(
-      `${file}: aws:region ${shown}, which is not an AWS region; set it to the region images are pushed to, one of ${AWS_REGIONS.slice(0, 4).join(", ")}, …`,
-    );
-  }
+  const region = configRegion(
+    all,
+    file,
+    `set it to the region images are pushed to, one of ${AWS_REGIONS.slice(0, 4).join(", ")}, …`,
+  );
   const input: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(all)) {
     if (!key.startsWith(`${project}:`)) continue;

@@ -49,14 +49,14 @@ describe("platform config: acs:ecs", () => {
   it("rejects a cpu Fargate does not offer", async () => {
     assert.match(
       await rejected({ cpu: 300 }),
-      /acs:ecs\.cpu is 300: Fargate offers 256, 512, 1024, 2048, 4096, 8192, 16384 CPU units; use one of them/,
+      /acs:ecs\.cpu is 300, which Fargate does not offer; use one of 256, 512/,
     );
   });
 
   it("rejects memory that is not a Fargate combination, listing the valid values", async () => {
     assert.match(
       await rejected({ cpu: 256, memory: 4096 }),
-      /acs:ecs\.memory is 4096: not a Fargate combination with cpu 256; use one of 512, 1024, 2048/,
+      /acs:ecs\.cpu 256 with acs:ecs\.memory 4096 is not a Fargate combination; for cpu 256 use memory 512, 1024/,
     );
   });
 
@@ -81,7 +81,7 @@ describe("platform config: acs:ecs", () => {
   it("rejects a log retention CloudWatch does not accept", async () => {
     assert.match(
       await rejected({ logRetentionDays: 10 }),
-      /acs:ecs\.logRetentionDays is 10: use a retention CloudWatch Logs accepts/,
+      /^Pulumi\.dev\.yaml: acs:ecs\.logRetentionDays is 10, which CloudWatch Logs does not accept; use one of 1, 3, 5/,
     );
   });
 

@@ -1,6 +1,6 @@
 import { validateDeploymentArgs } from "@acs/ecs-platform";
 import { z } from "zod";
-import { checkFargateMemory, fargateCpuField, imageField, logRetentionField, memoryField } from "./fields";
+import { checkFargateSize, fargateCpuField, imageField, logRetentionField, memoryField } from "./fields";
 
 const count = (what: string) =>
   z
@@ -143,7 +143,7 @@ export const ecsConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    checkFargateMemory(c, ctx);
+    checkFargateSize(c, ctx);
     if (c.deployment) checkDeployment(c.deployment, ctx);
     if (c.minCount > c.maxCount)
       ctx.addIssue({

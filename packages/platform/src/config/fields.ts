@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { FARGATE_CPU_MEMORY, FARGATE_CPUS, LOG_RETENTION_DAYS } from "@acs/ecs-platform";
+import { FARGATE_CPUS, validateFargateSize } from "@acs/ecs-platform";
+import { logRetentionProblem } from "@acs/network";
+import { delegateTo, problemOf } from "./errors";
 
 /** Building blocks shared by the config sections, each with a message that says the fix. */
 
@@ -17,13 +19,10 @@ export const imageField = (what: string, example: string) =>
     .string({ error: () => `name the ${what} image, e.g. ${example}` })
     .min(1, { error: `name the ${what} image` });
 
-/** Fargate CPU units. */
-export const fargateCpuField = () =>
-  z.number({ error: () => `use one of ${FARGATE_CPUS.join(", ")}` }).refine((c) => FARGATE_CPUS.includes(c), {
-    error: `Fargate offers ${FARGATE_CPUS.join(", ")} CPU units; use one of them`,
-  });
+/** Fargate CPU units (which values Fargate offers is ecs-platform's rule: {@link checkFargateSize}). */
+export const fargateCpuField = () => z.number({ error: () => `use one of ${FARGATE_CPUS.join(", ")}` });
 
-/** Task memory in MiB (checked against cpu by {@link checkFargateMemory}). */
+/** Task memory in MiB (checked against cpu by {@link checkFargateSize}). */
 export const memoryField = (example: number) =>
   z
     .number({ error: () => `use a memory size in MiB, e.g. ${example}` })
@@ -31,21 +30,12 @@ export const memoryField = (example: number) =>
 
 /** A retention CloudWatch Logs accepts. */
 export const logRetentionField = () =>
-  z
-    .number({ error: () => "use a number of days, e.g. 30" })
-    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-      error: `use a retention CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.slice(0, 12).join(", ")}, …`,
-    });
+  z.number({ error: () => "use a number of days, e.g. 30" }).superRefine(problemOf(logRetentionProblem));
 
-/** Adds an issue on `memory` when it is not a Fargate combination with `cpu`, listing the valid ones. */
-export function checkFargateMemory(c: { cpu: number; memory: number }, ctx: z.RefinementCtx): void {
-  const memories = FARGATE_CPU_MEMORY[c.cpu];
-  if (memories && !memories.includes(c.memory)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["memory"],
-      input: c.memory,
-      message: `not a Fargate combination with cpu ${c.cpu}; use one of ${memories.join(", ")}`,
-    });
-  }
-}
+/**
+ * ecs-platform's `validateFargateSize` on a section's `cpu` and `memory`, its message restated on
+ * the section's keys (`acs:ecs.cpu 256 with acs:ecs.memory 4096 is not a Fargate combination; …`).
+ */
+export const checkFargateSize = delegateTo((c: { cpu: number; memory: number }) =>
+  validateFargateSize("fargate", c.cpu, c.memory),
+);

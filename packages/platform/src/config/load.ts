@@ -2,11 +2,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { checkAlertSubscribers } from "./alerts";
 import { ConfigError, describeIssues } from "./errors";
-import { AWS_REGIONS, AwsRegion, isAwsRegion } from "./regions";
+import { AWS_REGIONS, AwsRegion, configRegion } from "./regions";
 import { platformConfigSchema } from "./schema";
+import { resolveDnsConfig, ResolvedDnsConfig } from "./dns";
+import { EcsConfig } from "./ecs";
+import { NetworkConfig } from "./network";
+import { WorkerPoolConfig } from "./worker-pool";
 
-/** The validated configuration of one environment. */
-export type PlatformConfig = z.output<typeof platformConfigSchema> & {
+type ParsedConfig = z.output<typeof platformConfigSchema>;
+
+/** What every environment has, whatever its role. */
+interface CommonConfig extends Omit<ParsedConfig, "role" | "network" | "dns" | "ecs" | "workerPool"> {
   /** `aws:region`: where the environment runs. */
   readonly region: AwsRegion;
   /** The stack name. */
@@ -15,7 +21,32 @@ export type PlatformConfig = z.output<typeof platformConfigSchema> & {
   readonly env: string;
   /** Deletion protection and `protect` on stateful resources (false only when ephemeral). */
   readonly protectData: boolean;
-};
+  /** `acs:network`: the VPC. */
+  readonly network: NetworkConfig;
+  /** `acs:ecs`: the application service. */
+  readonly ecs: EcsConfig;
+}
+
+/** A primary: owns the delegated zone, the failover override and the activity global table. */
+export interface PrimaryPlatformConfig extends CommonConfig {
+  readonly role: "primary";
+  readonly dns: ResolvedDnsConfig & { readonly role: "primary" };
+  readonly workerPool: WorkerPoolConfig & { readonly activityTableOwner?: undefined };
+}
+
+/** A secondary (DR): reads the zone from the primary's stack and uses its replicated activity table. */
+export interface SecondaryPlatformConfig extends CommonConfig {
+  readonly role: "secondary";
+  readonly dns: ResolvedDnsConfig & { readonly role: "secondary" };
+  readonly workerPool: WorkerPoolConfig & { readonly activityTableOwner: string };
+}
+
+/**
+ * The validated configuration of one environment, a union on `acs:role`: every section
+ * `platform()` needs is present, and the role's own keys are set (and the other role's are not),
+ * so the wiring reads it without a config check of its own.
+ */
+export type PlatformConfig = PrimaryPlatformConfig | SecondaryPlatformConfig;
 
 /** Config values arrive as strings; structured values, booleans and numbers as JSON. */
 export function decode(raw: string): unknown {
@@ -39,13 +70,11 @@ export function loadPlatformConfig(): PlatformConfig {
   const file = `Pulumi.${stack}.yaml`;
   const all = pulumi.runtime.allConfig();
 
-  const region = all["aws:region"];
-  if (!isAwsRegion(region)) {
-    const shown = region === undefined ? "missing" : `is ${JSON.stringify(region)}`;
-    throw new ConfigError(
-      `${file}: aws:region ${shown}, which is not an AWS region; set it to one of ${AWS_REGIONS.slice(0, 4).join(", ")}, … (e.g. \`pulumi config set aws:region us-east-1\`)`,
-    );
-  }
+  const region = configRegion(
+    all,
+    file,
+    `set it to one of ${AWS_REGIONS.slice(0, 4).join(", ")}, … (e.g. \`pulumi config set aws:region us-east-1\`)`,
+  );
 
   const prefix = `${project}:`;
   const input: Record<string, unknown> = {};
@@ -63,7 +92,62 @@ export function loadPlatformConfig(): PlatformConfig {
   }
   checkImagesAreRegional(cfg, region, file, project);
   checkAlertSubscribers(cfg, file, project);
-  return { ...cfg, region, stack, env: cfg.environment ?? stack, protectData: !cfg.ephemeral };
+  return resolveRoleSections(cfg, { region, stack, env: cfg.environment ?? stack, file, project });
+}
+
+/**
+ * Requires the sections `platform()` needs and the keys of the environment's role, and resolves
+ * the DNS names, so that the wiring never meets a config error. Throws a ConfigError naming the file and key.
+ */
+function resolveRoleSections(
+  cfg: ParsedConfig,
+  at: { region: AwsRegion; stack: string; env: string; file: string; project: string },
+): PlatformConfig {
+  const { file, project } = at;
+  const missing = (key: string, fix: string) =>
+    new ConfigError(`${file}: ${project}:${key} is missing: ${fix}`);
+  const example = (repo: string) => `123456789012.dkr.ecr.${at.region}.amazonaws.com/acs/${repo}:1.0.0`;
+  const { network, ecs, workerPool, dns: _dns, ...rest } = cfg;
+  if (!network)
+    throw missing(
+      "network",
+      "add the section with cidr, azCount and natStrategy (e.g. { cidr: 10.10.0.0/16, azCount: 3, natStrategy: Single }); see packages/platform/README.md",
+    );
+  if (!ecs)
+    throw missing(
+      "ecs",
+      `add the section with at least image (e.g. { image: ${example("app")} }); see packages/platform/README.md`,
+    );
+  if (!workerPool)
+    throw missing(
+      "workerPool",
+      `add the section with at least image (e.g. { image: ${example("worker")} }); see packages/platform/README.md`,
+    );
+  const common = {
+    ...rest,
+    region: at.region,
+    stack: at.stack,
+    env: at.env,
+    protectData: !cfg.ephemeral,
+    network,
+    ecs,
+  };
+  const dns = resolveDnsConfig({ stack: at.stack, env: at.env, role: cfg.role, dns: cfg.dns }, project);
+  if (dns.role === "primary") {
+    const { activityTableOwner, ...pool } = workerPool;
+    if (activityTableOwner !== undefined)
+      throw new ConfigError(
+        `${file}: ${project}:workerPool.activityTableOwner is "${activityTableOwner}" on a primary: remove it (the primary owns the activity table)`,
+      );
+    return { ...common, role: "primary", dns, workerPool: pool };
+  }
+  const { activityTableOwner } = workerPool;
+  if (activityTableOwner === undefined)
+    throw missing(
+      "workerPool.activityTableOwner",
+      "the secondary uses the primary's replicated activity table, so name the primary environment (e.g. dev)",
+    );
+  return { ...common, role: "secondary", dns, workerPool: { ...workerPool, activityTableOwner } };
 }
 
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/;
@@ -74,7 +158,7 @@ const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/;
  * primary replicates its `acs/*` repositories to the peer region (wiring/registry.ts).
  */
 function checkImagesAreRegional(
-  cfg: { ecs?: { image: string }; workerPool?: { image: string } },
+  cfg: { ecs?: { image: string } | undefined; workerPool?: { image: string } | undefined },
   region: string,
   file: string,
   project: string,

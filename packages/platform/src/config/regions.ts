@@ -1,3 +1,5 @@
+import { ConfigError } from "./errors";
+
 /** AWS commercial regions, for validating `aws:region` and region-valued config. */
 export const AWS_REGIONS = [
   "us-east-1",
@@ -39,4 +41,15 @@ export type AwsRegion = (typeof AWS_REGIONS)[number];
 
 export function isAwsRegion(value: unknown): value is AwsRegion {
   return typeof value === "string" && (AWS_REGIONS as readonly string[]).includes(value);
+}
+
+/**
+ * `aws:region` from the stack's config, or a ConfigError naming `file`, the value and `fix`
+ * (what to set it to). The one reader of `aws:region` for every stack's config.
+ */
+export function configRegion(all: Readonly<Record<string, string>>, file: string, fix: string): AwsRegion {
+  const region = all["aws:region"];
+  if (isAwsRegion(region)) return region;
+  const shown = region === undefined ? "missing" : `is ${JSON.stringify(region)}`;
+  throw new ConfigError(`${file}: aws:region ${shown}, which is not an AWS region; ${fix}`);
 }

@@ -55,13 +55,13 @@ describe("platform config: acs:workerPool", () => {
   it("rejects a startedBy longer than 36 characters", async () => {
     assert.match(
       await rejected({ startedBy: "acs-worker-pool-development-environment" }),
-      /acs:workerPool\.startedBy is "acs-worker-pool-development-environment": ECS allows at most 36 characters/,
+      /^Pulumi\.dev\.yaml: acs:workerPool\.startedBy is "acs-worker-pool-development-environment" \(39 characters\); ECS allows at most 36/,
     );
   });
   it("rejects a worker size Fargate does not offer", async () => {
     assert.match(
       await rejected({ cpu: 256, memory: 4096 }),
-      /acs:workerPool\.memory is 4096: not a Fargate combination with cpu 256; use one of 512, 1024, 2048/,
+      /acs:workerPool\.cpu 256 with acs:workerPool\.memory 4096 is not a Fargate combination; for cpu 256 use memory 512, 1024/,
     );
   });
   it("rejects a manager timeout beyond Lambda's limit", async () => {

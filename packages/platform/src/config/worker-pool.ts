@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  checkFargateMemory,
+  checkFargateSize,
   fargateCpuField,
   imageField,
   intBetween,
@@ -12,9 +12,9 @@ import {
   MAX_SCALE_TO,
   reservedConcurrencyProblem,
   scheduleProblem,
-  STARTED_BY_MAX,
-  STARTED_BY_PATTERN,
+  startedByProblem,
 } from "@acs/worker-pool";
+import { problemOf } from "./errors";
 
 /**
  * `acs:workerPool` — the hot pool of workers (packages/worker-pool): the worker's first image and
@@ -45,10 +45,7 @@ export const workerPoolConfigSchema = z
     /** `startedBy` on the manager's tasks (≤36 letters, digits, - and _). @default acs-worker-pool-<env> */
     startedBy: z
       .string({ error: () => "use a tag of up to 36 characters, e.g. acs-worker-pool-dev" })
-      .max(STARTED_BY_MAX, {
-        error: `ECS allows at most ${STARTED_BY_MAX} characters; use a shorter tag such as acs-worker-pool-dev`,
-      })
-      .regex(STARTED_BY_PATTERN, { error: "use letters, digits, - and _ only, e.g. acs-worker-pool-dev" })
+      .superRefine(problemOf(startedByProblem))
       .optional(),
     /** Share of workers on FARGATE_SPOT next to FARGATE (0 = on-demand only, launch type FARGATE). @default 0 */
     spotWeight: intBetween("a weight", 0, 1000).default(0),
@@ -82,7 +79,7 @@ export const workerPoolConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    checkFargateMemory(c, ctx);
+    checkFargateSize(c, ctx);
   });
 
 export type WorkerPoolConfig = z.output<typeof workerPoolConfigSchema>;

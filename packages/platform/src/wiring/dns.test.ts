@@ -1,23 +1,18 @@
 import * as assert from "node:assert/strict";
 import { Recording, runPulumi, runPulumiExpectingError } from "@acs/testkit";
 import { createEnvironment } from "../environment";
+import { VALID_BASE, VALID_SECONDARY } from "../config/test/harness";
 import { wireDnsCertificate, wireDnsFailover } from "./dns";
 
 const PARENT = "Z04412342XAMPLEPARENT";
 const fake = { zones: { "app.com": { zoneId: PARENT } } };
 const hc = { path: "/app/health", interval: 30, failureThreshold: 3, searchString: '"status":"ok"' };
 const devConfig = {
-  "acs:role": "primary",
-  "acs:owner": "platform-team",
-  "acs:alertEmails": ["oncall@example.com"],
-  "acs:peerRegion": "us-west-2",
+  ...VALID_BASE,
   "acs:dns": { parentZone: "app.com", zone: "acs.app.com", healthCheck: hc },
 };
 const drConfig = {
-  "acs:role": "secondary",
-  "acs:owner": "platform-team",
-  "acs:alertEmails": ["oncall@example.com"],
-  "acs:peerRegion": "us-east-1",
+  ...VALID_SECONDARY,
   "acs:dns": {
     parentZone: "app.com",
     primaryStack: "dev",

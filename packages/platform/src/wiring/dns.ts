@@ -8,9 +8,11 @@ import {
   HealthCheckSpec,
   LoadBalancerAlias,
 } from "@acs/dns-failover";
-import { resolveDnsConfig, ResolvedDnsConfig } from "../config/dns";
+import { ResolvedDnsConfig } from "../config/dns";
 import { ConfigError } from "../config/errors";
-import { createAlarmTopic, Environment } from "../environment";
+import { DnsOutputs, FailoverOutputs } from "../outputs";
+import { AlarmTopic } from "../components/alarm-topic";
+import { Environment } from "../environment";
 
 /** What the DNS wiring hands to later components (the ALB's listener, the failover). */
 export interface DnsCertificate {
@@ -33,7 +35,7 @@ export interface DnsCertificate {
   /** Secondary only: the primary's stack. */
   readonly primaryStack?: pulumi.StackReference;
   /** Stack outputs to add (the secondary reads the primary's acsZoneId, acsZoneName, failoverName). */
-  readonly outputs: Record<string, pulumi.Input<unknown>>;
+  readonly outputs: DnsOutputs;
 }
 
 /** A string output of the primary's stack, known at construction (names drive validation). */
@@ -60,7 +62,7 @@ async function primaryOutput(
  */
 export async function wireDnsCertificate(env: Environment): Promise<DnsCertificate> {
   const { cfg, providers } = env;
-  const dns = resolveDnsConfig(cfg, env.project);
+  const dns = cfg.dns;
   const opts = { provider: providers.primary };
 
   let zone: DelegatedZone | undefined;
@@ -102,14 +104,14 @@ export async function wireDnsCertificate(env: Environment): Promise<DnsCertifica
     opts,
   );
 
-  const outputs: Record<string, pulumi.Input<unknown>> = {
+  const outputs: DnsOutputs = {
     certificateArn: certificate.certificateArn,
     lbName: dns.lbName,
     acsZoneId: zoneId,
     acsZoneName: zoneName,
     failoverName,
+    ...(zone ? { acsNameServers: zone.nameServers } : {}),
   };
-  if (zone) outputs.acsNameServers = zone.nameServers;
   return {
     config: dns,
     certificateArn: certificate.certificateArn,
@@ -140,15 +142,19 @@ export interface DnsFailoverResult {
   readonly failover: Failover;
   /** Alarms on the health checks this environment owns (in us-east-1). */
   readonly alarms: HealthCheckAlarm[];
-  readonly outputs: Record<string, pulumi.Input<unknown>>;
+  readonly outputs: FailoverOutputs;
 }
 
 /** The alarm topic for Route 53 health-check alarms: must be in us-east-1 like the alarms. */
 function usEast1Topic(env: Environment): pulumi.Input<string> {
   const { cfg, providers } = env;
   if (cfg.region === "us-east-1") return env.alertTopic.arn;
-  // Same kind of topic as the environment's own (createAlarmTopic), in us-east-1.
-  const { topic } = createAlarmTopic(`${cfg.env}-dns-alerts`, cfg, providers.usEast1);
+  // Same kind of topic as the environment's own, in us-east-1.
+  const { topic } = new AlarmTopic(
+    `${cfg.env}-dns-alerts`,
+    { emails: cfg.alertEmails, httpsEndpoints: cfg.alertHttpsEndpoints },
+    { provider: providers.usEast1 },
+  );
   return topic.arn;
 }
 
@@ -224,8 +230,11 @@ export function wireDnsFailover(env: Environment, dns: DnsCertificate, alb: DnsA
       ),
   );
 
-  const outputs: Record<string, pulumi.Input<unknown>> = { lbFqdn: lbAlias.fqdn, failoverRole: c.role };
-  if (c.role === "primary") outputs.failoverMode = failover.mode;
-  if (checks[0]) outputs.healthCheckId = checks[0][1].id;
+  const outputs: FailoverOutputs = {
+    lbFqdn: lbAlias.fqdn,
+    failoverRole: c.role,
+    ...(c.role === "primary" ? { failoverMode: failover.mode } : {}),
+    ...(checks[0] ? { healthCheckId: checks[0][1].id } : {}),
+  };
   return { lbAlias, failover, alarms, outputs };
 }

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { Recording, runPulumi, runPulumiExpectingError } from "@acs/testkit";
 import { createEnvironment } from "../environment";
+import { VALID_BASE, VALID_SECONDARY } from "../config/test/harness";
 import { EcsNetworkInputs, wireEcs } from "./ecs";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
@@ -12,17 +13,12 @@ const network: EcsNetworkInputs = {
   loadBalancerSecurityGroupId: "sg-0lb00000000000000",
   appSecurityGroupId: "sg-0app0000000000000",
 };
-const base = { "acs:owner": "platform-team", "acs:alertEmails": ["oncall@example.com"] };
 const dev = {
-  ...base,
-  "acs:role": "primary",
-  "acs:peerRegion": "us-west-2",
+  ...VALID_BASE,
   "acs:ecs": { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2" },
 };
 const drdev = {
-  ...base,
-  "acs:role": "secondary",
-  "acs:peerRegion": "us-east-1",
+  ...VALID_SECONDARY,
   "acs:ecs": {
     image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/acs/app:1.4.2",
     desiredCount: 1,
@@ -130,7 +126,7 @@ describe("wireEcs", () => {
     assert.equal(s.one("aws:appautoscaling/target:Target").inputs.resourceId, "service/acs-drdev/app");
   });
 
-  it("names the missing acs:ecs section", async () => {
+  it("names the missing acs:ecs section as the config loads, before any resource", async () => {
     const { "acs:ecs": _omit, ...rest } = dev;
     const err = await runPulumiExpectingError(
       () => wireEcs(createEnvironment(), network, { certificateArn: CERT }),

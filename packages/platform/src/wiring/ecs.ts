@@ -6,10 +6,12 @@ import {
   Service,
   TaskDefinition,
 } from "@acs/ecs-platform";
+import { resolveNetworkArgs } from "@acs/network";
 import { workerClientEnvironment, workerClientStatements, type WorkerClientInputs } from "@acs/worker-pool";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_RULE_PRIORITY, EcsConfig } from "../config/ecs";
 import { ConfigError } from "../config/errors";
+import { EcsOutputs } from "../outputs";
 import { Environment } from "../environment";
 import { repositoryUrlIn } from "./registry";
 
@@ -62,7 +64,7 @@ export interface EcsWiring {
   /** The ALB's canonical hosted zone id. */
   readonly albZoneId: pulumi.Output<string>;
   /** Stack outputs of the ecs part. */
-  readonly outputs: Record<string, pulumi.Input<unknown>>;
+  readonly outputs: EcsOutputs;
 }
 
 /** The path the ALB routes to the application, and its health check. */
@@ -84,13 +86,8 @@ export { APP_RULE_PRIORITY };
 export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: EcsWiringInputs): EcsWiring {
   const { cfg } = env;
   const e = cfg.ecs;
-  if (!e) {
-    throw new ConfigError(
-      `Pulumi.${cfg.stack}.yaml: acs:ecs is missing: add the section with at least image (e.g. { image: 123456789012.dkr.ecr.${cfg.region}.amazonaws.com/acs/app:1.0.0 }); see packages/platform/README.md`,
-    );
-  }
   const opts = { provider: env.providers.primary };
-  const port = cfg.network?.appPort ?? 8080;
+  const port = resolveNetworkArgs(cfg.network).appPort;
   const strategy: CapacityProviderStrategyItem[] = [{ capacityProvider: "FARGATE", weight: 1, base: 1 }];
   if (e.spotWeight > 0) strategy.push({ capacityProvider: "FARGATE_SPOT", weight: e.spotWeight });
 
@@ -173,7 +170,7 @@ export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: Ecs
     opts,
   );
 
-  const outputs = {
+  const outputs: EcsOutputs = {
     clusterName: cluster.name,
     clusterArn: cluster.arn,
     albDnsName: loadBalancer.dnsName,

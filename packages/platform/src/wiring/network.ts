@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
-import { AVAILABILITY_ZONES_QUERY, Network } from "@acs/network";
-import { ConfigError } from "../config/errors";
+import { AVAILABILITY_ZONES_QUERY, Network, validateAzCount } from "@acs/network";
+import { ConfigError, onConfigKey } from "../config/errors";
 import { Environment } from "../environment";
+import { NetworkOutputs } from "../outputs";
 
 /**
  * The environment's VPC from `acs:network`, in the primary region. Later components take
@@ -10,11 +11,6 @@ import { Environment } from "../environment";
  */
 export function wireNetwork(env: Environment): Network {
   const { cfg } = env;
-  if (!cfg.network) {
-    throw new ConfigError(
-      `Pulumi.${cfg.stack}.yaml: acs:network is missing: add the section with cidr, azCount and natStrategy (e.g. { cidr: 10.10.0.0/16, azCount: 3, natStrategy: Single }); see packages/platform/README.md`,
-    );
-  }
   return new Network(cfg.env, cfg.network, { provider: env.providers.primary });
 }
 
@@ -25,17 +21,16 @@ export function wireNetwork(env: Environment): Network {
  */
 export async function checkNetworkRegion(env: Environment): Promise<void> {
   const { cfg } = env;
-  if (!cfg.network) return; // wireNetwork names the missing section
   const zones = await aws.getAvailabilityZones(AVAILABILITY_ZONES_QUERY, { provider: env.providers.primary });
-  if (cfg.network.azCount > zones.names.length) {
-    throw new ConfigError(
-      `Pulumi.${cfg.stack}.yaml: acs:network.azCount is ${cfg.network.azCount}: ${cfg.region} has ${zones.names.length} AZs; use ${[2, 3].filter((n) => n <= zones.names.length).join(" or ") || "a region with at least 2 AZs"}`,
-    );
+  try {
+    validateAzCount(cfg.network.azCount, zones.names, cfg.region);
+  } catch (e) {
+    throw new ConfigError(`Pulumi.${cfg.stack}.yaml: ${onConfigKey((e as Error).message, "acs:network")}`);
   }
 }
 
 /** The network's stack outputs. */
-export function networkOutputs(network: Network): Record<string, unknown> {
+export function networkOutputs(network: Network): NetworkOutputs {
   return {
     vpcId: network.vpcId,
     vpcCidr: network.vpcCidr,

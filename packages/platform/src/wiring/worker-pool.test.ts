@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { Recording, runPulumi, runPulumiExpectingError } from "@acs/testkit";
 import { createEnvironment } from "../environment";
+import { VALID_BASE, VALID_SECONDARY } from "../config/test/harness";
 import { wireWorkerPool, WorkerPoolNetworkInputs } from "./worker-pool";
 
 /** Fake ids in the shape @acs/network's Network and the ecs wiring produce. */
@@ -13,12 +14,9 @@ const cluster = (region: string) => ({ arn: `arn:aws:ecs:${region}:123456789012:
 const pool = { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker:1.0.0" };
 /** drdev runs the worker image replicated into its own region. */
 const DR_IMAGE = "123456789012.dkr.ecr.us-west-2.amazonaws.com/acs/worker:1.0.0";
-const base = { "acs:owner": "platform-team", "acs:alertEmails": ["oncall@example.com"] };
-const dev = { ...base, "acs:role": "primary", "acs:peerRegion": "us-west-2", "acs:workerPool": pool };
+const dev = { ...VALID_BASE, "acs:workerPool": pool };
 const drdev = {
-  ...base,
-  "acs:role": "secondary",
-  "acs:peerRegion": "us-east-1",
+  ...VALID_SECONDARY,
   "acs:workerPool": { ...pool, image: DR_IMAGE, activityTableOwner: "dev" },
 };
 

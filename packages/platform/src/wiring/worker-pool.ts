@@ -8,7 +8,8 @@ import {
 } from "@acs/worker-pool";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../config/errors";
+import { WorkerSecurityGroup } from "../components/worker-security-group";
+import { WorkerPoolOutputs } from "../outputs";
 import { Environment } from "../environment";
 
 /** The worker images' ECR repository (created by the bootstrap stack, never by an environment). */
@@ -22,67 +23,6 @@ export interface WorkerPoolNetworkInputs {
   readonly appSecurityGroupId: pulumi.Input<string>;
 }
 
-/**
- * The workers' security group: the application (which claims them) reaches them on the worker
- * port, and they reach AWS APIs and ECR over HTTPS; the application's group gets the matching
- * egress rule. Nothing else reaches a worker.
- */
-export function workerSecurityGroup(
-  env: Environment,
-  network: WorkerPoolNetworkInputs,
-  port: number,
-): aws.ec2.SecurityGroup {
-  const name = `${env.cfg.env}-workers`;
-  const opts = { provider: env.providers.primary };
-  const sg = new aws.ec2.SecurityGroup(
-    `${name}-sg`,
-    {
-      vpcId: network.vpcId,
-      description: "Hot-pool workers: the application on the worker port, HTTPS out",
-      revokeRulesOnDelete: true,
-      tags: { Name: `${name}-sg` },
-    },
-    opts,
-  );
-  new aws.vpc.SecurityGroupIngressRule(
-    `${name}-from-app`,
-    {
-      securityGroupId: sg.id,
-      referencedSecurityGroupId: network.appSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description: "The application calls the workers it claims",
-    },
-    opts,
-  );
-  new aws.vpc.SecurityGroupEgressRule(
-    `${name}-https-out`,
-    {
-      securityGroupId: sg.id,
-      cidrIpv4: "0.0.0.0/0",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      description: "HTTPS to AWS APIs and ECR (via NAT or endpoints)",
-    },
-    opts,
-  );
-  new aws.vpc.SecurityGroupEgressRule(
-    `${name}-app-to-workers`,
-    {
-      securityGroupId: network.appSecurityGroupId,
-      referencedSecurityGroupId: sg.id,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description: "The application calls the workers it claims",
-    },
-    opts,
-  );
-  return sg;
-}
-
 /** What the hot pool takes from the ECS platform (the ecs wiring fits). */
 export interface WorkerPoolEcsInputs {
   readonly cluster: { readonly arn: pulumi.Input<string> };
@@ -91,7 +31,33 @@ export interface WorkerPoolEcsInputs {
 export interface WorkerPoolWiring {
   readonly hotPool: HotPool;
   /** Stack outputs: table names and ARNs, function names, worker family, repository URL. */
-  readonly outputs: Record<string, pulumi.Input<unknown>>;
+  readonly outputs: WorkerPoolOutputs;
+}
+
+const WORKER_POOL_OUTPUT_KEYS = [
+  "workerPlanTableName",
+  "workerPlanTableArn",
+  "workerPoolTableName",
+  "workerPoolTableArn",
+  "workerActivityTableName",
+  "workerActivityTableArn",
+  "workerManagerFunctionName",
+  "workerPipelineFunctionName",
+  "workerFamily",
+  "workerRepositoryUrl",
+] as const satisfies readonly (keyof WorkerPoolOutputs)[];
+
+/** The hot pool's outputs as the stack's contract names them (each must exist). */
+function workerPoolOutputs(hotPool: HotPool): WorkerPoolOutputs {
+  const entries = WORKER_POOL_OUTPUT_KEYS.map((key) => {
+    const value = hotPool.outputs[key];
+    if (value === undefined) throw new Error(`worker-pool: HotPool exports no ${key}`);
+    return [key, value] as const;
+  });
+  return Object.fromEntries(entries) as Record<
+    (typeof WORKER_POOL_OUTPUT_KEYS)[number],
+    pulumi.Input<string>
+  >;
 }
 
 /**
@@ -105,34 +71,12 @@ export function wireWorkerPool(
   ecs: WorkerPoolEcsInputs,
 ): WorkerPoolWiring {
   const { cfg } = env;
-  const file = `Pulumi.${cfg.stack}.yaml`;
   const w = cfg.workerPool;
-  if (!w) {
-    throw new ConfigError(
-      `${file}: acs:workerPool is missing: add the section with at least image (e.g. { image: 123456789012.dkr.ecr.${cfg.region}.amazonaws.com/acs/worker:1.0.0 }); see packages/platform/README.md`,
-    );
-  }
-  let activity: ActivityTableMode;
-  switch (cfg.role) {
-    case "primary":
-      if (w.activityTableOwner) {
-        throw new ConfigError(
-          `${file}: acs:workerPool.activityTableOwner is "${w.activityTableOwner}" on a primary: remove it (the primary owns the activity table)`,
-        );
-      }
-      activity = { mode: "owner", replicaRegion: cfg.peerRegion };
-      break;
-    case "secondary":
-      if (!w.activityTableOwner) {
-        throw new ConfigError(
-          `${file}: acs:workerPool.activityTableOwner is missing: the secondary uses the primary's replicated activity table, so name the primary environment (e.g. dev)`,
-        );
-      }
-      activity = { mode: "replica", ownerEnv: w.activityTableOwner };
-      break;
-    default:
-      throw new ConfigError(`${file}: acs:role is ${JSON.stringify(cfg.role)}: use "primary" or "secondary"`);
-  }
+  // The config's union on acs:role guarantees the role's keys (config/load.ts).
+  const activity: ActivityTableMode =
+    cfg.role === "primary"
+      ? { mode: "owner", replicaRegion: cfg.peerRegion }
+      : { mode: "replica", ownerEnv: cfg.workerPool.activityTableOwner };
   const strategy: CapacityProviderStrategyItem[] | undefined =
     w.spotWeight > 0
       ? [
@@ -150,7 +94,13 @@ export function wireWorkerPool(
       protect: cfg.protectData,
       clusterArn: ecs.cluster.arn,
       subnetIds: network.privateSubnetIds,
-      securityGroupIds: [workerSecurityGroup(env, network, w.port).id],
+      securityGroupIds: [
+        new WorkerSecurityGroup(
+          `${cfg.env}-workers`,
+          { vpcId: network.vpcId, appSecurityGroupId: network.appSecurityGroupId, port: w.port },
+          { provider: env.providers.primary },
+        ).securityGroup.id,
+      ],
       capacityProviderStrategy: strategy,
       worker: {
         image: w.image,
@@ -175,7 +125,7 @@ export function wireWorkerPool(
     },
     { provider: env.providers.primary },
   );
-  return { hotPool, outputs: hotPool.outputs };
+  return { hotPool, outputs: workerPoolOutputs(hotPool) };
 }
 
 /**

@@ -3,12 +3,35 @@ import { runPulumi, runPulumiExpectingError } from "@acs/testkit";
 import { ConfigError } from "../errors";
 import { loadPlatformConfig, PlatformConfig } from "../load";
 
-/** The keys every environment must set, with valid values (a primary in us-east-1). */
-export const VALID_BASE = {
-  "acs:role": "primary",
+/** The keys every environment must set, whatever its role. */
+const COMMON = {
   "acs:owner": "platform-team",
-  "acs:peerRegion": "us-west-2",
   "acs:alertEmails": ["oncall@example.com"],
+  "acs:network": { cidr: "10.10.0.0/16", azCount: 3, natStrategy: "Single" },
+  "acs:ecs": { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.0.0" },
+};
+
+/** The keys every primary must set, with valid values (a primary in us-east-1, as dev). */
+export const VALID_BASE = {
+  ...COMMON,
+  "acs:role": "primary",
+  "acs:peerRegion": "us-west-2",
+  "acs:dns": { parentZone: "app.com", zone: "acs.app.com" },
+  "acs:workerPool": { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/worker:1.0.0" },
+};
+
+/** The keys every secondary must set, with valid values (a secondary in us-west-2, as drdev). */
+export const VALID_SECONDARY = {
+  ...COMMON,
+  "acs:role": "secondary",
+  "acs:peerRegion": "us-east-1",
+  "acs:network": { cidr: "10.20.0.0/16", azCount: 2, natStrategy: "Single" },
+  "acs:ecs": { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/acs/app:1.0.0" },
+  "acs:dns": { parentZone: "app.com", primaryStack: "dev" },
+  "acs:workerPool": {
+    image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/acs/worker:1.0.0",
+    activityTableOwner: "dev",
+  },
 };
 
 export interface ConfigRunOptions {
