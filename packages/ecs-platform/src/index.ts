@@ -80,6 +80,7 @@ export {
 export { type TargetHealthCheck } from "./target-group";
 export {
   LOG_RETENTION_DAYS,
+  logRetentionProblem,
   TaskDefinition,
   type Compatibility,
   type RuntimePlatform,
