@@ -27,21 +27,29 @@ function median(fn) {
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
-function run(cmd, args, cwd = root) {
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8" });
+function run(cmd, args, cwd = root, env = process.env) {
+  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", env });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
 }
 
-const plan = (stack, dir) => () =>
-  run(process.execPath, [
-    cli,
-    stack,
-    ...(dir ? ["--dir", dir] : []),
-    "--json",
-    path.join(scratch, `${stack}.json`),
-    "--mermaid",
-    path.join(scratch, `${stack}.mmd`),
-  ]);
+const plan =
+  (stack, dir, extra = [], env = process.env) =>
+  () =>
+    run(
+      process.execPath,
+      [
+        cli,
+        stack,
+        ...(dir ? ["--dir", dir] : []),
+        ...extra,
+        "--json",
+        path.join(scratch, `${stack}.json`),
+        "--mermaid",
+        path.join(scratch, `${stack}.mmd`),
+      ],
+      root,
+      env,
+    );
 
 /** A stack of `n` SNS topics (plain JavaScript, so no TypeScript loader is involved). */
 function generatedStack(n) {
@@ -62,6 +70,13 @@ try {
   );
   const dev = median(plan("dev"));
   const drdev = median(plan("drdev"));
+  // The preview mode (`--preview`): the program spawned as the language host spawns it, with
+  // ts-node type-checking it; the same run with PULUMI_NODEJS_TRANSPILE_ONLY=true (ts-node only
+  // strips types) says how much of it is the type check.
+  const preview = median(plan("dev", undefined, ["--preview"]));
+  const transpileOnly = median(
+    plan("dev", undefined, ["--preview"], { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" }),
+  );
   const none = median(plan("gen", generatedStack(0)));
   const many = median(plan("gen", generatedStack(GENERATED)));
   run("pnpm", ["plan", "dev", "--json", path.join(scratch, "w.json")]); // builds whatever is stale first
@@ -70,6 +85,12 @@ try {
     ["require @pulumi/pulumi + @pulumi/aws (floor)", floor, ""],
     ["acs-plan dev (one process)", dev, `${(dev / floor).toFixed(2)}× floor`],
     ["acs-plan drdev (plans dev for its StackReference)", drdev, `${(drdev / dev).toFixed(2)}× dev`],
+    ["acs-plan dev --preview (ts-node type-checks)", preview, `${(preview / dev).toFixed(2)}× the fast plan`],
+    [
+      "acs-plan dev --preview, transpile only",
+      transpileOnly,
+      `type check ${(preview - transpileOnly).toFixed(2)} s; the rest is the program over gRPC`,
+    ],
     [`generated program, 0 resources`, none, ""],
     [
       `generated program, ${GENERATED} resources`,

@@ -86,7 +86,14 @@ export function catalogueEntry(
     );
   }
   const env = cfg.environment ?? stack;
-  const dns = cfg.dns ? resolveDnsConfig({ stack, env, role: cfg.role, dns: cfg.dns }, namespace) : undefined;
+  // The catalogue compares environments of one repository: only the primary's stack name (the
+  // last segment) matters, so any organization qualifies it (no Pulumi run is needed to read it).
+  const dns = cfg.dns
+    ? resolveDnsConfig({ stack, env, role: cfg.role, dns: cfg.dns }, namespace, {
+        organization: "catalogue",
+        project: namespace,
+      })
+    : undefined;
   return {
     file,
     stack,

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { checkResources } from "@acs/policies/rules";
+import { policyViolations } from "./test/policies";
 import {
   overlyBroadStatements,
   Recording,
@@ -251,9 +251,7 @@ for (const stack of ["dev", "drdev"]) {
 
     it("passes every mandatory organisation policy", async () => {
       const rec = await plan(stack);
-      const violations = checkResources(
-        rec.custom.map((r) => ({ type: r.type, urn: r.urn, props: r.inputs, protect: r.options.protect })),
-      );
+      const violations = policyViolations(rec);
       assert.deepEqual(
         violations.filter((v) => v.enforcement === "mandatory"),
         [],

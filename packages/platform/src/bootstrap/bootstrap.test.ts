@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { checkResources } from "@acs/policies/rules";
+import { policyViolations } from "../test/policies";
 import {
   loadStackSettings,
   overlyBroadStatements,
@@ -172,9 +172,7 @@ describe("stack bootstrap", () => {
       // IAM counts a managed policy's characters without whitespace (limit 6,144).
       assert.ok(doc.replace(/\s/g, "").length <= 6144, `${urn} is over IAM's 6,144-character limit`);
     }
-    const violations = checkResources(
-      rec.custom.map((r) => ({ type: r.type, urn: r.urn, props: r.inputs, protect: r.options.protect })),
-    );
+    const violations = policyViolations(rec);
     assert.deepEqual(violations, []);
   });
 

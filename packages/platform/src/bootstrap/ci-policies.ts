@@ -204,6 +204,8 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
     `/aws/lambda/${n.prefixed}`,
     `/vpc/${env}/*`,
     `/ecs/exec/${env}`,
+    // The smoke-test hook of a blue/green, canary or linear deployment (ecs-platform lifecycle-hook.ts).
+    `/acs/ecs-hooks/${env}-*`,
   ].flatMap((g) => [`log-group:${g}`, `log-group:${g}:*`]);
   const services: Statement[] = [
     {
@@ -297,7 +299,7 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
         "lambda:UpdateFunctionCode",
         "lambda:UpdateFunctionConfiguration",
       ],
-      Resource: arns(scope, "lambda", [`function:${n.prefixed}`]),
+      Resource: arns(scope, "lambda", [`function:${n.prefixed}`, `function:${n.auto}`]),
       Condition: inRegions(scope),
     },
     {
@@ -310,7 +312,9 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
       ],
       Resource: arns(scope, "lambda", ["event-source-mapping:*"]),
       Condition: inRegions(scope, {
-        ArnLike: { "lambda:FunctionArn": arns(scope, "lambda", [`function:${n.prefixed}`]) },
+        ArnLike: {
+          "lambda:FunctionArn": arns(scope, "lambda", [`function:${n.prefixed}`, `function:${n.auto}`]),
+        },
       }),
     },
   ];

@@ -84,7 +84,7 @@ describe("workflow checks (.ci/run)", () => {
   });
 
   it("resolves work-dir for the stacks the job runs: its matrix, else its callers, else every stack", () => {
-    const withBootstrap = { root: ROOT, stacks: [...ctx.stacks, "bootstrap"] }; // a stack without policy-config.json
+    const withBootstrap = { root: ROOT, stacks: [...ctx.stacks, "scratch"] }; // a stack without policy-config.json
     const step = pulumiStep({
       "work-dir": "stacks/${{ inputs.stack }}",
       policyPacks: "../../packages/policies",
@@ -95,7 +95,7 @@ describe("workflow checks (.ci/run)", () => {
       checkWorkflow("t.yml", workflow(j), { ...withBootstrap, ...c }).map((p) => p.message);
     assert.match(
       check(job, {}).join("\n"),
-      /work-dir stacks\/bootstrap to stacks\/bootstrap\/policy-config.json/,
+      /work-dir stacks\/scratch to stacks\/scratch\/policy-config.json/,
     );
     assert.deepEqual(check(job, { callers: { "t.yml": ["dev", "drdev"] } }), []);
     assert.deepEqual(check({ ...job, strategy: { matrix: { include: [{ stack: "dev" }] } } }, {}), []);
@@ -214,8 +214,7 @@ describe("workflow checks (.ci/run)", () => {
       broken.out,
       /preview.yml: jobs.preview.steps\[\d\]: policyPacks "packages\/policies" resolves from work-dir stacks\/dev/,
     );
-    // One problem per stack the preview job runs (every stacks/<stack>).
-    const stacks = fs.readdirSync(path.join(ROOT, "stacks")).length;
-    assert.match(broken.out, new RegExp(`workflows: \\d+ files checked, ${stacks} problems`));
+    // One problem per stack the preview job runs (its matrix).
+    assert.match(broken.out, /workflows: \d+ files checked, 2 problems/);
   });
 });
