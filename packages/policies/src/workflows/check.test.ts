@@ -46,6 +46,7 @@ describe("workflow checks (.ci/run)", () => {
       "deploy.yml",
       "drift.yml",
       "preview.yml",
+      "release.yml",
     ]);
     assert.deepEqual(problems, []);
   });
