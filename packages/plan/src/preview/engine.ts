@@ -364,7 +364,7 @@ export class PreviewEngine {
     try {
       const { values } = decodeProperties(req.getArgs()?.toJavaScript());
       const provider = this.fakeProviderRef(req.getProvider());
-      const result = await this.opts.fake.call({
+      const result = this.opts.fake.call({
         token: req.getTok(),
         inputs: values,
         ...(provider ? { provider } : {}),
