@@ -88,6 +88,11 @@ export interface EcsOutputs {
   readonly albDnsName: Id;
   /** The ALB's canonical hosted zone id (for alias records). */
   readonly albZoneId: Id;
+  /**
+   * The ALB's HTTPS listener: another team's service adds its own listener rule here
+   * (`@acs/ecs-platform` `Service` with `alb.listenerArn`), at a priority the platform does not use.
+   */
+  readonly albHttpsListenerArn: Id;
   /** The application service's name. */
   readonly serviceName: Id;
   /** The application image's repository in this region (the bootstrap stack's or its replica). */
@@ -163,6 +168,7 @@ export const PLATFORM_OUTPUT_KEYS = {
   clusterArn: "always",
   albDnsName: "always",
   albZoneId: "always",
+  albHttpsListenerArn: "always",
   serviceName: "always",
   repositoryUrl: "always",
   workerPlanTableName: "always",

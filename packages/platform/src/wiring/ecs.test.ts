@@ -95,12 +95,19 @@ describe("wireEcs", () => {
     }
   });
 
-  it("exports the cluster, the ALB's DNS name and zone id, the service and the repository URL", async () => {
+  it("exports the cluster, the ALB's DNS name, zone id and HTTPS listener, the service and the repository URL", async () => {
     const rec = await run("dev", dev);
     assert.equal(rec.outputs.clusterName, "acs-dev");
     assert.equal(rec.outputs.clusterArn, "arn:aws:ecs:us-east-1:123456789012:cluster/acs-dev");
     assert.match(String(rec.outputs.albDnsName), /^acs-dev-\d{10}\.us-east-1\.elb\.amazonaws\.com$/);
     assert.equal(rec.outputs.albZoneId, "Z35SXDOTRQ7X7K");
+    // Other teams attach their services to this listener (a rule of their own).
+    const https = rec.ofType("aws:lb/listener:Listener").find((l) => l.inputs.port === 443)!;
+    assert.equal(rec.outputs.albHttpsListenerArn, https.outputs.arn);
+    assert.match(
+      String(rec.outputs.albHttpsListenerArn),
+      /^arn:aws:elasticloadbalancing:us-east-1:123456789012:listener\/app\//,
+    );
     assert.equal(rec.outputs.serviceName, "app");
     assert.equal(rec.outputs.repositoryUrl, "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app");
   });

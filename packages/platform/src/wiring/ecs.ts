@@ -175,6 +175,7 @@ export function wireEcs(env: Environment, network: EcsNetworkInputs, inputs: Ecs
     clusterArn: cluster.arn,
     albDnsName: loadBalancer.dnsName,
     albZoneId: loadBalancer.zoneId,
+    albHttpsListenerArn: loadBalancer.httpsListener.arn,
     serviceName: service.name,
     // The bootstrap stack's repository in this region (its own, or the replica): images are pushed
     // before any environment runs them, never created in the same `up` as the service.
