@@ -1,8 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { validateRepositoryArgs } from "@acs/ecs-platform";
 import { ConfigError, describeIssues } from "../config/errors";
-import { decode } from "../config/load";
+import { readStackConfig } from "../config/load";
 import { AwsRegion, AWS_REGIONS, configRegion } from "../config/regions";
 
 const githubName = (what: string, example: string) =>
@@ -66,20 +65,12 @@ export type BootstrapConfig = z.output<typeof bootstrapConfigSchema> & {
 
 /** Reads and validates the bootstrap stack's config; throws a one-line ConfigError naming the file and key. */
 export function loadBootstrapConfig(): BootstrapConfig {
-  const project = pulumi.getProject();
-  const stack = pulumi.getStack();
-  const file = `Pulumi.${stack}.yaml`;
-  const all = pulumi.runtime.allConfig();
+  const { project, stack, file, all, input } = readStackConfig();
   const region = configRegion(
     all,
     file,
     `set it to the region images are pushed to, one of ${AWS_REGIONS.slice(0, 4).join(", ")}, …`,
   );
-  const input: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(all)) {
-    if (!key.startsWith(`${project}:`)) continue;
-    input[key.slice(project.length + 1)] = decode(raw);
-  }
   if (input.role !== undefined) {
     throw new ConfigError(
       `${file}: ${project}:role is set: the bootstrap stack is not an environment; remove it (environments live in their own stacks)`,

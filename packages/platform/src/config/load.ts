@@ -61,26 +61,40 @@ export function decode(raw: string): unknown {
 }
 
 /**
- * Reads and validates the stack's configuration in one place. Throws a {@link ConfigError}
- * naming the file, each bad key, its value and the fix; nothing is created before this passes.
+ * The running stack's config as the loaders read it: every key, and the project's own keys
+ * (`<project>:<key>`, structured values decoded) by their short names. Shared by the
+ * environment's and the bootstrap's loaders.
  */
-export function loadPlatformConfig(): PlatformConfig {
+export function readStackConfig(): {
+  project: string;
+  stack: string;
+  /** `Pulumi.<stack>.yaml`, as errors name it. */
+  file: string;
+  all: Record<string, string>;
+  input: Record<string, unknown>;
+} {
   const project = pulumi.getProject();
   const stack = pulumi.getStack();
-  const file = `Pulumi.${stack}.yaml`;
   const all = pulumi.runtime.allConfig();
-
-  const region = configRegion(
-    all,
-    file,
-    `set it to one of ${AWS_REGIONS.slice(0, 4).join(", ")}, … (e.g. \`pulumi config set aws:region us-east-1\`)`,
-  );
-
   const prefix = `${project}:`;
   const input: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(all)) {
     if (key.startsWith(prefix)) input[key.slice(prefix.length)] = decode(raw);
   }
+  return { project, stack, file: `Pulumi.${stack}.yaml`, all, input };
+}
+
+/**
+ * Reads and validates the stack's configuration in one place. Throws a {@link ConfigError}
+ * naming the file, each bad key, its value and the fix; nothing is created before this passes.
+ */
+export function loadPlatformConfig(): PlatformConfig {
+  const { project, stack, file, all, input } = readStackConfig();
+  const region = configRegion(
+    all,
+    file,
+    `set it to one of ${AWS_REGIONS.slice(0, 4).join(", ")}, … (e.g. \`pulumi config set aws:region us-east-1\`)`,
+  );
   const parsed = platformConfigSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(`${file}: ${describeIssues(parsed.error, input, project)}`);
 
