@@ -12,17 +12,27 @@ export interface PlatformListenerRule {
 }
 
 /**
- * The platform's rules on the HTTPS listener: the application's `/app/*` at priority 5 and, in an
- * environment that deploys blue/green, canary or linear, its test-traffic rule one priority lower
- * (4, same path plus a header). The platform's wiring takes the application's priority and path
- * from here, and its tests check that no other rule exists in the environments' plans.
+ * The application's rule on the HTTPS listener: `/app/*` at priority 5. The platform's wiring
+ * takes both from here (`APP_RULE_PRIORITY`, `APP_PATH_PATTERN` in `@acs/platform`).
+ */
+export const PLATFORM_APP_RULE = { priority: 5, pathPattern: "/app/*" } as const;
+
+/**
+ * The platform's rules on the HTTPS listener: the application's and, in an environment that
+ * deploys blue/green, canary or linear, its test-traffic rule one priority lower (4, the same
+ * path plus a header: `@acs/ecs-platform` `deployment.testTraffic`). The platform's tests check
+ * that the environments' plans have no other rule.
  */
 export const PLATFORM_LISTENER_RULES: readonly PlatformListenerRule[] = [
-  { name: "the application", priority: 5, pathPatterns: ["/app/*"] },
+  {
+    name: "the application",
+    priority: PLATFORM_APP_RULE.priority,
+    pathPatterns: [PLATFORM_APP_RULE.pathPattern],
+  },
   {
     name: "the application's test traffic (blue/green, canary, linear)",
-    priority: 4,
-    pathPatterns: ["/app/*"],
+    priority: PLATFORM_APP_RULE.priority - 1,
+    pathPatterns: [PLATFORM_APP_RULE.pathPattern],
   },
 ];
 

@@ -1,3 +1,5 @@
+import { resolveNetworkArgs } from "@acs/network";
+import { PLATFORM_CONTRACT_VERSION } from "@acs/platform-contract";
 import { loadCatalogue } from "./catalogue";
 import { createEnvironment } from "./environment";
 import { PlatformOutputs } from "./outputs";
@@ -23,23 +25,26 @@ export async function platform(): Promise<PlatformOutputs> {
   const dns = await wireDnsCertificate(env);
   // Cluster, ALB (public subnets, LB SG, the certificate) and the application service (private subnets, app SG).
   // The application may claim hot-pool workers: it gets their tables' names and a scoped task role.
+  const client = workerPoolClient(env);
   const ecs = wireEcs(env, network, {
     certificateArn: dns.certificateArn,
-    workerPoolClient: workerPoolClient(env),
+    workerPoolClient: client,
     loadBalancerHostName: dns.lbName,
   });
   // lb.<env>.<parent> → the ALB, and this environment's side of the dev.acs.app.com failover pair.
   const dnsFailover = wireDnsFailover(env, dns, { albDnsName: ecs.albDnsName, albZoneId: ecs.albZoneId });
   // The hot pool: worker tasks in the private subnets (app SG) of the ecs cluster, its tables, manager and triggers.
-  const workerPool = wireWorkerPool(env, network, ecs);
+  // Other teams' task roles attach the client policy to claim workers as the application does.
+  const workerPool = wireWorkerPool(env, network, ecs, client);
 
   return {
+    contractVersion: PLATFORM_CONTRACT_VERSION,
     environment: cfg.env,
     role: cfg.role,
     region: cfg.region,
     peerRegion: cfg.peerRegion,
     alertTopicArn: env.alertTopic.arn,
-    ...networkOutputs(network),
+    ...networkOutputs(network, resolveNetworkArgs(cfg.network).appPort),
     ...dns.outputs,
     ...ecs.outputs,
     ...dnsFailover.outputs,

@@ -9,6 +9,7 @@ import {
   statementsGranting,
 } from "@acs/testkit";
 import { decode } from "./config/load";
+import { PLATFORM_CONTRACT_VERSION, PLATFORM_LISTENER_RULES } from "@acs/platform-contract";
 import { PLATFORM_OUTPUT_KEYS } from "./outputs";
 
 /**
@@ -229,6 +230,57 @@ for (const stack of ["dev", "drdev"]) {
       );
       assert.equal(vars.POOL_TABLE, `app-worker-manager-hotpool-${stack}`);
       assert.equal(vars.ACTIVITY_TABLE, "app-dummy-service-data-dev");
+    });
+
+    it("exports the contract's version, the app port the load balancer reaches and the listener it routes on", async () => {
+      const rec = await plan(stack);
+      const o = rec.outputs as Record<string, any>;
+      assert.equal(o.contractVersion, PLATFORM_CONTRACT_VERSION);
+      const fromLb = rec.one(
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        `${stack}-app-from-lb`,
+      );
+      assert.equal(fromLb.inputs.fromPort, o.appPort);
+      assert.equal(fromLb.inputs.toPort, o.appPort);
+      assert.equal(fromLb.inputs.securityGroupId, o.appSecurityGroupId);
+      const https = rec.ofType("aws:lb/listener:Listener").find((l) => l.inputs.port === 443);
+      assert.equal(o.albHttpsListenerArn, https?.outputs.arn);
+    });
+
+    it("has no listener rule but the platform's own, as the contract lists them (teams use the others)", async () => {
+      const rec = await plan(stack);
+      const rules = rec.ofType("aws:lb/listenerRule:ListenerRule");
+      assert.ok(rules.length > 0);
+      for (const r of rules) {
+        const paths = r.inputs.conditions.flatMap((c: any) => c.pathPattern?.values ?? []);
+        assert.ok(
+          PLATFORM_LISTENER_RULES.some(
+            (p) =>
+              p.priority === r.inputs.priority && JSON.stringify(p.pathPatterns) === JSON.stringify(paths),
+          ),
+          `${r.urn}: priority ${r.inputs.priority} ${paths.join(",")} is not in @acs/platform-contract's PLATFORM_LISTENER_RULES`,
+        );
+      }
+    });
+
+    it("publishes the claim client's grants as a managed policy for other teams: exactly the application's, attached to nothing here", async () => {
+      const rec = await plan(stack);
+      const policy = rec.one("aws:iam/policy:Policy", `${stack}-worker-pool-client`);
+      assert.equal(policy.inputs.name, `acs-${stack}-worker-pool-client`);
+      assert.equal((rec.outputs as Record<string, any>).workerPoolClientPolicyArn, policy.outputs.arn);
+      const taskRole = rec.one("aws:iam/role:Role", `${stack}-app-task`);
+      const appPolicy = rec
+        .ofType("aws:iam/rolePolicy:RolePolicy")
+        .find((p) => p.inputs.role === taskRole.outputs.name)!;
+      assert.deepEqual(
+        JSON.parse(policy.inputs.policy).Statement,
+        JSON.parse(appPolicy.inputs.policy).Statement,
+      );
+      assert.deepEqual(overlyBroadStatements(policy.inputs.policy), []);
+      const attachments = rec
+        .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.inputs.policyArn === policy.outputs.arn);
+      assert.deepEqual(attachments, []);
     });
 
     it("runs every ECS service without a public IP in private-tier subnets only", async () => {

@@ -45,6 +45,7 @@ const NAME_SCOPED = [
   "aws:dynamodb/table:Table",
   "aws:ecs/cluster:Cluster",
   "aws:ecs/taskDefinition:TaskDefinition",
+  "aws:iam/policy:Policy",
   "aws:iam/role:Role",
   "aws:lambda/function:Function",
   "aws:lb/listener:Listener",

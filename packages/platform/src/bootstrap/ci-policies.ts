@@ -72,6 +72,8 @@ export function previewStatements(scope: EnvironmentScope): Statement[] {
         "iam:GetRolePolicy",
         "iam:ListAttachedRolePolicies",
         "iam:ListInstanceProfilesForRole",
+        "iam:ListPolicyTags",
+        "iam:ListPolicyVersions",
         "iam:ListRolePolicies",
         "iam:ListRoleTags",
         "kms:DescribeKey",
@@ -420,6 +422,25 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
         "iam:UpdateRole",
       ],
       Resource: roles,
+    },
+    {
+      // Customer-managed policies the environment publishes for other teams' roles (the hot
+      // pool's client policy, acs-<env>-worker-pool-client): its own names only, never attached here.
+      Sid: "OwnManagedPolicies",
+      Effect: "Allow",
+      Action: [
+        "iam:CreatePolicy",
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicy",
+        "iam:DeletePolicyVersion",
+        "iam:GetPolicy",
+        "iam:GetPolicyVersion",
+        "iam:ListPolicyTags",
+        "iam:ListPolicyVersions",
+        "iam:TagPolicy",
+        "iam:UntagPolicy",
+      ],
+      Resource: `arn:${p}:iam::${a}:policy/${n.prefixed}`,
     },
     {
       Sid: "PassRolesToServices",

@@ -1,4 +1,5 @@
 import { validateDeploymentArgs } from "@acs/ecs-platform";
+import { PLATFORM_APP_RULE } from "@acs/platform-contract";
 import { z } from "zod";
 import { checkFargateSize, fargateCpuField, imageField, logRetentionField, memoryField } from "./fields";
 
@@ -65,8 +66,11 @@ const deploymentSchema = z
   })
   .strict();
 
-/** The application's listener rule priority (the test listener rule takes the one below). */
-export const APP_RULE_PRIORITY = 5;
+/**
+ * The application's listener rule priority (the test listener rule takes the one below): part of
+ * the platform's contract with the teams on the same listener (`@acs/platform-contract`).
+ */
+export const APP_RULE_PRIORITY = PLATFORM_APP_RULE.priority;
 
 /**
  * Runs ecs-platform's deployment validator on the config and reports its message on the key it

@@ -8,6 +8,7 @@ import {
 } from "@acs/ecs-platform";
 import { resolveNetworkArgs } from "@acs/network";
 import { workerClientEnvironment, workerClientStatements, type WorkerClientInputs } from "@acs/worker-pool";
+import { PLATFORM_APP_RULE } from "@acs/platform-contract";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_RULE_PRIORITY, EcsConfig } from "../config/ecs";
 import { ConfigError } from "../config/errors";
@@ -68,7 +69,7 @@ export interface EcsWiring {
 }
 
 /** The path the ALB routes to the application, and its health check. */
-export const APP_PATH_PATTERN = "/app/*";
+export const APP_PATH_PATTERN = PLATFORM_APP_RULE.pathPattern;
 export const APP_HEALTH_PATH = "/app/health";
 /** The application's ECR repository (created by the bootstrap stack, never by an environment). */
 export const APP_REPOSITORY = "acs/app";

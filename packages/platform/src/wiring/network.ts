@@ -29,9 +29,10 @@ export async function checkNetworkRegion(env: Environment): Promise<void> {
   }
 }
 
-/** The network's stack outputs. */
-export function networkOutputs(network: Network): NetworkOutputs {
+/** The network's stack outputs; `appPort` is the port the app security group admits from the load balancer. */
+export function networkOutputs(network: Network, appPort: number): NetworkOutputs {
   return {
+    appPort,
     vpcId: network.vpcId,
     vpcCidr: network.vpcCidr,
     availabilityZones: network.availabilityZones,

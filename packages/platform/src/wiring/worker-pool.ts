@@ -2,6 +2,7 @@ import {
   activityTableName,
   HotPool,
   poolTableName,
+  workerClientStatements,
   type ActivityTableMode,
   type CapacityProviderStrategyItem,
   type WorkerClientInputs,
@@ -30,6 +31,8 @@ export interface WorkerPoolEcsInputs {
 
 export interface WorkerPoolWiring {
   readonly hotPool: HotPool;
+  /** The claim client's customer-managed policy (`acs-<env>-worker-pool-client`) for other teams' task roles. */
+  readonly clientPolicy: aws.iam.Policy;
   /** Stack outputs: table names and ARNs, function names, worker family, repository URL. */
   readonly outputs: WorkerPoolOutputs;
 }
@@ -48,20 +51,42 @@ const WORKER_POOL_OUTPUT_KEYS = [
 ] as const satisfies readonly (keyof WorkerPoolOutputs)[];
 
 /** The hot pool's outputs as the stack's contract names them (each must exist). */
-function workerPoolOutputs(hotPool: HotPool): WorkerPoolOutputs {
+function workerPoolOutputs(hotPool: HotPool, clientPolicy: aws.iam.Policy): WorkerPoolOutputs {
   const entries = WORKER_POOL_OUTPUT_KEYS.map((key) => {
     const value = hotPool.outputs[key];
     if (value === undefined) throw new Error(`worker-pool: HotPool exports no ${key}`);
     return [key, value] as const;
   });
-  return Object.fromEntries(entries) as Record<
-    (typeof WORKER_POOL_OUTPUT_KEYS)[number],
-    pulumi.Input<string>
-  >;
+  return {
+    ...(Object.fromEntries(entries) as Record<
+      (typeof WORKER_POOL_OUTPUT_KEYS)[number],
+      pulumi.Input<string>
+    >),
+    workerPoolClientPolicyArn: clientPolicy.arn,
+  };
 }
 
 /**
- * The environment's hot pool from `acs:workerPool`: workers in the private subnets with their own
+ * What another team's task role attaches to claim this environment's workers with the runtime's
+ * claim client: a customer-managed policy with exactly the application's own grants (one builder,
+ * `workerClientStatements`, for both), named `acs-<env>-worker-pool-client` so the environment's
+ * deploy role reaches it (bootstrap/ci-policies.ts, "Policies").
+ */
+export function workerPoolClientPolicy(env: Environment, client: WorkerClientInputs): aws.iam.Policy {
+  const { cfg } = env;
+  return new aws.iam.Policy(
+    `${cfg.env}-worker-pool-client`,
+    {
+      name: `acs-${cfg.env}-worker-pool-client`,
+      description: `Claim, return and retire ${cfg.env}'s hot-pool workers and record the activity (attach to a team's task role)`,
+      policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: workerClientStatements(client) }),
+    },
+    { provider: env.providers.primary },
+  );
+}
+
+/**
+ * The environment's hot pool from `acs:workerPool` and its claim client's policy: workers in the private subnets with their own
  * security group (reachable from the application only), in the ecs wiring's cluster. The primary owns the activity global table (with a
  * replica in the peer region); the secondary uses that replica by name and declares no such table.
  */
@@ -69,8 +94,13 @@ export function wireWorkerPool(
   env: Environment,
   network: WorkerPoolNetworkInputs,
   ecs: WorkerPoolEcsInputs,
+  client: WorkerClientInputs | undefined = workerPoolClient(env),
 ): WorkerPoolWiring {
   const { cfg } = env;
+  if (!client)
+    throw new Error(
+      `Pulumi.${cfg.stack}.yaml: acs:workerPool is missing; add the section (packages/platform/README.md)`,
+    );
   const w = cfg.workerPool;
   // The config's union on acs:role guarantees the role's keys (config/load.ts).
   const activity: ActivityTableMode =
@@ -125,7 +155,8 @@ export function wireWorkerPool(
     },
     { provider: env.providers.primary },
   );
-  return { hotPool, outputs: workerPoolOutputs(hotPool) };
+  const clientPolicy = workerPoolClientPolicy(env, client);
+  return { hotPool, clientPolicy, outputs: workerPoolOutputs(hotPool, clientPolicy) };
 }
 
 /**
