@@ -18,16 +18,15 @@ const options = Object.fromEntries(
 );
 const { positionals } = parseArgs({ args, options, allowPositionals: true, strict: false });
 const stack = positionals[0];
-const filter =
-  stack && existsSync(join(root, "stacks", stack, "package.json"))
-    ? `--filter=./stacks/${stack}...`
-    : "--filter=@acs/plan...";
+// stacks/<stack>, else examples/<stack> (another team's program, planned on its environment).
+const folder = ["stacks", "examples"].find((d) => stack && existsSync(join(root, d, stack, "package.json")));
+const filter = folder ? `--filter=./${folder}/${stack}...` : "--filter=@acs/plan...";
 
 const started = process.hrtime.bigint();
 const seconds = () => (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
 // Progress at once, before turbo starts.
 console.error(
-  `plan: building what ${stack && filter.includes("stacks") ? `stacks/${stack}` : "the plan tool"} needs (turbo, cached)…`,
+  `plan: building what ${folder ? `${folder}/${stack}` : "the plan tool"} needs (turbo, cached)…`,
 );
 // turbo prints each task's output as a group when the task ends (a cache hit as one line),
 // and tsc is silent while it works: between two of turbo's lines, a status line at most

@@ -53,7 +53,7 @@ const USAGE = (() => {
   return [
     "usage: pnpm plan <stack> [options]",
     "",
-    `  ${"<stack>".padEnd(width)}stack name: runs stacks/<stack> with Pulumi.<stack>.yaml`,
+    `  ${"<stack>".padEnd(width)}stack name: runs stacks/<stack> with Pulumi.<stack>.yaml (or examples/<stack>, a team's program, with its one stack file)`,
     ...flags.map((f) => `  ${f.flag.padEnd(width)}${f.help}`),
   ].join("\n");
 })();
@@ -102,9 +102,36 @@ class UsageError extends Error {}
 
 function knownStacks(root: string): string[] {
   const dir = path.join(root, "stacks");
-  return fs.existsSync(dir)
+  const stacks = fs.existsSync(dir)
     ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, `Pulumi.${d}.yaml`)))
     : [];
+  return [...stacks, ...knownExamples(root).filter((e) => !stacks.includes(e))];
+}
+
+/** Other teams' programs (`examples/<name>` with a Pulumi.yaml): planned by their directory's name. */
+function knownExamples(root: string): string[] {
+  const dir = path.join(root, "examples");
+  return fs.existsSync(dir)
+    ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "Pulumi.yaml")))
+    : [];
+}
+
+/**
+ * What `pnpm plan <name>` runs: `stacks/<name>` as stack <name>, else `examples/<name>` as the
+ * one stack it has a `Pulumi.<stack>.yaml` for (a team's stack is named after the environment it
+ * deploys into, e.g. `dev`). Examples are programs built on an environment, never environments:
+ * the repository's environment checks read `stacks/` only.
+ */
+function planTarget(root: string, name: string): { dir: string; stack: string } {
+  const example = path.join(root, "examples", name);
+  if (fs.existsSync(path.join(root, "stacks", name)) || !fs.existsSync(path.join(example, "Pulumi.yaml")))
+    return { dir: path.join(root, "stacks", name), stack: name };
+  const stacks = fs.readdirSync(example).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
+  if (stacks.length !== 1)
+    throw new UsageError(
+      `examples/${name} has ${stacks.length} stack files (Pulumi.<stack>.yaml: ${stacks.join(", ") || "none"}); keep one, or plan it with --dir examples/${name} <stack>`,
+    );
+  return { dir: example, stack: stacks[0]! };
 }
 
 function parseCommandLine(root: string, cwd: string) {
@@ -151,7 +178,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const { stack, text, flag } = cmd;
-  const dir = text("dir") ? path.resolve(cwd, text("dir")!) : path.join(root, "stacks", stack);
+  // `stack` names the plan (its files, its headings); `target.stack` is the Pulumi stack it runs.
+  const target = text("dir") ? { dir: path.resolve(cwd, text("dir")!), stack } : planTarget(root, stack);
+  const dir = target.dir;
   if (!fs.existsSync(dir))
     throw new UsageError(
       `no stack "${stack}": ${shown(dir)} does not exist (stacks: ${knownStacks(root).join(", ") || "none"})`,
@@ -180,7 +209,7 @@ async function main(): Promise<number> {
         : `Planning ${stack}: running ${shown(dir)} on the fake AWS…`,
     );
   const { settings, recording } = flag("preview")
-    ? await previewStack(dir, stack, {
+    ? await previewStack(dir, target.stack, {
         organization: org,
         knownStacks: repositoryStacks(root, org).map((s) => s.qualifiedName),
         // A real backend answers with the referenced stack's deployed outputs: its fast plan's.
@@ -192,7 +221,7 @@ async function main(): Promise<number> {
       })
     : await runStackProgram(
         dir,
-        stack,
+        target.stack,
         { stackReferences: (name) => planSiblingOutputs(root, name, org) },
         org,
       );

@@ -5,10 +5,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { DelegatedZone } from "@acs/dns-failover";
 import { Cluster, LoadBalancer, Service, TaskDefinition } from "@acs/ecs-platform";
 import { Network } from "@acs/network";
+import { checkTeamListenerRule, PLATFORM_CONTRACT_VERSION, platformOutputs } from "@acs/platform-contract";
 import { HotPool } from "@acs/worker-pool";
 import { TABLES } from "@acs/worker-pool-runtime/schema";
 
 export function program() {
+  // The platform's environment stack, read through its typed contract; a rule for its listener checked.
+  const platform = platformOutputs(new pulumi.StackReference("acme/acs/dev"));
+  checkTeamListenerRule({ priority: 120, pathPatterns: ["/team/*"] }, "program.ts: team-api");
   const provider = new aws.Provider("us-east-1", { region: "us-east-1" });
   const opts = { provider };
 
@@ -70,6 +74,8 @@ export function program() {
     opts,
   );
   return {
+    platformVpcId: platform.vpcId,
+    platformContract: PLATFORM_CONTRACT_VERSION,
     vpcId: network.vpcId,
     zoneId: zone.zoneId,
     serviceName: service.service.name,

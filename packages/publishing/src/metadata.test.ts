@@ -33,6 +33,7 @@ describe("publishing metadata", () => {
       "packages/dns-failover",
       "packages/ecs-platform",
       "packages/network",
+      "packages/platform-contract",
       "packages/policies",
       "packages/worker-pool",
       "packages/worker-pool-runtime",

@@ -157,6 +157,7 @@ describe("the published packages, installed with npm by another team", function 
       "@acs/dns-failover",
       "@acs/ecs-platform",
       "@acs/network",
+      "@acs/platform-contract",
       "@acs/policies",
       "@acs/worker-pool",
       "@acs/worker-pool-runtime",
@@ -221,6 +222,11 @@ describe("the published packages, installed with npm by another team", function 
       6,
       "2 AZs × 3 tiers",
     );
+  });
+
+  it("reads the platform's outputs through @acs/platform-contract's typed StackReference reader", () => {
+    assert.equal(result.outputs.platformVpcId, "vpc-0platform");
+    assert.match(result.outputs.platformContract, /^\d+\.\d+\.\d+$/);
   });
 
   it("passes the organisation's mandatory policies (@acs/policies) over what it registered", () => {
