@@ -36,12 +36,13 @@ function copyFixture(edit?: (yaml: string) => string): string {
 async function runCli(
   args: string[],
   cwd = path.resolve(__dirname, ".."),
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       ["--require", "tsx/cjs", cli, ...args],
-      { cwd },
+      { cwd, env },
     );
     return { code: 0, stdout, stderr };
   } catch (err: any) {
@@ -231,6 +232,32 @@ describe("plan", function () {
     assert.equal(code, 2);
     assert.match(stderr, /^error: which stack\? name one, e\.g\. `pnpm plan dev`/);
     for (const option of Object.keys(OPTIONS)) assert.match(stderr, new RegExp(`--${option}\\b`), option);
+  });
+
+  it("CLI: examples/<name> (another team's program) is planned by its name, with its one stack, on the referenced environment's planned outputs", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "acs-plan-example-"));
+    copies.push(out);
+    const root = path.resolve(__dirname, "../../..");
+    const { code, stdout, stderr } = await runCli(
+      ["team-service", "--json", path.join(out, "p.json"), "--mermaid", path.join(out, "p.mmd")],
+      root,
+      // The CLI plans the referenced stack in a child process of its own file: from source, tsx too.
+      { ...process.env, NODE_OPTIONS: `--require ${require.resolve("tsx/cjs")}` },
+    );
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /Planning dev first, for a StackReference/);
+    assert.match(stdout, /Previewing update \(team-service\) offline: team-service in us-east-1/);
+    const plan = JSON.parse(fs.readFileSync(path.join(out, "p.json"), "utf8"));
+    const urns: string[] = plan.steps.map((s: { urn: string }) => s.urn);
+    assert.ok(
+      urns.every((u) => u.startsWith("urn:pulumi:dev::team-service::")),
+      urns.join("\n"),
+    );
+    assert.ok(urns.some((u) => u.endsWith("aws:lb/listenerRule:ListenerRule::orders-rule")));
+    assert.ok(
+      !urns.some((u) => /aws:(ec2\/vpc|lb\/loadBalancer|ecs\/cluster)/.test(u)),
+      "no platform resource",
+    );
   });
 
   it("CLI: an extra argument and an unknown option are usage errors naming them", async () => {

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const root = path.resolve(__dirname, "../../..");
-const dirs = ["packages", "stacks"].flatMap((d) =>
+const dirs = ["packages", "stacks", "examples"].flatMap((d) =>
   fs
     .readdirSync(path.join(root, d))
     .map((name) => path.join(root, d, name))
