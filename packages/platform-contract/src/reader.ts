@@ -60,6 +60,7 @@ export function platformOutputs(ref: pulumi.StackReference): PlatformOutputRefs 
  * program, then check a team's inputs against it before creating anything.
  * `source` names the reference in errors, e.g. `StackReference acme/acs/dev`.
  * https://www.pulumi.com/docs/reference/pkg/nodejs/pulumi/pulumi/classes/StackReference.html#getOutputDetails
+ * https://www.pulumi.com/blog/stack-reference-output-details (values without `apply`)
  */
 export async function readPlatformOutputs(
   ref: pulumi.StackReference,

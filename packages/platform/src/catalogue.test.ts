@@ -52,7 +52,9 @@ const rejected = (entries: CatalogueEntry[]) => {
 const configOf = (stack: string) => loadStackSettings(path.join(stacks, stack), stack).config;
 
 describe("environment catalogue", () => {
-  it("reads the repository's environments from stacks/*/Pulumi.*.yaml (the bootstrap is not one)", () => {
+  it("reads the repository's environments from stacks/*/Pulumi.*.yaml (the bootstrap is not one, nor another team's examples/*)", () => {
+    // examples/team-service has a Pulumi.dev.yaml of its own: a program on dev, not an environment.
+    assert.ok(fs.existsSync(path.join(root, "examples", "team-service", "Pulumi.dev.yaml")));
     const entries = readCatalogue(root);
     assert.deepEqual(
       entries.map((e) => [e.file, e.env, e.role, e.region, e.cidr]),

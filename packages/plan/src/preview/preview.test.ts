@@ -108,6 +108,18 @@ describe("preview mode (the program run as `pulumi preview` runs it)", function 
     assert.match(err.message, /TS2322|Type 'string' is not assignable to type 'number'/);
   });
 
+  it("fails with the program's own message, in one line, when the program throws (bad input checked by the program)", async () => {
+    const err = await previewError(
+      stackWith(
+        `${PRELUDE}throw new Error("Pulumi.dev.yaml: demo:subnetIds: subnet subnet-1 is a public subnet; use privateSubnetIds");\n`,
+      ),
+    );
+    assert.equal(
+      err.message,
+      "Pulumi.dev.yaml: demo:subnetIds: subnet subnet-1 is a public subnet; use privateSubnetIds",
+    );
+  });
+
   it("fails when an asset's file does not exist (the engine hashes assets during a preview)", async () => {
     const err = await previewError(
       stackWith(

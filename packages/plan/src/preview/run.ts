@@ -179,6 +179,10 @@ export async function previewStack(dir: string, stack: string, opts: PreviewOpti
 export function summarize(message: string): string {
   const compile = message.split("\n").filter((l) => /\(\d+,\d+\): error TS\d+/.test(l));
   if (compile.length > 0) return `the program does not type-check: ${compile.join("; ")}`;
+  // The Node.js language host puts the program's own error on the line after its heading
+  // ("Running program '<main>' failed with an unhandled exception:"): that line is the message.
+  const thrown = /failed with an unhandled exception:\n(?:\w*Error: )?(.+)/.exec(message);
+  if (thrown) return thrown[1]!;
   return message;
 }
 
