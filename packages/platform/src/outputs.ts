@@ -22,24 +22,28 @@ type StackOutput<V> = V extends string
  */
 export type StackOutputs<T> = { readonly [K in keyof T]: StackOutput<T[K]> };
 
+// Interfaces rather than aliases: a stack's inferred export type names them through
+// @acs/platform, without a dependency of its own on the contract package.
+/* eslint-disable @typescript-eslint/no-empty-object-type */
 /** The environment: who it is and where it runs (`@acs/platform-contract` `EnvironmentOutputs`). */
-export type EnvironmentOutputs = StackOutputs<contract.EnvironmentOutputs>;
+export interface EnvironmentOutputs extends StackOutputs<contract.EnvironmentOutputs> {}
 /** The VPC (`@acs/platform-contract` `NetworkOutputs`). */
-export type NetworkOutputs = StackOutputs<contract.NetworkOutputs>;
+export interface NetworkOutputs extends StackOutputs<contract.NetworkOutputs> {}
 /** Zone, names and certificate (`@acs/platform-contract` `DnsOutputs`). */
-export type DnsOutputs = StackOutputs<contract.DnsOutputs>;
+export interface DnsOutputs extends StackOutputs<contract.DnsOutputs> {}
 /** The failover record pair (`@acs/platform-contract` `FailoverOutputs`). */
-export type FailoverOutputs = StackOutputs<contract.FailoverOutputs>;
+export interface FailoverOutputs extends StackOutputs<contract.FailoverOutputs> {}
 /** Cluster, load balancer and service (`@acs/platform-contract` `EcsOutputs`). */
-export type EcsOutputs = StackOutputs<contract.EcsOutputs>;
+export interface EcsOutputs extends StackOutputs<contract.EcsOutputs> {}
 /** The hot pool (`@acs/platform-contract` `WorkerPoolOutputs`). */
-export type WorkerPoolOutputs = StackOutputs<contract.WorkerPoolOutputs>;
+export interface WorkerPoolOutputs extends StackOutputs<contract.WorkerPoolOutputs> {}
 
 /**
  * What `platform()` returns: the stack outputs of every environment stack, the documented
  * contract (`@acs/platform-contract` `PlatformOutputs`) other stacks and teams build on.
  */
-export type PlatformOutputs = StackOutputs<contract.PlatformOutputs>;
+export interface PlatformOutputs extends StackOutputs<contract.PlatformOutputs> {}
+/* eslint-enable @typescript-eslint/no-empty-object-type */
 
 /** Every key of {@link PlatformOutputs}, with when it is present (the contract package's table). */
 export { PLATFORM_OUTPUT_KEYS } from "@acs/platform-contract";
