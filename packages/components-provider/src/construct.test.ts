@@ -139,8 +139,8 @@ describe("constructing through the provider", function () {
 
     it("THEN the outputs in the schema come back: the service's ARN and name, the target group's and the rule's ARNs", () => {
       const o = rec.outputs as Record<string, any>;
-      assert.equal(o.serviceArn, rec.one(SVC).id);
       assert.match(o.serviceArn, /^arn:aws:ecs:us-east-1:\d{12}:service\//);
+      assert.equal(o.serviceArn, rec.one(SVC).id, "an ECS service's id is its ARN");
       assert.equal(o.serviceName, rec.one(SVC).outputs.name);
       assert.equal(o.targetGroupArn, rec.one(TG).outputs.arn);
       assert.equal(o.listenerRuleArn, rec.one(RULE).outputs.arn);
