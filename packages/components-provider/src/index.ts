@@ -1,6 +1,8 @@
 // The package's API: the components the provider serves and their args (the analyzer of
 // @pulumi/pulumi reads this file as the package's entry point), and the provider itself.
 export {
+  FlowLogDestination,
+  NatStrategy,
   Network,
   type NetworkArgs,
   type NetworkBastion,

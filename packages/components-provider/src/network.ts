@@ -7,6 +7,18 @@ import type { Widened } from "./widened";
 // with the same names and nesting. Their descriptions in the schema are the JSDoc of the real
 // args (descriptions.ts), so they are not repeated here.
 
+// Modes are enums in the schema (an enum type in each generated SDK): a const object and its
+// union, the form the analyzer reads. schema.test.ts checks at compile time that each union is
+// exactly the real one.
+
+/** How the private subnets reach the internet. */
+export const NatStrategy = { None: "None", Single: "Single", OnePerAz: "OnePerAz" } as const;
+export type NatStrategy = (typeof NatStrategy)[keyof typeof NatStrategy];
+
+/** Where flow logs go. */
+export const FlowLogDestination = { CloudWatch: "cloudwatch", S3: "s3" } as const;
+export type FlowLogDestination = (typeof FlowLogDestination)[keyof typeof FlowLogDestination];
+
 /** Prefix length of each subnet tier. */
 export interface NetworkSubnetPrefixLengths {
   private?: number;
@@ -17,8 +29,7 @@ export interface NetworkSubnetPrefixLengths {
 /** VPC flow logs. */
 export interface NetworkFlowLogs {
   enabled?: boolean;
-  /** `cloudwatch` or `s3`. */
-  destination?: string;
+  destination?: FlowLogDestination;
   retentionDays?: number;
   kmsKeyArn?: pulumi.Input<string>;
 }
@@ -35,8 +46,7 @@ export interface NetworkArgs {
   cidr: string;
   /** 2 or 3. */
   azCount?: number;
-  /** `None`, `Single` or `OnePerAz`. */
-  natStrategy?: string;
+  natStrategy?: NatStrategy;
   subnetPrefixLengths?: NetworkSubnetPrefixLengths;
   /** Any of `ecr.api`, `ecr.dkr`, `logs`, `ssm`, `ssmmessages`, `ec2messages`, `secretsmanager`, `sts`. */
   interfaceEndpoints?: string[];
@@ -49,7 +59,7 @@ export interface NetworkArgs {
 
 /**
  * The args as @acs/network takes them. Compile-time check: each arg is one of the real
- * component's, with its type up to literal unions (`azCount`, `natStrategy`, …), whose values
+ * component's, with its type up to literal unions (`azCount`, `interfaceEndpoints`), whose values
  * the real validator checks before any resource exists; hence the one cast.
  */
 function toAcsNetworkArgs(args: NetworkArgs): AcsNetworkArgs {

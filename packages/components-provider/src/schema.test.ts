@@ -9,8 +9,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import type { NetworkArgs as AcsNetworkArgs } from "@acs/network";
+import type { ServiceArgs as AcsServiceArgs } from "@acs/ecs-platform";
 import type { PackageSpec, Property } from "@pulumi/pulumi/provider/experimental/schema";
 import { describeInputs, REAL_ARGS } from "./descriptions";
+import { FlowLogDestination, NatStrategy } from "./network";
+import { SubnetTier } from "./service";
 import { schema } from "./test/provider";
 import type { Widened } from "./widened";
 
@@ -90,7 +93,7 @@ describe("the schema of package acs", function () {
     assert.deepEqual(shape(r.inputProperties!, r.requiredInputs), {
       cidr: "string",
       azCount: "number?",
-      natStrategy: "string?",
+      natStrategy: "NatStrategy?",
       subnetPrefixLengths: "NetworkSubnetPrefixLengths?",
       interfaceEndpoints: "string[]?",
       flowLogs: "NetworkFlowLogs?",
@@ -110,7 +113,7 @@ describe("the schema of package acs", function () {
     );
     assert.deepEqual(shape(t("NetworkFlowLogs").properties!, t("NetworkFlowLogs").required), {
       enabled: "boolean?",
-      destination: "string?",
+      destination: "FlowLogDestination?",
       retentionDays: "number?",
       kmsKeyArn: "string? (input)",
     });
@@ -130,7 +133,7 @@ describe("the schema of package acs", function () {
       name: "string?",
       subnetIds: "string[] (input)",
       securityGroupIds: "string[] (input)",
-      subnetTier: "string?",
+      subnetTier: "SubnetTier?",
       assignPublicIp: "boolean?",
       allowPublic: "boolean?",
       containerName: "string?",
@@ -181,7 +184,8 @@ describe("the schema of package acs", function () {
           assert.ok(d.endsWith(`Default: ${real.fallback.replace(/^- /, "")}`), `${where.join(".")}: "${d}"`);
         checked++;
         const ref = "$ref" in p ? p.$ref.replace("#/types/", "") : undefined;
-        if (ref) visit(spec.types[ref]!.properties!, where);
+        const nested = ref ? spec.types[ref]!.properties : undefined;
+        if (nested) visit(nested, where);
       }
     };
     for (const [token, r] of Object.entries(spec.resources))
@@ -201,6 +205,24 @@ describe("the schema of package acs", function () {
     );
     const svc = spec.resources["acs:index:Service"]!.inputProperties!;
     assert.equal(svc.name!.description, "Service name.\n\nDefault: an auto-name");
+  });
+
+  it("makes the modes enums whose values are exactly the real unions", () => {
+    const values = (name: string) => spec.types[`acs:index:${name}`]!.enum!.map((e) => e.value);
+    assert.deepEqual(values("NatStrategy"), ["None", "Single", "OnePerAz"]);
+    assert.deepEqual(values("FlowLogDestination"), ["cloudwatch", "s3"]);
+    assert.deepEqual(values("SubnetTier"), ["private", "public"]);
+    // Compile time: each enum's union is the real arg's union, no value more or less.
+    type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+    const exact: [
+      Same<NatStrategy, NonNullable<AcsNetworkArgs["natStrategy"]>>,
+      Same<FlowLogDestination, NonNullable<NonNullable<AcsNetworkArgs["flowLogs"]>["destination"]>>,
+      Same<SubnetTier, NonNullable<AcsServiceArgs["subnetTier"]>>,
+    ] = [true, true, true];
+    assert.deepEqual(exact, [true, true, true]);
+    assert.deepEqual(Object.values(NatStrategy), values("NatStrategy"));
+    assert.deepEqual(Object.values(FlowLogDestination), values("FlowLogDestination"));
+    assert.deepEqual(Object.values(SubnetTier), values("SubnetTier"));
   });
 
   it("documents every output of the components", () => {

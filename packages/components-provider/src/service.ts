@@ -9,6 +9,10 @@ import type { Widened } from "./widened";
 // accept (`cluster`, `taskDefinition`, `alb.loadBalancer`) cannot cross a schema. Descriptions
 // in the schema are the real args' JSDoc (descriptions.ts).
 
+/** Tier of the service's subnets (an enum in the schema; see network.ts). */
+export const SubnetTier = { Private: "private", Public: "public" } as const;
+export type SubnetTier = (typeof SubnetTier)[keyof typeof SubnetTier];
+
 /** Health check of the target group created for the service. */
 export interface ServiceTargetHealthCheck {
   path?: string;
@@ -40,8 +44,7 @@ export interface ServiceArgs {
   name?: string;
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** `private` or `public`. */
-  subnetTier?: string;
+  subnetTier?: SubnetTier;
   assignPublicIp?: boolean;
   allowPublic?: boolean;
   containerName?: string;
@@ -59,7 +62,7 @@ export interface ServiceArgs {
 
 /**
  * The args as @acs/ecs-platform takes them. Compile-time check: each arg is one of the real
- * component's, with its type up to literal unions (`subnetTier`, `launchType`), whose values the
+ * component's, with its type up to literal unions (`launchType`), whose values the
  * real validator checks before any resource exists; hence the one cast.
  */
 function toAcsServiceArgs(args: ServiceArgs): AcsServiceArgs {
