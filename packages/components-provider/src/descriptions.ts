@@ -22,7 +22,7 @@ export const REAL_ARGS: Readonly<Record<string, RealArgs>> = {
  * schema analyzer of `@pulumi/pulumi` keeps the comment only, and several real args carry
  * nothing but a `@default`). `@default - prose` reads as "Default: prose".
  */
-export function describe(symbol: ts.Symbol, checker: ts.TypeChecker): string {
+export function describeArg(symbol: ts.Symbol, checker: ts.TypeChecker): string {
   const comment = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
   const tag = symbol.getJsDocTags(checker).find((t) => t.name === "default");
   const fallback = tag && ts.displayPartsToString(tag.text).trim().replace(/^- /, "");
@@ -74,7 +74,7 @@ export function describeInputs(
     for (const [key, input] of Object.entries(inputs)) {
       const symbol = checker.getPropertyOfType(real, key);
       if (!symbol) throw new Error(`${at}.${key} is not an arg of the real component; rename or remove it`);
-      const description = describe(symbol, checker);
+      const description = describeArg(symbol, checker);
       if (description === "")
         throw new Error(`${at}.${key} has no JSDoc on the real component; document it there`);
       input.description = description;
