@@ -62,7 +62,7 @@ export interface AlbAttachment {
   readonly pathPatterns?: string[];
   /** Host headers (e.g. `api.example.com`). */
   readonly hostHeaders?: string[];
-  /** @default { path: "/health", intervalSeconds: 10, healthyThreshold: 2, unhealthyThreshold: 2, timeoutSeconds: 5, matcher: "200-399" } */
+  /** Health check of the target group created here. @default { path: "/health", intervalSeconds: 10, healthyThreshold: 2, unhealthyThreshold: 2, timeoutSeconds: 5, matcher: "200-399" } */
   readonly healthCheck?: TargetHealthCheck;
   /** Target group name (≤ 32 characters). @default - auto-named `<name>-alb-tg-xxxxxxx` */
   readonly targetGroupName?: string;
@@ -131,15 +131,15 @@ export interface ServiceArgs {
   readonly containerName?: string;
   /** Port the load balancers target; required with `taskDefinitionArn` behind a load balancer. @default that container's first port mapping */
   readonly containerPort?: number;
-  /** @default - not behind the ALB */
+  /** Routing from the ALB's HTTPS listener: a target group and a listener rule. @default - not behind the ALB */
   readonly alb?: AlbAttachment;
   /** @default - not behind the NLB */
   readonly nlb?: NlbAttachment;
   /** Tasks to run (autoscaling owns it afterwards). @default 2 */
   readonly desiredCount?: number;
-  /** @default 100 */
+  /** Lower limit of running tasks during a deployment, in percent of `desiredCount`. @default 100 */
   readonly minHealthyPercent?: number;
-  /** @default 200 */
+  /** Upper limit of running tasks during a deployment, in percent of `desiredCount`. @default 200 */
   readonly maxPercent?: number;
   /** Seconds load-balancer health checks are ignored after a task starts. @default 60 (with a load balancer) */
   readonly healthCheckGracePeriodSeconds?: number;

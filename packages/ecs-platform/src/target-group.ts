@@ -4,15 +4,15 @@ import { checkInt, checkPath, fail } from "./checks";
 
 /** Target-group health check. */
 export interface TargetHealthCheck {
-  /** Must start with `/`. @default "/health" */
+  /** Path the check requests; must start with `/`. @default "/health" */
   readonly path?: string;
-  /** @default 10 */
+  /** Seconds between checks (5–300). @default 10 */
   readonly intervalSeconds?: number;
-  /** @default 2 */
+  /** Consecutive passed checks that make a target healthy (2–10). @default 2 */
   readonly healthyThreshold?: number;
-  /** @default 2 */
+  /** Consecutive failed checks that make a target unhealthy (2–10). @default 2 */
   readonly unhealthyThreshold?: number;
-  /** ALB only (NLB HTTP checks use AWS's fixed timeout). @default 5 */
+  /** Seconds without a response that fail a check (2–120, below the interval); ALB only (NLB HTTP checks use AWS's fixed timeout). @default 5 */
   readonly timeoutSeconds?: number;
   /** HTTP codes that count as healthy. @default "200-399" */
   readonly matcher?: string;

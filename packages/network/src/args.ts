@@ -86,7 +86,14 @@ export interface BastionArgs {
 }
 
 /** Prefix length of each tier's subnets (e.g. `{ private: 19 }`). */
-export type SubnetPrefixLengthArgs = Partial<Readonly<Record<SubnetTier, number>>>;
+export interface SubnetPrefixLengthArgs extends Partial<Readonly<Record<SubnetTier, number>>> {
+  /** Prefix length of the private (app) subnets. @default VPC+3 (/19 in a /16) */
+  readonly private?: number;
+  /** Prefix length of the public subnets. @default VPC+5 (/21 in a /16) */
+  readonly public?: number;
+  /** Prefix length of the isolated (data) subnets. @default VPC+5, at most /28 (/21 in a /16) */
+  readonly isolated?: number;
+}
 
 export interface NetworkArgs {
   /** The VPC's IPv4 CIDR, a /16 to /24 (e.g. `10.10.0.0/16`). Must not overlap a peer environment's. */

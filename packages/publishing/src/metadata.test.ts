@@ -30,6 +30,7 @@ describe("publishing metadata", () => {
     // platform is this project's own composition, plan and testkit are its offline engine, the
     // stacks and the app are deployments: other teams build on the platform's outputs instead.
     assert.deepEqual(published.map((p) => rel(p.dir)).sort(), [
+      "packages/components-provider",
       "packages/dns-failover",
       "packages/ecs-platform",
       "packages/network",

@@ -17,6 +17,9 @@ import { catalogs, publishedPackages } from "./workspace";
 
 const CONSUMER = path.resolve(__dirname, "../consumer");
 
+/** The package Pulumi runs as a plugin from its source (the analyzer reads `src/*.ts`). */
+const SHIPS_SOURCE = "@acs/components-provider";
+
 interface Packed {
   readonly name: string;
   readonly tarball: string;
@@ -154,6 +157,7 @@ describe("the published packages, installed with npm by another team", function 
 
   it("packs exactly the component packages, with their build output and without tests or source maps", () => {
     assert.deepEqual(packed.map((p) => p.name).sort(), [
+      "@acs/components-provider",
       "@acs/dns-failover",
       "@acs/ecs-platform",
       "@acs/network",
@@ -167,7 +171,9 @@ describe("the published packages, installed with npm by another team", function 
         p.files.includes("dist/index.js") && p.files.includes("dist/index.d.ts"),
         `${p.name}: no dist/index`,
       );
-      const stray = p.files.filter((f) => /\.test\.|\.map$|^src\/|(^|\/)test\//.test(f));
+      // The component provider ships its TypeScript source: Pulumi's schema analyzer reads it.
+      const source = p.name === SHIPS_SOURCE ? /^$/ : /^src\//;
+      const stray = p.files.filter((f) => /\.test\.|\.map$|(^|\/)test\//.test(f) || source.test(f));
       assert.deepEqual(stray, [], `${p.name} ships ${stray.join(", ")}`);
     }
   });
@@ -188,6 +194,40 @@ describe("the published packages, installed with npm by another team", function 
         }
       }
     }
+  });
+
+  it("ships the component provider as Pulumi runs it: PulumiPlugin.yaml, the host, its source and tsconfig.json", () => {
+    const provider = packed.find((p) => p.name === SHIPS_SOURCE)!;
+    for (const f of [
+      "PulumiPlugin.yaml",
+      "dist/host.js",
+      "src/index.ts",
+      "src/network.ts",
+      "src/service.ts",
+      "tsconfig.json",
+    ])
+      assert.ok(provider.files.includes(f), `${SHIPS_SOURCE} does not ship ${f}`);
+  });
+
+  it("generates the component provider's schema from the installed package, every arg described", () => {
+    // What `pulumi package add` asks the plugin for, outside the workspace (no tsconfig.base.json
+    // above it, dependencies from the registry's tarballs).
+    const started = Date.now();
+    const out = execFileSync(
+      process.execPath,
+      [
+        "-e",
+        'new (require("@acs/components-provider").AcsComponentProvider)().getSchema().then((s) => process.stdout.write(s))',
+      ],
+      { cwd: path.join(scratch, "project"), encoding: "utf8", stdio: "pipe" },
+    );
+    const schema = JSON.parse(out);
+    console.log(`    schema of package acs from the installed tarball in ${Date.now() - started} ms`);
+    assert.deepEqual(Object.keys(schema.resources).sort(), ["acs:index:Network", "acs:index:Service"]);
+    for (const [token, r] of Object.entries<any>(schema.resources))
+      for (const [key, p] of Object.entries<any>(r.inputProperties))
+        assert.ok(p.description, `${token}.${key} has no description`);
+    assert.match(schema.resources["acs:index:Network"].inputProperties.cidr.description, /IPv4 CIDR/);
   });
 
   for (const pkg of ["@pulumi/pulumi", "@pulumi/aws"]) {
