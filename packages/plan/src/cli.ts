@@ -169,8 +169,11 @@ async function main(): Promise<number> {
   const policies = outputsFile ? undefined : loadStackPolicies(dir);
   // Pulumi's runtime formats a stack trace for every promise it wraps (runtime/debuggable.js,
   // kept only for its promise-leak messages) and the plan records no source positions: without
-  // stack frames the program runs about twice as fast. `--verbose` keeps them for errors.
-  if (!flag("verbose")) Error.stackTraceLimit = 0;
+  // stack frames the program runs about twice as fast. `--verbose` keeps them for errors, mapped
+  // to the TypeScript sources (the stack's program is loaded with source maps off otherwise: see
+  // runStackProgram).
+  if (flag("verbose")) process.setSourceMapsEnabled(true);
+  else Error.stackTraceLimit = 0;
   // Never silent: the program takes seconds (more when it plans a referenced stack first).
   const org = text("org") ?? (process.env.PULUMI_ORG || DEFAULT_ORGANIZATION);
   if (!outputsFile)
@@ -289,7 +292,13 @@ main().then(
     const cause = err?.cause instanceof Error ? err.cause : err;
     const verbose = process.argv.includes("--verbose");
     const message = String(cause?.message ?? cause).split("\n")[0];
-    console.error(`error: ${message}`);
+    // A TypeError, ReferenceError or RangeError is a crash, not a message written for the user:
+    // say where its stack trace is.
+    const crash =
+      cause instanceof TypeError || cause instanceof ReferenceError || cause instanceof RangeError;
+    console.error(
+      `error: ${message}${crash && !verbose ? ` (${cause.name}: run with --verbose for its stack trace)` : ""}`,
+    );
     if (verbose && cause?.stack) console.error(cause.stack);
     process.exit(1);
   },

@@ -151,6 +151,34 @@ describe("plan", function () {
     assert.equal(stderr.trim(), 'error: demo:topicName is "Orders!": use lower-case letters only');
   });
 
+  it("CLI: a crash in the program is one line saying how to see its trace; --verbose shows it at the program's line", async () => {
+    const dir = copyFixture();
+    const program = path.join(dir, "index.ts");
+    const source = fs.readFileSync(program, "utf8").split("\n");
+    const at = source.findIndex((l) => l.includes("new pulumi.Config()")) + 1;
+    source.splice(at, 0, "  (undefined as any).crash();");
+    fs.writeFileSync(program, source.join("\n"));
+    const args = [
+      "demo",
+      "--dir",
+      dir,
+      "--json",
+      path.join(dir, "p.json"),
+      "--mermaid",
+      path.join(dir, "p.mmd"),
+    ];
+    const crash = await runCli(args);
+    assert.equal(crash.code, 1);
+    assert.equal(
+      crash.stderr.trim(),
+      "error: Cannot read properties of undefined (reading 'crash') (TypeError: run with --verbose for its stack trace)",
+    );
+    const verbose = await runCli([...args, "--verbose"]);
+    assert.equal(verbose.code, 1);
+    assert.match(verbose.stderr, /^error: Cannot read properties of undefined \(reading 'crash'\)\n/);
+    assert.match(verbose.stderr, new RegExp(`index\\.ts:${at + 1}:\\d+`));
+  });
+
   it("CLI: a mandatory policy violation fails the plan, as the policy pack fails a preview", async () => {
     const dir = copyFixture();
     const rules = path.join(dir, "policy-rules.js");
