@@ -231,7 +231,16 @@ async function main(): Promise<number> {
   // to the TypeScript sources (the stack's program is loaded with source maps off otherwise: see
   // runStackProgram).
   if (flag("verbose")) process.setSourceMapsEnabled(true);
-  else Error.stackTraceLimit = 0;
+  else {
+    Error.stackTraceLimit = 0;
+    // @pulumi/pulumi still raises the limit to Infinity around one `new Error().stack` per
+    // resource (`Resource.callsites` in resource.ts: the engine's source positions, which an
+    // offline plan never records) and encodes every frame. With this formatter those frames are
+    // never formatted; any other error has no frame at limit 0 and reads as before
+    // (`Error.prototype.toString`, which Node's own formatter prints for an empty trace).
+    // https://v8.dev/docs/stack-trace-api#customizing-stack-traces
+    Error.prepareStackTrace = (err: Error) => String(err);
+  }
   // Never silent: the program takes seconds (more when it plans a referenced stack first).
   const org = text("org") ?? (process.env.PULUMI_ORG || DEFAULT_ORGANIZATION);
   if (!outputsFile)
