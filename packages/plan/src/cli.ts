@@ -5,6 +5,7 @@
  * fake AWS: no Pulumi CLI, no AWS credentials.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -72,8 +73,54 @@ function write(file: string, content: string): void {
 
 const MAX_REFERENCE_DEPTH = 2;
 
-/** Outputs of a sibling stack, planned in a child process (its program runs in its own runtime). */
+// Committed beside the launcher (plain JavaScript, so `scripts/plan.mjs` uses it before a build).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { closureHash } = require("../bin/workspace-hash.js") as {
+  closureHash(root: string, dir: string, options?: { whole?: boolean }): { sources: string; built: string };
+};
+
+/**
+ * Where a sibling stack's outputs are kept between plans, and the key they are valid for: a hash
+ * of every file of the sibling's directory and of the workspace packages it depends on (sources
+ * and built `dist/`, which include this CLI and the testkit), the root's lockfile and build
+ * settings, the organization and the Node.js version. Anything else changes nothing the
+ * sibling's program can see offline.
+ */
+function siblingCache(root: string, stack: string, dir: string, org: string) {
+  const { sources, built } = closureHash(root, dir);
+  const key = createHash("sha256")
+    .update([sources, built, org, stack, process.version].join("\0"))
+    .digest("hex");
+  return { file: path.join(root, ".plan", "cache", `${stack}.outputs.json`), key };
+}
+
+function cachedOutputs(file: string, key: string): Record<string, unknown> | undefined {
+  try {
+    const cached = JSON.parse(fs.readFileSync(file, "utf8"));
+    return cached?.key === key && cached.outputs && typeof cached.outputs === "object"
+      ? cached.outputs
+      : undefined;
+  } catch {
+    return undefined; // missing or unreadable: plan the sibling again
+  }
+}
+
+const siblingOutputs = new Map<string, Record<string, unknown>>();
+
+/**
+ * Outputs of a sibling stack: from the cache while nothing they depend on changed (see
+ * siblingCache), else planned in a child process (its program runs in its own Pulumi runtime:
+ * the runtime's state is per process and has no supported reset) and cached.
+ */
 function planSiblingOutputs(root: string, qualifiedName: string, org: string): Record<string, unknown> {
+  const known = siblingOutputs.get(qualifiedName);
+  if (known) return known;
+  const outputs = planSibling(root, qualifiedName, org);
+  siblingOutputs.set(qualifiedName, outputs);
+  return outputs;
+}
+
+function planSibling(root: string, qualifiedName: string, org: string): Record<string, unknown> {
   const stacks = repositoryStacks(root, org);
   const sibling = stacks.find((s) => s.qualifiedName === qualifiedName);
   if (!sibling)
@@ -87,14 +134,25 @@ function planSiblingOutputs(root: string, qualifiedName: string, org: string): R
     throw new Error(
       `testkit: StackReference "${qualifiedName}": references nest deeper than ${MAX_REFERENCE_DEPTH}`,
     );
+  const cache = siblingCache(root, sibling.stack, sibling.dir, org);
+  const cached = cachedOutputs(cache.file, cache.key);
+  if (cached) {
+    console.log(`${sibling.stack}'s outputs from cache (${cache.key.slice(0, 12)}), for a StackReference`);
+    return cached;
+  }
   console.log(`Planning ${sibling.stack} first, for a StackReference…`);
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "acs-plan-")), "outputs.json");
   execFileSync(
     process.execPath,
-    [__filename, sibling.stack, "--dir", sibling.dir, "--org", org, "--outputs", out],
+    // The same Node options (a TypeScript loader when this CLI runs from its sources).
+    [...process.execArgv, __filename, sibling.stack, "--dir", sibling.dir, "--org", org, "--outputs", out],
     { env: { ...process.env, ACS_PLAN_DEPTH: String(depth + 1) }, stdio: ["ignore", "ignore", "inherit"] },
   );
-  return JSON.parse(fs.readFileSync(out, "utf8"));
+  const outputs = JSON.parse(fs.readFileSync(out, "utf8"));
+  // Written whole, then renamed: a plan running beside this one never reads half a file.
+  write(`${cache.file}.${process.pid}`, JSON.stringify({ key: cache.key, outputs }));
+  fs.renameSync(`${cache.file}.${process.pid}`, cache.file);
+  return outputs;
 }
 
 /** A mistake in how the command was called: printed with the usage, exit status 2. */
@@ -198,8 +256,20 @@ async function main(): Promise<number> {
   const policies = outputsFile ? undefined : loadStackPolicies(dir);
   // Pulumi's runtime formats a stack trace for every promise it wraps (runtime/debuggable.js,
   // kept only for its promise-leak messages) and the plan records no source positions: without
-  // stack frames the program runs about twice as fast. `--verbose` keeps them for errors.
-  if (!flag("verbose")) Error.stackTraceLimit = 0;
+  // stack frames the program runs about twice as fast. `--verbose` keeps them for errors, mapped
+  // to the TypeScript sources (the stack's program is loaded with source maps off otherwise: see
+  // runStackProgram).
+  if (flag("verbose")) process.setSourceMapsEnabled(true);
+  else {
+    Error.stackTraceLimit = 0;
+    // @pulumi/pulumi still raises the limit to Infinity around one `new Error().stack` per
+    // resource (`Resource.callsites` in resource.ts: the engine's source positions, which an
+    // offline plan never records) and encodes every frame. With this formatter those frames are
+    // never formatted; any other error has no frame at limit 0 and reads as before
+    // (`Error.prototype.toString`, which Node's own formatter prints for an empty trace).
+    // https://v8.dev/docs/stack-trace-api#customizing-stack-traces
+    Error.prepareStackTrace = (err: Error) => String(err);
+  }
   // Never silent: the program takes seconds (more when it plans a referenced stack first).
   const org = text("org") ?? (process.env.PULUMI_ORG || DEFAULT_ORGANIZATION);
   if (!outputsFile)
@@ -318,7 +388,13 @@ main().then(
     const cause = err?.cause instanceof Error ? err.cause : err;
     const verbose = process.argv.includes("--verbose");
     const message = String(cause?.message ?? cause).split("\n")[0];
-    console.error(`error: ${message}`);
+    // A TypeError, ReferenceError or RangeError is a crash, not a message written for the user:
+    // say where its stack trace is.
+    const crash =
+      cause instanceof TypeError || cause instanceof ReferenceError || cause instanceof RangeError;
+    console.error(
+      `error: ${message}${crash && !verbose ? ` (${cause.name}: run with --verbose for its stack trace)` : ""}`,
+    );
     if (verbose && cause?.stack) console.error(cause.stack);
     process.exit(1);
   },

@@ -152,6 +152,84 @@ describe("plan", function () {
     assert.equal(stderr.trim(), 'error: demo:topicName is "Orders!": use lower-case letters only');
   });
 
+  it("CLI: a crash in the program is one line saying how to see its trace; --verbose shows it at the program's line", async () => {
+    const dir = copyFixture();
+    const program = path.join(dir, "index.ts");
+    const source = fs.readFileSync(program, "utf8").split("\n");
+    const at = source.findIndex((l) => l.includes("new pulumi.Config()")) + 1;
+    source.splice(at, 0, "  (undefined as any).crash();");
+    fs.writeFileSync(program, source.join("\n"));
+    const args = [
+      "demo",
+      "--dir",
+      dir,
+      "--json",
+      path.join(dir, "p.json"),
+      "--mermaid",
+      path.join(dir, "p.mmd"),
+    ];
+    const crash = await runCli(args);
+    assert.equal(crash.code, 1);
+    assert.equal(
+      crash.stderr.trim(),
+      "error: Cannot read properties of undefined (reading 'crash') (TypeError: run with --verbose for its stack trace)",
+    );
+    const verbose = await runCli([...args, "--verbose"]);
+    assert.equal(verbose.code, 1);
+    assert.match(verbose.stderr, /^error: Cannot read properties of undefined \(reading 'crash'\)\n/);
+    assert.match(verbose.stderr, new RegExp(`index\\.ts:${at + 1}:\\d+`));
+  });
+
+  it("CLI: a referenced stack's outputs are reused while its files are unchanged, planned again when they change or the cache is corrupt", async () => {
+    // A repository of two stacks: "user" reads "source"'s greeting through a StackReference.
+    const scratch = path.resolve(__dirname, "../.tmp");
+    fs.mkdirSync(scratch, { recursive: true });
+    const repo = fs.mkdtempSync(path.join(scratch, "plan-repo-"));
+    copies.push(repo);
+    const files: Record<string, string> = {
+      "pnpm-workspace.yaml": "packages:\n  - stacks/*\n",
+      "stacks/source/Pulumi.yaml": "name: fx\nruntime: nodejs\nmain: index.js\n",
+      "stacks/source/Pulumi.source.yaml": "config:\n  fx:greeting: hello\n",
+      "stacks/source/index.js":
+        'const pulumi = require("@pulumi/pulumi");\nmodule.exports = { greeting: new pulumi.Config().require("greeting") };\n',
+      "stacks/user/Pulumi.yaml": "name: fx\nruntime: nodejs\nmain: index.js\n",
+      "stacks/user/Pulumi.user.yaml": "config:\n  aws:region: us-east-1\n",
+      "stacks/user/index.js":
+        'const pulumi = require("@pulumi/pulumi");\nconst source = new pulumi.StackReference(`${pulumi.getOrganization()}/fx/source`);\nmodule.exports = { seen: source.getOutput("greeting") };\n',
+    };
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+      fs.writeFileSync(path.join(repo, file), text);
+    }
+    const plan = async () => {
+      const out = path.join(repo, "user-outputs.json");
+      const { code, stdout, stderr } = await runCli(["user", "--outputs", out], repo);
+      assert.equal(code, 0, stderr);
+      return { stdout, seen: JSON.parse(fs.readFileSync(out, "utf8")).seen };
+    };
+    const planned = /^Planning source first, for a StackReference/m;
+    const fromCache = /^source's outputs from cache \([0-9a-f]{12}\), for a StackReference/m;
+
+    const first = await plan();
+    assert.match(first.stdout, planned);
+    assert.equal(first.seen, "hello");
+    const again = await plan();
+    assert.match(again.stdout, fromCache);
+    assert.doesNotMatch(again.stdout, planned);
+    assert.equal(again.seen, "hello");
+
+    fs.writeFileSync(path.join(repo, "stacks/source/Pulumi.source.yaml"), "config:\n  fx:greeting: bye\n");
+    const changed = await plan();
+    assert.match(changed.stdout, planned);
+    assert.equal(changed.seen, "bye");
+
+    fs.writeFileSync(path.join(repo, ".plan/cache/source.outputs.json"), '{"key": "');
+    const corrupt = await plan();
+    assert.match(corrupt.stdout, planned);
+    assert.equal(corrupt.seen, "bye");
+    assert.match((await plan()).stdout, fromCache);
+  });
+
   it("CLI: a mandatory policy violation fails the plan, as the policy pack fails a preview", async () => {
     const dir = copyFixture();
     const rules = path.join(dir, "policy-rules.js");

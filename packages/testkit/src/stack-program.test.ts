@@ -7,6 +7,19 @@ const fixture = path.resolve(__dirname, "test/fixtures/stack");
 describe("runStackProgram", function () {
   this.timeout(60_000);
 
+  // First in the file: the TypeScript loader is registered once per process, on the first
+  // TypeScript program it runs.
+  it("loads a TypeScript program without turning on source maps for the whole process", async () => {
+    const before = process.sourceMapsEnabled;
+    process.setSourceMapsEnabled(false);
+    try {
+      await runStackProgram(fixture, "demo");
+      assert.equal(process.sourceMapsEnabled, false);
+    } finally {
+      process.setSourceMapsEnabled(before);
+    }
+  });
+
   it("runs a stack's real program with its real config, project defaults and testkit.yaml fixtures", async () => {
     const { settings, recording } = await runStackProgram(fixture, "demo");
     assert.equal(settings.config["fixture:retention"], "14");

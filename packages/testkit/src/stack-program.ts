@@ -27,8 +27,17 @@ let tsxRegistered = false;
 
 function requireProgram(main: string, dir: string): unknown {
   if (!tsxRegistered && /\.[cm]?ts$/.test(main)) {
+    // tsx's register() turns Node's source maps on for the whole process
+    // (`process.setSourceMapsEnabled(true)` in tsx 4's cjs/api), and @pulumi/pulumi formats a full
+    // stack trace for every resource it registers (`Resource.callsites` in resource.ts, for the
+    // engine's source positions, with `Error.stackTraceLimit` raised to Infinity): with maps on,
+    // every frame of every trace is mapped. Keep the process's own setting (on under `--verbose`,
+    // `--enable-source-maps` or a test runner that loads tsx first; off otherwise).
+    // https://nodejs.org/docs/latest-v20.x/api/process.html#processsetsourcemapsenabledval
+    const sourceMaps = process.sourceMapsEnabled;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require("tsx/cjs/api").register();
+    process.setSourceMapsEnabled(sourceMaps);
     tsxRegistered = true;
   }
   // A program may be run more than once in a process (tests, plans of several stacks).
