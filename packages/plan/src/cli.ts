@@ -4,6 +4,8 @@
  * Runs stacks/<stack>'s real program with its real Pulumi.<stack>.yaml on the testkit's
  * fake AWS: no Pulumi CLI, no AWS credentials.
  */
+// First, before @pulumi/pulumi loads: its serializer's typescript and arborist load on first use.
+import "./defer-pulumi-serializer";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
