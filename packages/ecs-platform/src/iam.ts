@@ -46,22 +46,3 @@ export function ecsTasksAssumeRolePolicy(parent: pulumi.Resource): pulumi.Output
     ),
   );
 }
-
-/** True for an Allow statement that grants every action (`*` or `service:*`) on every resource. */
-export function isWildcardGrant(s: {
-  Effect?: string;
-  Action?: unknown;
-  Resource?: unknown;
-  NotAction?: unknown;
-  NotResource?: unknown;
-}): boolean {
-  const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-  if ((s.Effect ?? "Allow") !== "Allow") return false;
-  if (s.NotAction !== undefined || s.NotResource !== undefined) return true;
-  const actions = list(s.Action);
-  const resources = list(s.Resource);
-  return (
-    actions.some((a) => typeof a === "string" && (a === "*" || a.endsWith(":*"))) &&
-    resources.some((r) => r === "*")
-  );
-}

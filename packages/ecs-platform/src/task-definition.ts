@@ -12,7 +12,8 @@ import {
 } from "./container-definition";
 import { executionPolicy } from "./execution-policy";
 import { validateFargateSize } from "./fargate";
-import { ecsTasksAssumeRolePolicy, isWildcardGrant } from "./iam";
+import { isOverlyBroadAllow } from "@acs/iam-policy";
+import { ecsTasksAssumeRolePolicy } from "./iam";
 import {
   efsStatements,
   taskVolumes,
@@ -168,7 +169,7 @@ export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArg
       );
   }
   (args.taskRolePolicyStatements ?? []).forEach((s, i) => {
-    if (isKnown(s) && isWildcardGrant(s as any)) {
+    if (isKnown(s) && isOverlyBroadAllow(s)) {
       fail(
         p,
         `\`taskRolePolicyStatements[${i}]\` grants every action on every resource; name the actions and scope the resources`,

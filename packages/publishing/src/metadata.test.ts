@@ -32,6 +32,7 @@ describe("publishing metadata", () => {
     assert.deepEqual(published.map((p) => rel(p.dir)).sort(), [
       "packages/dns-failover",
       "packages/ecs-platform",
+      "packages/iam-policy",
       "packages/network",
       "packages/policies",
       "packages/worker-pool",

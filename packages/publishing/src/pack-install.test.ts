@@ -156,6 +156,7 @@ describe("the published packages, installed with npm by another team", function 
     assert.deepEqual(packed.map((p) => p.name).sort(), [
       "@acs/dns-failover",
       "@acs/ecs-platform",
+      "@acs/iam-policy",
       "@acs/network",
       "@acs/policies",
       "@acs/worker-pool",

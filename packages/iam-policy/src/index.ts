@@ -1,0 +1,3 @@
+export * from "./statement";
+export * from "./wildcards";
+export * from "./key-policy";
