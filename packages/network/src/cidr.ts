@@ -72,6 +72,16 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
   return a.base < b.base + blockSize(b.prefix) && b.base < a.base + blockSize(a.prefix);
 }
 
+/**
+ * True when two IPv4 CIDRs (`10.10.0.0/16`) share any address; false when either is not a CIDR
+ * (its own validator names it). VPCs that route to each other (peering, Transit Gateway, a DR
+ * pair) need disjoint ranges. Host bits are ignored: `10.0.1.0/16` is the block `10.0.0.0/16`.
+ */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const [ca, cb] = [parseCidr(a), parseCidr(b)];
+  return ca !== undefined && cb !== undefined && overlaps(canonical(ca), canonical(cb));
+}
+
 /** Prefix length of each tier's subnets. */
 export type TierPrefixLengths = Readonly<Record<SubnetTier, number>>;
 
