@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "@acs/iam-policy";
 
 /** An IAM policy statement as plain JSON (what `JSON.stringify` writes into a policy). */
 export interface Statement {
@@ -27,20 +28,10 @@ export function ecsTasksAssumeRolePolicy(parent: pulumi.Resource): pulumi.Output
   const partition = aws.getPartitionOutput({}, { parent });
   return pulumi.all([identity.accountId, region.region, partition.partition]).apply(([account, reg, part]) =>
     JSON.stringify(
-      {
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "ecs-tasks.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: {
-              StringEquals: { "aws:SourceAccount": account },
-              ArnLike: { "aws:SourceArn": `arn:${part}:ecs:${reg}:${account}:*` },
-            },
-          },
-        ],
-      },
+      serviceTrustPolicy("ecs-tasks.amazonaws.com", {
+        sourceAccount: account,
+        sourceArn: `arn:${part}:ecs:${reg}:${account}:*`,
+      }),
       null,
       2,
     ),
