@@ -14,9 +14,6 @@ describe("@acs/worker-pool's API", () => {
       "Triggers",
       "WORKER_CONTAINER",
       "Worker",
-      "activityTableName",
-      "planTableName",
-      "poolTableName",
       "reservedConcurrencyProblem",
       "scheduleProblem",
       "startedByProblem",
@@ -28,6 +25,7 @@ describe("@acs/worker-pool's API", () => {
       "validateWorkerArgs",
       "workerClientEnvironment",
       "workerClientStatements",
+      "workerClientTables",
     ]);
   });
 });

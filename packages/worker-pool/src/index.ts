@@ -3,13 +3,8 @@
 // environment, names helpers) are internal; the runtime's data model is
 // `@acs/worker-pool-runtime/schema`. index.test.ts pins the list.
 
-// The tables' names and the ECS `startedBy` rule, from the runtime's data model (one home).
-export {
-  activityTableName,
-  planTableName,
-  poolTableName,
-  startedByProblem,
-} from "@acs/worker-pool-runtime/schema";
+// The ECS `startedBy` rule, from the runtime's data model (one home).
+export { startedByProblem } from "@acs/worker-pool-runtime/schema";
 export { scheduleProblem } from "./schedule";
 export { MAX_SCALE_TO } from "./names";
 export type { CapacityProviderStrategyItem } from "./environment";
@@ -31,4 +26,9 @@ export {
   type WorkerRepositoryMode,
 } from "./worker";
 export { HotPool, type HotPoolArgs, validateHotPoolArgs } from "./hot-pool";
-export { type WorkerClientInputs, workerClientEnvironment, workerClientStatements } from "./client";
+export {
+  type WorkerClientInputs,
+  workerClientEnvironment,
+  workerClientStatements,
+  workerClientTables,
+} from "./client";

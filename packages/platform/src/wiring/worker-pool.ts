@@ -1,12 +1,10 @@
 import {
-  activityTableName,
   HotPool,
-  poolTableName,
+  workerClientTables,
   type ActivityTableMode,
   type CapacityProviderStrategyItem,
   type WorkerClientInputs,
 } from "@acs/worker-pool";
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { WorkerSecurityGroup } from "../components/worker-security-group";
 import { WorkerPoolOutputs } from "../outputs";
@@ -137,17 +135,8 @@ export function wireWorkerPool(
 export function workerPoolClient(env: Environment): WorkerClientInputs | undefined {
   const { cfg } = env;
   if (!cfg.workerPool) return undefined;
-  const opts = { provider: env.providers.primary };
-  const account = aws.getCallerIdentityOutput({}, opts).accountId;
-  const partition = aws.getPartitionOutput({}, opts).partition;
-  const arn = (table: string) =>
-    pulumi.interpolate`arn:${partition}:dynamodb:${cfg.region}:${account}:table/${table}`;
-  const pool = poolTableName(cfg.env);
-  const activity = activityTableName(cfg.workerPool.activityTableOwner ?? cfg.env);
-  return {
-    poolTableName: pool,
-    poolTableArn: arn(pool),
-    activityTableName: activity,
-    activityTableArn: arn(activity),
-  };
+  return workerClientTables(
+    { env: cfg.env, activityOwnerEnv: cfg.workerPool.activityTableOwner, region: cfg.region },
+    { provider: env.providers.primary },
+  );
 }
