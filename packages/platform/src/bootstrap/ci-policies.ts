@@ -207,6 +207,7 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
     // The smoke-test hook of a blue/green, canary or linear deployment (ecs-platform lifecycle-hook.ts).
     `/acs/ecs-hooks/${env}-*`,
   ].flatMap((g) => [`log-group:${g}`, `log-group:${g}:*`]);
+  const functions = arns(scope, "lambda", [`function:${n.prefixed}`, `function:${n.auto}`]);
   const services: Statement[] = [
     {
       Sid: "Ecs",
@@ -299,7 +300,7 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
         "lambda:UpdateFunctionCode",
         "lambda:UpdateFunctionConfiguration",
       ],
-      Resource: arns(scope, "lambda", [`function:${n.prefixed}`, `function:${n.auto}`]),
+      Resource: functions,
       Condition: inRegions(scope),
     },
     {
@@ -313,7 +314,7 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
       Resource: arns(scope, "lambda", ["event-source-mapping:*"]),
       Condition: inRegions(scope, {
         ArnLike: {
-          "lambda:FunctionArn": arns(scope, "lambda", [`function:${n.prefixed}`, `function:${n.auto}`]),
+          "lambda:FunctionArn": functions,
         },
       }),
     },
