@@ -12,9 +12,10 @@ export interface Cidr {
   readonly prefix: number;
 }
 
+/** A subnet tier: `private` (the app), `public` (load balancers, NAT), `isolated` (data). */
+export type SubnetTier = "private" | "public" | "isolated";
 /** The subnet tiers, in layout order (largest first, so blocks stay aligned without gaps). */
-export const SUBNET_TIERS = ["private", "public", "isolated"] as const;
-export type SubnetTier = (typeof SUBNET_TIERS)[number];
+export const SUBNET_TIERS: readonly SubnetTier[] = ["private", "public", "isolated"];
 
 /**
  * Slots reserved per tier. Each tier's block holds room for this many AZs whatever
