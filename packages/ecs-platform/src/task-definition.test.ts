@@ -426,6 +426,17 @@ describe("TaskDefinition", () => {
       assert.doesNotThrow(validate([{ Effect: "Deny", Action: "*", Resource: "*" }]));
     });
 
+    it("a task-role statement without Effect (IAM would reject the policy at `up`)", () => {
+      assert.throws(
+        () =>
+          validateTaskDefinitionArgs("app", {
+            ...web,
+            taskRolePolicyStatements: [{ Action: "*", Resource: "*" } as any],
+          }),
+        /`taskRolePolicyStatements\[0\]\.Effect` is undefined; use "Allow" or "Deny"/,
+      );
+    });
+
     it("an unknown launch compatibility or CPU architecture", async () => {
       assert.match(
         await rejected({ requiresCompatibilities: ["LAMBDA" as any] }),

@@ -169,6 +169,13 @@ export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArg
       );
   }
   (args.taskRolePolicyStatements ?? []).forEach((s, i) => {
+    // IAM requires Effect; a statement without one would fail only at `up` (MalformedPolicyDocument).
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html
+    if (isKnown(s) && s.Effect !== "Allow" && s.Effect !== "Deny")
+      fail(
+        p,
+        `\`taskRolePolicyStatements[${i}].Effect\` is ${JSON.stringify(s.Effect)}; use "Allow" or "Deny"`,
+      );
     if (isKnown(s) && isOverlyBroadAllow(s)) {
       fail(
         p,
