@@ -3,17 +3,11 @@
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { NODE_BUNDLE_OPTIONS } from "../../../scripts/node-bundle.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 await build({
+  ...NODE_BUNDLE_OPTIONS,
   entryPoints: [path.join(root, "src/main.ts")],
   outfile: path.join(root, "dist/bundle/main.js"),
-  bundle: true,
-  platform: "node",
-  target: "node22",
-  format: "cjs",
-  minify: true,
-  sourcemap: false,
-  legalComments: "none",
-  logLevel: "warning",
 });

@@ -4,14 +4,12 @@
  * task role, which the platform scopes to exactly these calls) and region.
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import {
-  ATTR,
-  POOL_VERSION_INDEX,
   WorkerNotHeldError,
   claimWorker,
   createDeps,
   loadConfig,
+  probePool,
   releaseWorker,
   type Deps,
 } from "@acs/worker-pool-runtime";
@@ -24,9 +22,6 @@ export interface HotPoolOptions {
   /** Runtime deps to use instead of the SDK's default clients (tests, the local run). */
   readonly deps?: Deps;
 }
-
-/** A version no worker has: the probe's query reads the index and finds nothing. */
-const PROBE_VERSION = "__health-probe__";
 
 export function hotPool(opts: HotPoolOptions): WorkerPool {
   const deps =
@@ -44,18 +39,7 @@ export function hotPool(opts: HotPoolOptions): WorkerPool {
         throw err;
       }
     },
-    async probe() {
-      // The same index query a claim makes (the task role allows it), one item at most.
-      await deps.ddb.send(
-        new QueryCommand({
-          TableName: deps.config.poolTable,
-          IndexName: POOL_VERSION_INDEX,
-          KeyConditionExpression: "#v = :v",
-          ExpressionAttributeNames: { "#v": ATTR.WorkerVersion },
-          ExpressionAttributeValues: { ":v": PROBE_VERSION },
-          Limit: 1,
-        }),
-      );
-    },
+    // The same index query a claim makes (the task role allows it), one item at most.
+    probe: () => probePool(deps),
   };
 }

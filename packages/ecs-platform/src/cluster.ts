@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keyPolicy } from "@acs/iam-policy";
 import { checkInt, fail, isKnown, who } from "./checks";
 import { createEc2Capacity, Ec2CapacityArgs, validateEc2CapacityArgs } from "./ec2-capacity";
 import { LOG_RETENTION_DAYS } from "./task-definition";
@@ -116,6 +117,31 @@ export function validateClusterArgs(name: string, args: ClusterArgs): void {
 }
 
 /**
+ * What the account's root principal may do with the ECS Exec key: administer it, and encrypt and
+ * decrypt (the task roles' `kms:Decrypt` grant works through it). Narrower than the default key
+ * policy's `kms:*`.
+ */
+const EXEC_KEY_ACCOUNT_ACTIONS = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:GenerateDataKey*",
+];
+
+/**
  * An ECS cluster with Container Insights, the FARGATE and FARGATE_SPOT capacity providers and a
  * default strategy, optional EC2 capacity (launch template with the ECS-optimized AMI, IMDSv2,
  * encrypted volumes, ASG, capacity provider with managed scaling and termination protection)
@@ -169,54 +195,31 @@ export class Cluster extends pulumi.ComponentResource {
             .all([identity.accountId, region.region, partition.partition])
             .apply(([account, reg, part]) =>
               JSON.stringify(
-                {
-                  Version: "2012-10-17",
-                  Statement: [
+                keyPolicy({
+                  account,
+                  partition: part,
+                  accountActions: EXEC_KEY_ACCOUNT_ACTIONS,
+                  serviceGrants: [
                     {
-                      Sid: "AccountAdministersKey",
-                      Effect: "Allow",
-                      Principal: { AWS: `arn:${part}:iam::${account}:root` },
-                      Action: [
-                        "kms:Create*",
-                        "kms:Describe*",
-                        "kms:Enable*",
-                        "kms:List*",
-                        "kms:Put*",
-                        "kms:Update*",
-                        "kms:Revoke*",
-                        "kms:Disable*",
-                        "kms:Get*",
-                        "kms:Delete*",
-                        "kms:TagResource",
-                        "kms:UntagResource",
-                        "kms:ScheduleKeyDeletion",
-                        "kms:CancelKeyDeletion",
-                        "kms:Encrypt",
-                        "kms:Decrypt",
-                        "kms:GenerateDataKey*",
-                      ],
-                      Resource: "*",
-                    },
-                    {
-                      Sid: "CloudWatchLogsEncryptsExecLogs",
-                      Effect: "Allow",
-                      Principal: { Service: `logs.${reg}.amazonaws.com` },
-                      Action: [
+                      sid: "CloudWatchLogsEncryptsExecLogs",
+                      service: `logs.${reg}.amazonaws.com`,
+                      actions: [
                         "kms:Encrypt*",
                         "kms:Decrypt*",
                         "kms:ReEncrypt*",
                         "kms:GenerateDataKey*",
                         "kms:Describe*",
                       ],
-                      Resource: "*",
-                      Condition: {
+                      // Only for this cluster's exec log group.
+                      // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+                      condition: {
                         ArnEquals: {
                           "kms:EncryptionContext:aws:logs:arn": `arn:${part}:logs:${reg}:${account}:log-group:${logGroupName}`,
                         },
                       },
                     },
                   ],
-                },
+                }),
                 null,
                 2,
               ),

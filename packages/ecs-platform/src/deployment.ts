@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInt, checkPath, fail, isKnown, oneOf } from "./checks";
+import { serviceTrustPolicy } from "@acs/iam-policy";
 
 /**
  * ECS's own deployment strategies (deployment controller `ECS`). `rolling` replaces tasks in place
@@ -325,18 +326,5 @@ export function deploymentConfiguration(
 
 /** Trust policy for roles ECS itself assumes (infrastructure role, lifecycle-hook role). */
 export function ecsServiceAssumeRolePolicy(): string {
-  return JSON.stringify(
-    {
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Service: "ecs.amazonaws.com" },
-          Action: "sts:AssumeRole",
-        },
-      ],
-    },
-    null,
-    2,
-  );
+  return JSON.stringify(serviceTrustPolicy("ecs.amazonaws.com"), null, 2);
 }

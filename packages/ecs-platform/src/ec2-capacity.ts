@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkInt, fail } from "./checks";
+import { serviceTrustPolicy } from "@acs/iam-policy";
 
 /** Optional EC2 capacity: an ASG of ECS-optimized instances behind a capacity provider. */
 export interface Ec2CapacityArgs {
@@ -81,12 +82,7 @@ export function createEc2Capacity(
     `${name}-instance`,
     {
       description: `ECS container instances of cluster ${name}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      }),
+      assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
       tags,
     },
     { parent },

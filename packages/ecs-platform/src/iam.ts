@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "@acs/iam-policy";
 
 /** An IAM policy statement as plain JSON (what `JSON.stringify` writes into a policy). */
 export interface Statement {
@@ -27,41 +28,12 @@ export function ecsTasksAssumeRolePolicy(parent: pulumi.Resource): pulumi.Output
   const partition = aws.getPartitionOutput({}, { parent });
   return pulumi.all([identity.accountId, region.region, partition.partition]).apply(([account, reg, part]) =>
     JSON.stringify(
-      {
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "ecs-tasks.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: {
-              StringEquals: { "aws:SourceAccount": account },
-              ArnLike: { "aws:SourceArn": `arn:${part}:ecs:${reg}:${account}:*` },
-            },
-          },
-        ],
-      },
+      serviceTrustPolicy("ecs-tasks.amazonaws.com", {
+        sourceAccount: account,
+        sourceArn: `arn:${part}:ecs:${reg}:${account}:*`,
+      }),
       null,
       2,
     ),
-  );
-}
-
-/** True for an Allow statement that grants every action (`*` or `service:*`) on every resource. */
-export function isWildcardGrant(s: {
-  Effect?: string;
-  Action?: unknown;
-  Resource?: unknown;
-  NotAction?: unknown;
-  NotResource?: unknown;
-}): boolean {
-  const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-  if ((s.Effect ?? "Allow") !== "Allow") return false;
-  if (s.NotAction !== undefined || s.NotResource !== undefined) return true;
-  const actions = list(s.Action);
-  const resources = list(s.Resource);
-  return (
-    actions.some((a) => typeof a === "string" && (a === "*" || a.endsWith(":*"))) &&
-    resources.some((r) => r === "*")
   );
 }

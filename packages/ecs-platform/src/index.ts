@@ -47,7 +47,7 @@ export {
 } from "./deployment";
 export { type Ec2CapacityArgs, ecsOptimizedAmiParameter, validateEc2CapacityArgs } from "./ec2-capacity";
 export { FARGATE_CPU_MEMORY, FARGATE_CPUS, isFargateSize, validateFargateSize } from "./fargate";
-export { type Statement, isWildcardGrant, policyDocument } from "./iam";
+export { type Statement, policyDocument } from "./iam";
 export { type SmokeHook } from "./lifecycle-hook";
 export {
   LoadBalancer,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "./iam";
+import { serviceTrustPolicy } from "@acs/iam-policy";
 
 /**
  * The smoke-test Lambda's code (CommonJS, nodejs22.x, no dependencies). It GETs the path from the
@@ -100,12 +101,7 @@ export function createSmokeHook(name: string, parent: pulumi.Resource, s: SmokeH
     `${name}-smoke`,
     {
       description: `Smoke-test lifecycle hook of ${name}: writes its own logs, nothing else`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      }),
+      assumeRolePolicy: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")),
       tags: s.tags,
     },
     { parent },

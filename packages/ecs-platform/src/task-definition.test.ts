@@ -9,7 +9,7 @@ import {
   statementsGranting,
 } from "@acs/testkit";
 import { ecrRepositoryArn, secretResourceArn } from "./execution-policy";
-import { TaskDefinition, TaskDefinitionArgs } from "./task-definition";
+import { TaskDefinition, TaskDefinitionArgs, validateTaskDefinitionArgs } from "./task-definition";
 
 const IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/acs/app:1.4.2";
 const SSM = "arn:aws:ssm:us-east-1:123456789012:parameter/acs/dev/db-password";
@@ -401,6 +401,39 @@ describe("TaskDefinition", () => {
       assert.match(
         await rejected({ taskRolePolicyStatements: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
         /`taskRolePolicyStatements\[0\]` grants every action on every resource/,
+      );
+    });
+
+    it("a task-role statement granting a service wildcard on every resource, but not one scoped to a resource, nor a Deny (the pack's IAM.21 rule)", () => {
+      const validate = (s: TaskDefinitionArgs["taskRolePolicyStatements"]) => () =>
+        validateTaskDefinitionArgs("app", { ...web, taskRolePolicyStatements: s });
+      assert.throws(
+        validate([
+          {
+            Effect: "Allow",
+            Action: ["dynamodb:GetItem"],
+            Resource: ["arn:aws:dynamodb:us-east-1:1:table/t"],
+          },
+          { Effect: "Allow", Action: ["dynamodb:*"], Resource: "*" },
+        ]),
+        /`taskRolePolicyStatements\[1\]` grants every action on every resource/,
+      );
+      assert.doesNotThrow(
+        validate([
+          { Effect: "Allow", Action: "dynamodb:*", Resource: "arn:aws:dynamodb:us-east-1:1:table/t" },
+        ]),
+      );
+      assert.doesNotThrow(validate([{ Effect: "Deny", Action: "*", Resource: "*" }]));
+    });
+
+    it("a task-role statement without Effect (IAM would reject the policy at `up`)", () => {
+      assert.throws(
+        () =>
+          validateTaskDefinitionArgs("app", {
+            ...web,
+            taskRolePolicyStatements: [{ Action: "*", Resource: "*" } as any],
+          }),
+        /`taskRolePolicyStatements\[0\]\.Effect` is undefined; use "Allow" or "Deny"/,
       );
     });
 

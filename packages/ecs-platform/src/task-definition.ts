@@ -12,7 +12,8 @@ import {
 } from "./container-definition";
 import { executionPolicy } from "./execution-policy";
 import { validateFargateSize } from "./fargate";
-import { ecsTasksAssumeRolePolicy, isWildcardGrant } from "./iam";
+import { isOverlyBroadAllow } from "@acs/iam-policy";
+import { ecsTasksAssumeRolePolicy } from "./iam";
 import {
   efsStatements,
   taskVolumes,
@@ -168,7 +169,14 @@ export function validateTaskDefinitionArgs(name: string, args: TaskDefinitionArg
       );
   }
   (args.taskRolePolicyStatements ?? []).forEach((s, i) => {
-    if (isKnown(s) && isWildcardGrant(s as any)) {
+    // IAM requires Effect; a statement without one would fail only at `up` (MalformedPolicyDocument).
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_effect.html
+    if (isKnown(s) && s.Effect !== "Allow" && s.Effect !== "Deny")
+      fail(
+        p,
+        `\`taskRolePolicyStatements[${i}].Effect\` is ${JSON.stringify(s.Effect)}; use "Allow" or "Deny"`,
+      );
+    if (isKnown(s) && isOverlyBroadAllow(s)) {
       fail(
         p,
         `\`taskRolePolicyStatements[${i}]\` grants every action on every resource; name the actions and scope the resources`,

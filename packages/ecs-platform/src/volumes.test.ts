@@ -5,6 +5,7 @@ import {
   Recording,
   runPulumi,
   runPulumiExpectingError,
+  securityGroupRules,
   statementsGranting,
 } from "@acs/testkit";
 import { TaskDefinition, TaskDefinitionArgs } from "./task-definition";
@@ -86,19 +87,7 @@ describe("task volumes and environment files", () => {
 
     it("admits NFS (2049/tcp) from the tasks' security group only: no CIDR, no other port, no egress", () => {
       const sg = rec.one("aws:ec2/securityGroup:SecurityGroup", "uploads-sg");
-      const rules = rec
-        .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
-        .filter((r) => r.inputs.securityGroupId === sg.outputs.id);
-      assert.deepEqual(
-        rules.map((r) => [
-          r.inputs.referencedSecurityGroupId,
-          r.inputs.ipProtocol,
-          r.inputs.fromPort,
-          r.inputs.toPort,
-          r.inputs.cidrIpv4,
-        ]),
-        [["sg-app", "tcp", 2049, 2049, undefined]],
-      );
+      assert.deepEqual(securityGroupRules(rec, sg.outputs.id, "ingress"), ["tcp 2049 from sg-app"]);
       assert.equal(sg.inputs.ingress, undefined);
       assert.equal(sg.inputs.egress, undefined);
       assert.equal(rec.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").length, 0);

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildContext } from "./context";
+import { serviceTrustPolicy } from "@acs/iam-policy";
 
 /** Latest Amazon Linux 2023 AMI, published by AWS as a public SSM parameter. */
 export const BASTION_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
@@ -29,12 +30,7 @@ export function createBastion(
     `${name}-bastion`,
     {
       description: `Session Manager bastion of ${name}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      }),
+      assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
       tags: ctx.tags(`${name}-bastion`),
     },
     ctx.afterVpc,

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import {
+  cidrsOverlap,
   contains,
   defaultPrefixLengths,
   formatCidr,
@@ -94,5 +95,18 @@ describe("subnet layout (CIDR carving)", () => {
     }
     assert.deepEqual(parseCidr("255.255.255.255/32"), { base: 0xffffffff, prefix: 32 });
     assert.equal(formatCidr(parseCidr("172.16.4.0/22")!), "172.16.4.0/22");
+  });
+});
+
+describe("cidrsOverlap (environments' VPCs must be disjoint)", () => {
+  it("is true for nested or equal ranges and false for adjacent ones", () => {
+    assert.equal(cidrsOverlap("10.10.0.0/16", "10.10.128.0/17"), true);
+    assert.equal(cidrsOverlap("10.10.0.0/16", "10.10.0.0/16"), true);
+    assert.equal(cidrsOverlap("10.10.0.0/16", "10.11.0.0/16"), false);
+  });
+
+  it("reads a range with host bits as its block, and is false when either side is not a CIDR", () => {
+    assert.equal(cidrsOverlap("10.10.5.0/16", "10.10.200.0/24"), true);
+    assert.equal(cidrsOverlap("10.10.0/16", "10.10.0.0/16"), false);
   });
 });

@@ -12,9 +12,10 @@ export interface Cidr {
   readonly prefix: number;
 }
 
+/** A subnet tier: `private` (the app), `public` (load balancers, NAT), `isolated` (data). */
+export type SubnetTier = "private" | "public" | "isolated";
 /** The subnet tiers, in layout order (largest first, so blocks stay aligned without gaps). */
-export const SUBNET_TIERS = ["private", "public", "isolated"] as const;
-export type SubnetTier = (typeof SUBNET_TIERS)[number];
+export const SUBNET_TIERS: readonly SubnetTier[] = ["private", "public", "isolated"];
 
 /**
  * Slots reserved per tier. Each tier's block holds room for this many AZs whatever
@@ -70,6 +71,16 @@ export function contains(outer: Cidr, inner: Cidr): boolean {
 /** True when the two blocks share any address. */
 export function overlaps(a: Cidr, b: Cidr): boolean {
   return a.base < b.base + blockSize(b.prefix) && b.base < a.base + blockSize(a.prefix);
+}
+
+/**
+ * True when two IPv4 CIDRs (`10.10.0.0/16`) share any address; false when either is not a CIDR
+ * (its own validator names it). VPCs that route to each other (peering, Transit Gateway, a DR
+ * pair) need disjoint ranges. Host bits are ignored: `10.0.1.0/16` is the block `10.0.0.0/16`.
+ */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const [ca, cb] = [parseCidr(a), parseCidr(b)];
+  return ca !== undefined && cb !== undefined && overlaps(canonical(ca), canonical(cb));
 }
 
 /** Prefix length of each tier's subnets. */

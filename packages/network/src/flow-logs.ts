@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "@acs/iam-policy";
 import { FlowLogsArgs } from "./args";
 import { ChildContext } from "./context";
 
@@ -39,22 +40,12 @@ export function createFlowLogs(
         `${name}-flow-logs`,
         {
           description: `Lets VPC flow logs of ${name} write to /vpc/${name}/flow-logs`,
-          assumeRolePolicy: pulumi.jsonStringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: {
-                  StringEquals: { "aws:SourceAccount": account },
-                  ArnLike: {
-                    "aws:SourceArn": pulumi.interpolate`arn:${partition}:ec2:${ctx.region}:${account}:vpc-flow-log/*`,
-                  },
-                },
-              },
-            ],
-          }),
+          assumeRolePolicy: pulumi.jsonStringify(
+            serviceTrustPolicy("vpc-flow-logs.amazonaws.com", {
+              sourceAccount: account,
+              sourceArn: pulumi.interpolate`arn:${partition}:ec2:${ctx.region}:${account}:vpc-flow-log/*`,
+            }),
+          ),
           tags: ctx.tags(`${name}-flow-logs`),
         },
         ctx.afterVpc,

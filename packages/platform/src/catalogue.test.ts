@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { policyViolations } from "./test/policies";
 import { loadStackSettings, runPulumi, runPulumiExpectingError, runStackProgram } from "@acs/testkit";
-import { bootstrap } from "./bootstrap";
+import { bootstrap } from "./bootstrap/bootstrap";
 import { CatalogueEntry, checkCatalogue, readCatalogue, repositoryRoot } from "./catalogue";
 import { ConfigError } from "./config/errors";
 import { platform } from "./platform";

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { overlaps, parseCidr } from "@acs/network";
+import { cidrsOverlap } from "@acs/network";
 import YAML from "yaml";
 import { resolveDnsConfig } from "./config/dns";
 import { ConfigError, describeIssues } from "./config/errors";
@@ -188,10 +188,8 @@ export function checkCatalogue(entries: readonly CatalogueEntry[]): void {
     "each failover name belongs to one primary",
   );
   for (const [i, a] of entries.entries()) {
-    const ca = a.cidr ? parseCidr(a.cidr) : undefined;
     for (const b of entries.slice(i + 1)) {
-      const cb = b.cidr ? parseCidr(b.cidr) : undefined;
-      if (ca && cb && overlaps(ca, cb)) {
+      if (a.cidr && b.cidr && cidrsOverlap(a.cidr, b.cidr)) {
         throw new ConfigError(
           `${b.file}: acs:network.cidr is ${b.cidr}, which overlaps ${a.file}'s ${a.cidr}; give every environment a disjoint range (e.g. the next free 10.x.0.0/16)`,
         );

@@ -212,6 +212,39 @@ describe("IAM documents during a preview (their ARNs unknown)", () => {
   });
 });
 
+describe("the wildcard rules (@acs/iam-policy, shared with the components and the tests)", () => {
+  const rolePolicy = "aws:iam/rolePolicy:RolePolicy";
+  const policy = (...Statement: unknown[]) => ({ role: "r", policy: JSON.stringify({ Statement }) });
+
+  it("rejects an Allow with an empty NotAction list (present is what counts)", () => {
+    const v = offline("iam-1-no-full-admin", [
+      {
+        type: rolePolicy,
+        name: "p",
+        props: policy({ Effect: "Allow", NotAction: [], Resource: "arn:aws:s3:::b" }),
+      },
+    ]);
+    assert.equal(v.length, 1, JSON.stringify(v));
+  });
+
+  it("accepts a TLS-only bucket policy whose Deny names S3:* in upper case (IAM action names ignore case)", () => {
+    const bucket = { type: "aws:s3/bucket:Bucket", name: "logs", props: { bucket: "b", id: "b" } };
+    const deny = {
+      Effect: "Deny",
+      Principal: "*",
+      Action: "S3:*",
+      Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+    const bp = {
+      type: "aws:s3/bucketPolicy:BucketPolicy",
+      name: "bp",
+      props: { bucket: "b", policy: JSON.stringify({ Statement: [deny] }) },
+    };
+    assert.deepEqual(offline("s3-5-ssl-requests-only", [bucket, bp]), []);
+  });
+});
+
 describe("enforcement levels and --strict", () => {
   it("an advisory violation fails only under strict", () => {
     const v = offline("ecs-5-read-only-root-filesystem", [

@@ -33,6 +33,7 @@ describe("publishing metadata", () => {
       "packages/components-provider",
       "packages/dns-failover",
       "packages/ecs-platform",
+      "packages/iam-policy",
       "packages/network",
       "packages/platform-contract",
       "packages/policies",

@@ -160,6 +160,7 @@ describe("the published packages, installed with npm by another team", function 
       "@acs/components-provider",
       "@acs/dns-failover",
       "@acs/ecs-platform",
+      "@acs/iam-policy",
       "@acs/network",
       "@acs/platform-contract",
       "@acs/policies",

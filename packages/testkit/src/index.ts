@@ -5,6 +5,7 @@ export * from "./recording";
 export * from "./run";
 export { renderPolicyDocument } from "./fake/policy-document";
 export * from "./policy";
+export * from "./security-groups";
 export * from "./stack-config";
 export * from "./stack-program";
 export * from "./stack-reference";

@@ -4,23 +4,13 @@
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { NODE_BUNDLE_OPTIONS } from "../../../scripts/node-bundle.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Writes the bundle to `outfile` (default dist/lambda/manager/index.js). */
 export async function buildLambda(outfile = path.join(root, "dist/lambda/manager/index.js")) {
-  await build({
-    entryPoints: [path.join(root, "src/handlers.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node22",
-    format: "cjs",
-    minify: true,
-    sourcemap: false,
-    legalComments: "none",
-    logLevel: "warning",
-  });
+  await build({ ...NODE_BUNDLE_OPTIONS, entryPoints: [path.join(root, "src/handlers.ts")], outfile });
   return outfile;
 }
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { createHarness, type Harness } from "../local/harness";
 import { ATTR, AVAILABLE, type PoolRow } from "./schema";
-import { claimWorker, releaseWorker, workerActivity, WorkerNotHeldError } from "./claim";
+import { claimWorker, probePool, releaseWorker, workerActivity, WorkerNotHeldError } from "./claim";
 import { queryVersion, reconcile } from "./reconcile";
 
 let n = 0;
@@ -21,6 +21,12 @@ describe("claim and release", () => {
   });
   afterEach(async () => {
     await h.close();
+  });
+
+  it("the probe answers while the pool table and its version index answer, and fails without them", async () => {
+    await probePool(h.deps);
+    const gone = { ...h.deps, config: { ...h.deps.config, poolTable: `${h.deps.config.poolTable}-gone` } };
+    await assert.rejects(probePool(gone), /ResourceNotFound|not found|non-existent/i);
   });
 
   it("50 concurrent claims on 10 idle workers give exactly 10 successes and no worker twice", async () => {

@@ -59,6 +59,28 @@ export class WorkerNotHeldError extends Error {
   }
 }
 
+/** A version no worker has: the probe's query reads the index and finds nothing. */
+const PROBE_VERSION = "__health-probe__";
+
+/**
+ * A health probe for a claim client: the query a claim makes (the pool table's version index,
+ * `dynamodb:Query`, which the client's role is granted), for a version no worker has, one item
+ * at most. Throws when the table, the index or the grant is missing. One attempt, no retries:
+ * the caller counts consecutive failures.
+ */
+export async function probePool(deps: Deps): Promise<void> {
+  await deps.ddb.send(
+    new QueryCommand({
+      TableName: deps.config.poolTable,
+      IndexName: POOL_VERSION_INDEX,
+      KeyConditionExpression: "#v = :v",
+      ExpressionAttributeNames: { "#v": ATTR.WorkerVersion },
+      ExpressionAttributeValues: { ":v": PROBE_VERSION },
+      Limit: 1,
+    }),
+  );
+}
+
 /** Candidates read per query; claims race on them in random order. */
 const CANDIDATES = 25;
 const MAX_ROUNDS = 5;

@@ -121,7 +121,15 @@ export class PoolAlarms extends pulumi.ComponentResource {
   constructor(name: string, args: PoolAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     validatePoolAlarmsArgs(args);
     super("acs:worker-pool:PoolAlarms", name, {}, opts);
-    const actions = { alarmActions: [args.alarmTopicArn], okActions: [args.alarmTopicArn] };
+    // Every alarm here fires on any value above 0, treats no data as healthy (no errors, no
+    // messages, no deficit reported), and notifies on ALARM and on OK.
+    const anyAboveZero = {
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [args.alarmTopicArn],
+      okActions: [args.alarmTopicArn],
+    };
 
     const errors = (suffix: string, functionName: pulumi.Input<string>, what: string) =>
       new aws.cloudwatch.MetricAlarm(
@@ -135,10 +143,7 @@ export class PoolAlarms extends pulumi.ComponentResource {
           statistic: "Sum",
           period: 300,
           evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: "GreaterThanThreshold",
-          treatMissingData: "notBreaching",
-          ...actions,
+          ...anyAboveZero,
         },
         { parent: this },
       );
@@ -157,66 +162,61 @@ export class PoolAlarms extends pulumi.ComponentResource {
         statistic: "Maximum",
         period: 300,
         evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        ...actions,
+        ...anyAboveZero,
       },
       { parent: this },
     );
+
+    // A Metrics Insights query over one of the runtime's per-version metrics: new versions are
+    // covered without a deploy. Fires when the largest value stays above 0 for `periods` periods.
+    const period = poolAlarmPeriodSeconds(args);
+    const perVersion = (
+      suffix: string,
+      q: { id: string; metric: string; label: string },
+      periods: number,
+      description: string,
+    ) =>
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${suffix}`,
+        {
+          name: `acs-${args.env}-worker-pool-${suffix}`,
+          alarmDescription: description,
+          metricQueries: [
+            {
+              id: q.id,
+              expression: `SELECT MAX(${q.metric}) FROM "${POOL_METRICS.namespace}"`,
+              period,
+              label: q.label,
+              returnData: true,
+            },
+          ],
+          evaluationPeriods: periods,
+          datapointsToAlarm: periods,
+          ...anyAboveZero,
+        },
+        { parent: this },
+      );
 
     const periods = args.belowTargetPeriods ?? 2;
-    const period = poolAlarmPeriodSeconds(args);
-    this.belowTarget = new aws.cloudwatch.MetricAlarm(
-      `${name}-below-target`,
-      {
-        name: `acs-${args.env}-worker-pool-below-target`,
-        alarmDescription: `A pooled worker version has had fewer idle workers than its ScaleTo for ${periods} reconcile periods`,
-        metricQueries: [
-          {
-            id: "deficit",
-            expression: `SELECT MAX(${POOL_METRICS.deficit}) FROM "${POOL_METRICS.namespace}"`,
-            period,
-            label: "Largest per-version deficit (ScaleTo - idle)",
-            returnData: true,
-          },
-        ],
-        evaluationPeriods: periods,
-        datapointsToAlarm: periods,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        ...actions,
-      },
-      { parent: this },
+    this.belowTarget = perVersion(
+      "below-target",
+      { id: "deficit", metric: POOL_METRICS.deficit, label: "Largest per-version deficit (ScaleTo - idle)" },
+      periods,
+      `A pooled worker version has had fewer idle workers than its ScaleTo for ${periods} reconcile periods`,
     );
-
     const shortfallPeriods = idleShortfallPeriods(
       period,
       args.pendingTimeoutSeconds ?? PENDING_TIMEOUT_DEFAULT_SECONDS,
     );
-    this.idleShortfall = new aws.cloudwatch.MetricAlarm(
-      `${name}-idle-shortfall`,
+    this.idleShortfall = perVersion(
+      "idle-shortfall",
       {
-        name: `acs-${args.env}-worker-pool-idle-shortfall`,
-        alarmDescription: `A pooled worker version has had fewer idle workers than its ScaleTo for ${shortfallPeriods} reconcile periods (longer than the pending timeout): workers crash at start, cannot pull their image, or are claimed faster than they start`,
-        metricQueries: [
-          {
-            id: "shortfall",
-            expression: `SELECT MAX(${POOL_METRICS.idleShortfall}) FROM "${POOL_METRICS.namespace}"`,
-            period,
-            label: "Largest per-version idle shortfall (ScaleTo - idle)",
-            returnData: true,
-          },
-        ],
-        evaluationPeriods: shortfallPeriods,
-        datapointsToAlarm: shortfallPeriods,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        ...actions,
+        id: "shortfall",
+        metric: POOL_METRICS.idleShortfall,
+        label: "Largest per-version idle shortfall (ScaleTo - idle)",
       },
-      { parent: this },
+      shortfallPeriods,
+      `A pooled worker version has had fewer idle workers than its ScaleTo for ${shortfallPeriods} reconcile periods (longer than the pending timeout): workers crash at start, cannot pull their image, or are claimed faster than they start`,
     );
 
     this.registerOutputs({});

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { overlyBroadStatements, promiseOf, runPulumi, statementsGranting } from "@acs/testkit";
-import { workerClientEnvironment, workerClientStatements } from "./client";
+import { workerClientEnvironment, workerClientStatements, workerClientTables } from "./client";
 import { loadConfig } from "@acs/worker-pool-runtime/config";
 
 const POOL = "arn:aws:dynamodb:us-west-2:123456789012:table/app-worker-manager-hotpool-drdev";
@@ -52,5 +52,22 @@ describe("worker client (the application's claim access)", () => {
     const cfg = loadConfig("claim", env);
     assert.equal(cfg.poolTable, inputs.poolTableName);
     assert.equal(cfg.activityTable, inputs.activityTableName);
+  });
+
+  it("names the environment's pool table and the activity table in its region (the owner's replica in DR)", async () => {
+    let tables: Record<string, unknown> = {};
+    await runPulumi(
+      async () => {
+        const t = workerClientTables({ env: "drdev", activityOwnerEnv: "dev", region: "us-west-2" });
+        tables = {
+          poolTableName: t.poolTableName,
+          poolTableArn: await promiseOf(pulumi.output(t.poolTableArn)),
+          activityTableName: t.activityTableName,
+          activityTableArn: await promiseOf(pulumi.output(t.activityTableArn)),
+        };
+      },
+      { region: "us-west-2" },
+    );
+    assert.deepEqual(tables, inputs);
   });
 });

@@ -5,7 +5,13 @@
  */
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ACTIVITY_WORKER_INDEX, POOL_VERSION_INDEX } from "@acs/worker-pool-runtime/schema";
+import {
+  ACTIVITY_WORKER_INDEX,
+  activityTableName,
+  POOL_VERSION_INDEX,
+  poolTableName,
+} from "@acs/worker-pool-runtime/schema";
+import { tableArn } from "./tables";
 
 export interface WorkerClientInputs {
   /** The pool table (`app-worker-manager-hotpool-<env>`). */
@@ -58,4 +64,30 @@ export function workerClientStatements(i: WorkerClientInputs): aws.iam.PolicySta
 /** The variables the claim client reads (see the runtime's config). */
 export function workerClientEnvironment(i: WorkerClientInputs): Record<string, pulumi.Input<string>> {
   return { POOL_TABLE: i.poolTableName, ACTIVITY_TABLE: i.activityTableName };
+}
+
+/**
+ * The claim client's tables in one environment, from the data model's names alone (so the
+ * application can be given them before the hot pool exists): the environment's pool table, and
+ * the activity table in its region (its own global table, or the owner's replica).
+ */
+export function workerClientTables(
+  args: {
+    /** The environment (`dev`): its pool table. */
+    readonly env: string;
+    /** The environment owning the activity global table. @default env */
+    readonly activityOwnerEnv?: string;
+    /** The environment's region. */
+    readonly region: string;
+  },
+  opts: pulumi.InvokeOptions = {},
+): WorkerClientInputs {
+  const pool = poolTableName(args.env);
+  const activity = activityTableName(args.activityOwnerEnv ?? args.env);
+  return {
+    poolTableName: pool,
+    poolTableArn: tableArn(args.region, pool, opts),
+    activityTableName: activity,
+    activityTableArn: tableArn(args.region, activity, opts),
+  };
 }

@@ -6,6 +6,7 @@ import { startedByProblem } from "@acs/worker-pool-runtime/schema";
 import { logRetentionProblem } from "@acs/ecs-platform";
 import { MAX_SCALE_TO } from "./names";
 import { managerPolicy, pipelinePolicy, type PolicyDoc, type PolicyInputs } from "./policies";
+import { serviceTrustPolicy } from "@acs/iam-policy";
 
 /** The worker the manager starts and the pipeline registers revisions of. */
 export interface ManagerWorker {
@@ -240,12 +241,7 @@ export class Manager extends pulumi.ComponentResource {
         `${name}-${suffix}-role`,
         {
           description: `Execution role of ${functionName}`,
-          assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
-            ],
-          }),
+          assumeRolePolicy: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")),
         },
         { parent: this },
       );

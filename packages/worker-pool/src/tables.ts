@@ -76,6 +76,17 @@ export function validatePoolTablesArgs(args: PoolTablesArgs): void {
   }
 }
 
+/** The ARN of the table `tableName` in `region` of the caller's account (one this program may not create). */
+export function tableArn(
+  region: string,
+  tableName: string,
+  opts: pulumi.InvokeOptions,
+): pulumi.Output<string> {
+  const partition = aws.getPartitionOutput({}, opts).partition;
+  const account = aws.getCallerIdentityOutput({}, opts).accountId;
+  return pulumi.interpolate`arn:${partition}:dynamodb:${region}:${account}:table/${tableName}`;
+}
+
 /**
  * The hot pool's three tables, built from the runtime's data model (schema.ts): the plan and
  * pool tables of this region, and the activity table, a global table owned by one stack.
@@ -157,9 +168,7 @@ export class PoolTables extends pulumi.ComponentResource {
       }
       case "replica": {
         this.activityTableName = activityTableName(activity.ownerEnv);
-        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        this.activityTableArn = pulumi.interpolate`arn:${partition}:dynamodb:${args.region}:${account}:table/${this.activityTableName}`;
+        this.activityTableArn = tableArn(args.region, this.activityTableName, { parent: this });
         break;
       }
       default:

@@ -209,6 +209,7 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
     // The smoke-test hook of a blue/green, canary or linear deployment (ecs-platform lifecycle-hook.ts).
     `/acs/ecs-hooks/${env}-*`,
   ].flatMap((g) => [`log-group:${g}`, `log-group:${g}:*`]);
+  const functions = arns(scope, "lambda", [`function:${n.prefixed}`, `function:${n.auto}`]);
   const services: Statement[] = [
     {
       Sid: "Ecs",
@@ -301,7 +302,7 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
         "lambda:UpdateFunctionCode",
         "lambda:UpdateFunctionConfiguration",
       ],
-      Resource: arns(scope, "lambda", [`function:${n.prefixed}`, `function:${n.auto}`]),
+      Resource: functions,
       Condition: inRegions(scope),
     },
     {
@@ -315,7 +316,7 @@ export function deployStatements(scope: EnvironmentScope): DeployPolicies {
       Resource: arns(scope, "lambda", ["event-source-mapping:*"]),
       Condition: inRegions(scope, {
         ArnLike: {
-          "lambda:FunctionArn": arns(scope, "lambda", [`function:${n.prefixed}`, `function:${n.auto}`]),
+          "lambda:FunctionArn": functions,
         },
       }),
     },

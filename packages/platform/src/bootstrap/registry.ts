@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_REPOSITORY } from "../wiring/ecs";
 import { WORKER_REPOSITORY } from "../wiring/worker-pool";
+import { serviceTrustPolicy } from "@acs/iam-policy";
 
 /** Every repository the environments run images from; the bootstrap creates them, no environment does. */
 export const REPOSITORIES = [APP_REPOSITORY, WORKER_REPOSITORY] as const;
@@ -89,12 +90,7 @@ export function createRegistry(args: RegistryArgs): Registry {
       name: "acs-ecr-replica-creation",
       description:
         "ECR assumes it to create, tag and set lifecycle policies on replica repositories (creation templates)",
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      }),
+      assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ecr.amazonaws.com")),
     },
     opts,
   );

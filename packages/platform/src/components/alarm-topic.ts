@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keyPolicy } from "@acs/iam-policy";
 
 export interface AlarmTopicArgs {
   /** E-mail addresses subscribed to the topic (each must confirm its subscription). */
@@ -36,26 +37,22 @@ export class AlarmTopic extends pulumi.ComponentResource {
         description: `Encrypts the ${name} alarm topic`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "AccountAdministersKey",
-              Effect: "Allow",
-              Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
-              Action: "kms:*",
-              Resource: "*",
-            },
-            {
-              Sid: "CloudWatchAlarmsPublish",
-              Effect: "Allow",
-              Principal: { Service: "cloudwatch.amazonaws.com" },
-              Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-              Resource: "*",
-              Condition: { StringEquals: { "aws:SourceAccount": account } },
-            },
-          ],
-        }),
+        policy: pulumi.all([account, partition]).apply(([account, partition]) =>
+          JSON.stringify(
+            keyPolicy({
+              account,
+              partition,
+              serviceGrants: [
+                {
+                  sid: "CloudWatchAlarmsPublish",
+                  service: "cloudwatch.amazonaws.com",
+                  actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                  condition: { StringEquals: { "aws:SourceAccount": account } },
+                },
+              ],
+            }),
+          ),
+        ),
       },
       child,
     );

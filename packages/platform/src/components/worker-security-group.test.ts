@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
-import { runPulumi } from "@acs/testkit";
+import { runPulumi, securityGroupRules } from "@acs/testkit";
 import { WorkerSecurityGroup } from "./worker-security-group";
 
 const APP_SG = "sg-0app0000000000000";
@@ -19,24 +19,9 @@ function plan() {
 describe("WorkerSecurityGroup", () => {
   it("admits only the application's group on the worker port, and lets the workers out on HTTPS only", async () => {
     const rec = await plan();
-    const ingress = rec.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-    assert.deepEqual(
-      ingress.map((r) => [
-        r.inputs.referencedSecurityGroupId,
-        r.inputs.cidrIpv4,
-        r.inputs.fromPort,
-        r.inputs.toPort,
-      ]),
-      [[APP_SG, undefined, 8080, 8080]],
-    );
     const sgId = rec.one("aws:ec2/securityGroup:SecurityGroup", "dev-workers-sg").id;
-    const egress = rec
-      .ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
-      .filter((r) => r.inputs.securityGroupId === sgId);
-    assert.deepEqual(
-      egress.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort]),
-      [["0.0.0.0/0", 443, 443]],
-    );
+    assert.deepEqual(securityGroupRules(rec, sgId, "ingress"), [`tcp 8080 from ${APP_SG}`]);
+    assert.deepEqual(securityGroupRules(rec, sgId, "egress"), ["tcp 443 to 0.0.0.0/0"]);
   });
 
   it("WHEN its children move under the component THEN each keeps an alias to its old place at the stack's root (no replacement)", async () => {

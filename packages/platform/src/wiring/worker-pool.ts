@@ -1,8 +1,7 @@
 import {
-  activityTableName,
   HotPool,
-  poolTableName,
   workerClientStatements,
+  workerClientTables,
   type ActivityTableMode,
   type CapacityProviderStrategyItem,
   type WorkerClientInputs,
@@ -168,17 +167,8 @@ export function wireWorkerPool(
 export function workerPoolClient(env: Environment): WorkerClientInputs | undefined {
   const { cfg } = env;
   if (!cfg.workerPool) return undefined;
-  const opts = { provider: env.providers.primary };
-  const account = aws.getCallerIdentityOutput({}, opts).accountId;
-  const partition = aws.getPartitionOutput({}, opts).partition;
-  const arn = (table: string) =>
-    pulumi.interpolate`arn:${partition}:dynamodb:${cfg.region}:${account}:table/${table}`;
-  const pool = poolTableName(cfg.env);
-  const activity = activityTableName(cfg.workerPool.activityTableOwner ?? cfg.env);
-  return {
-    poolTableName: pool,
-    poolTableArn: arn(pool),
-    activityTableName: activity,
-    activityTableArn: arn(activity),
-  };
+  return workerClientTables(
+    { env: cfg.env, activityOwnerEnv: cfg.workerPool.activityTableOwner, region: cfg.region },
+    { provider: env.providers.primary },
+  );
 }

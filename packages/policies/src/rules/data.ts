@@ -1,3 +1,4 @@
+import { coversEveryActionOf } from "@acs/iam-policy";
 import { isUnknown, list, ResourceRule, StackRule, statements } from "../model";
 
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -16,7 +17,7 @@ function deniesInsecureTransport(doc: unknown): boolean | undefined {
     (s) =>
       s?.Effect === "Deny" &&
       String(s?.Condition?.Bool?.["aws:SecureTransport"]) === "false" &&
-      list(s?.Action).some((a) => a === "s3:*" || a === "*"),
+      list(s?.Action).some((a) => typeof a === "string" && coversEveryActionOf("s3", a)),
   );
 }
 

@@ -1,3 +1,4 @@
+import { isEveryAction, isNegated, isServiceWildcard, onEveryResource } from "@acs/iam-policy";
 import { isUnknown, list, ResourceRule, RuleContext, statements, Unknown, UNKNOWN } from "../model";
 
 const IAM_POLICY_TYPES = [
@@ -45,7 +46,7 @@ function grants(type: string, props: Record<string, any>, ctx: RuleContext): Gra
           where: `${where} statement ${i}${sid}`,
           actions: rawActions.filter((a) => !isUnknown(a)).map(String),
           resources: rawResources.some(isUnknown) ? UNKNOWN : rawResources.map(String),
-          negated: s.NotAction !== undefined || s.NotResource !== undefined,
+          negated: isNegated(s),
         };
       })
       .filter((g): g is Grant => g !== undefined);
@@ -53,12 +54,12 @@ function grants(type: string, props: Record<string, any>, ctx: RuleContext): Gra
 }
 
 /** Does the statement grant on every resource? `undefined` when its resources are unknown. */
-function onEveryResource(g: Grant, ctx: RuleContext): boolean | undefined {
+function grantsOnEveryResource(g: Grant, ctx: RuleContext): boolean | undefined {
   if (!Array.isArray(g.resources)) {
     ctx.unknown(`${g.where} Resource`);
     return undefined;
   }
-  return g.resources.includes("*");
+  return onEveryResource(g.resources);
 }
 
 export const IAM_RULES: readonly ResourceRule[] = [
@@ -76,8 +77,8 @@ export const IAM_RULES: readonly ResourceRule[] = [
       grants(type, props, ctx).flatMap((g) => {
         if (g.negated)
           return [`${g.where} allows with NotAction/NotResource: list the actions and resources instead`];
-        if (!g.actions.includes("*")) return [];
-        return onEveryResource(g, ctx)
+        if (!g.actions.some(isEveryAction)) return [];
+        return grantsOnEveryResource(g, ctx)
           ? [`${g.where} allows "*" on "*": name the actions and scope the resources`]
           : [];
       }),
@@ -94,9 +95,9 @@ export const IAM_RULES: readonly ResourceRule[] = [
     types: IAM_POLICY_TYPES,
     check: ({ type, props }, ctx) =>
       grants(type, props, ctx).flatMap((g) => {
-        const wild = g.actions.filter((a) => a !== "*" && a.endsWith(":*"));
+        const wild = g.actions.filter(isServiceWildcard);
         if (wild.length === 0) return [];
-        return onEveryResource(g, ctx)
+        return grantsOnEveryResource(g, ctx)
           ? [`${g.where} allows ${wild.join(", ")} on "*": name the actions and scope the resources`]
           : [];
       }),
