@@ -8,7 +8,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { PLATFORM_CONTRACT_VERSION } from "@acs/platform-contract";
-import { checkResources } from "@acs/policies/rules";
+import { checkResources, recordedResources } from "@acs/policies/rules";
 import {
   loadStackSettings,
   Recording,
@@ -132,17 +132,7 @@ describe("team-service on dev", () => {
   it("tags everything as the team's and passes the organisation's mandatory policies", () => {
     for (const r of rec.custom.filter((r) => r.outputs.tagsAll))
       assert.equal(r.outputs.tagsAll.Owner, "orders-team", r.urn);
-    const violations = checkResources(
-      rec.custom.map((r) => ({
-        type: r.type,
-        urn: r.urn,
-        props: r.inputs,
-        outputs: r.outputs,
-        id: r.id,
-        protect: r.options.protect,
-      })),
-      { stackDir: DIR },
-    );
+    const violations = checkResources(recordedResources(rec.custom), { stackDir: DIR });
     assert.deepEqual(
       violations.filter((v) => v.enforcement === "mandatory"),
       [],

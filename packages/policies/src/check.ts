@@ -37,6 +37,32 @@ export function evaluate(
   return { violations, unknown };
 }
 
+/** A resource as a recording of a program holds it (e.g. `@acs/testkit`'s `Recording.custom`). */
+export interface RecordedResource {
+  readonly type: string;
+  readonly urn: string;
+  readonly inputs: Record<string, any>;
+  readonly outputs: Record<string, any>;
+  readonly id?: string;
+  readonly options: { readonly protect?: boolean };
+}
+
+/**
+ * Recorded resources as the policies take them, as the offline plan feeds them: inputs as
+ * `props`, with outputs, ids and `protect`, so stack policies that need ids (EC2.6) decide
+ * instead of deferring.
+ */
+export function recordedResources(resources: Iterable<RecordedResource>): ResourceUnderCheck[] {
+  return [...resources].map((r) => ({
+    type: r.type,
+    urn: r.urn,
+    props: r.inputs,
+    outputs: r.outputs,
+    id: r.id,
+    protect: r.options.protect,
+  }));
+}
+
 export interface CheckOptions {
   /** The stack's policy configuration (levels and settings), as in `pulumi preview --policy-pack-config`. */
   readonly config?: PolicyConfigFile;

@@ -1,4 +1,4 @@
-import { checkResources, type Violation } from "@acs/policies/rules";
+import { checkResources, recordedResources, type Violation } from "@acs/policies/rules";
 import type { Recording } from "@acs/testkit";
 
 /**
@@ -7,15 +7,5 @@ import type { Recording } from "@acs/testkit";
  * with `stackDir`, at the levels of that stack's policy-config.json.
  */
 export function policyViolations(rec: Recording, stackDir?: string): Violation[] {
-  return checkResources(
-    rec.custom.map((r) => ({
-      type: r.type,
-      urn: r.urn,
-      props: r.inputs,
-      outputs: r.outputs,
-      id: r.id,
-      protect: r.options.protect,
-    })),
-    stackDir ? { stackDir } : {},
-  );
+  return checkResources(recordedResources(rec.custom), stackDir ? { stackDir } : {});
 }
