@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { estimateCost, resolveCostAssumptions, spotShare } from "./cost";
 import type { PreviewDigest, ResourceV3 } from "./preview-json";
+import { UNKNOWN } from "./preview/values";
 
 const STACK = "urn:pulumi:t::p::pulumi:pulumi:Stack::p-t";
 const NET = "urn:pulumi:t::p::acs:network:Network::net";
@@ -89,6 +90,46 @@ describe("cost", () => {
     // 4 tasks, 1 on FARGATE (base) + 3 split 1:1 → 37.5 % Spot: 4 × 730 × 0.024685 × (1 − 0.375 × 0.7) = 53.16
     const line = estimateCost(scaled).lines.find((l) => l.item.startsWith("Fargate"))!;
     assert.equal(line.monthly, 53.16);
+  });
+
+  it("prices a preview's service as the fast plan does, where its task definition, cluster and scaling id are not known yet", () => {
+    const TD = "urn:pulumi:t::p::aws:ecs/taskDefinition:TaskDefinition::td";
+    const SVC = "urn:pulumi:t::p::aws:ecs/service:Service::svc";
+    const preview: PreviewDigest = {
+      ...fixture,
+      steps: [
+        ...fixture.steps!.map((st) =>
+          st.newState!.type === "aws:ecs/service:Service"
+            ? {
+                ...st,
+                newState: {
+                  ...st.newState!,
+                  // The definition is created in the same run: its ARN is unknown, the dependency is not.
+                  inputs: {
+                    ...st.newState!.inputs,
+                    taskDefinition: UNKNOWN,
+                    cluster: UNKNOWN,
+                    desiredCount: UNKNOWN,
+                  },
+                  dependencies: [TD],
+                },
+              }
+            : st,
+        ),
+        {
+          op: "create",
+          urn: "urn:pulumi:t::p::aws:appautoscaling/target:Target::scale",
+          newState: s(
+            "aws:appautoscaling/target:Target",
+            "scale",
+            { serviceNamespace: "ecs", resourceId: UNKNOWN, minCapacity: 2 },
+            { dependencies: [SVC] },
+          ),
+          detailedDiff: null,
+        },
+      ],
+    };
+    assert.equal(estimateCost(preview, resolveCostAssumptions()).total, 94.25);
   });
 
   it("puts base tasks first, then splits the rest by weight", () => {

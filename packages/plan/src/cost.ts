@@ -1,4 +1,5 @@
 import type { PreviewDigest, ResourceV3 } from "./preview-json";
+import { UNKNOWN } from "./preview/values";
 import PRICES from "./prices.json";
 import DEFAULT_ASSUMPTIONS from "./cost-assumptions.json";
 
@@ -137,11 +138,30 @@ export function estimateCost(
     if (s.type !== "aws:ecs/taskDefinition:TaskDefinition") continue;
     for (const key of [s.id, s.outputs?.arn].filter(Boolean)) taskDefs.set(String(key), s);
   }
+  /**
+   * The task definition a service runs: by its id or ARN, or, in a preview where that ARN is not
+   * known yet (the definition is created in the same run), the one task definition the service
+   * depends on.
+   */
+  const taskDefOf = (service: ResourceV3): ResourceV3 | undefined => {
+    const ref = service.inputs?.taskDefinition;
+    const byRef = taskDefs.get(String(ref ?? ""));
+    if (byRef || ref !== UNKNOWN) return byRef;
+    const deps = states.filter(
+      (t) => t.type === "aws:ecs/taskDefinition:TaskDefinition" && service.dependencies?.includes(t.urn),
+    );
+    return deps.length === 1 ? deps[0] : undefined;
+  };
   const servedTaskDefs = new Set<ResourceV3>();
+  // A service's scaling minimum, by the target's resource id and by the service it depends on
+  // (in a preview the id embeds the cluster's name, which may not be known yet).
   const minCapacity = new Map<string, number>();
   for (const s of states) {
-    if (s.type === "aws:appautoscaling/target:Target" && s.inputs?.serviceNamespace === "ecs")
-      minCapacity.set(String(s.inputs.resourceId), Number(s.inputs.minCapacity ?? 0));
+    if (s.type !== "aws:appautoscaling/target:Target" || s.inputs?.serviceNamespace !== "ecs") continue;
+    const min = Number(s.inputs.minCapacity ?? 0);
+    if (s.inputs.resourceId !== UNKNOWN) minCapacity.set(String(s.inputs.resourceId), min);
+    for (const dep of s.dependencies ?? [])
+      if (dep.includes("aws:ecs/service:Service::")) minCapacity.set(dep, min);
   }
   const lines: CostLine[] = [];
   const a = assumptions;
@@ -185,9 +205,11 @@ export function estimateCost(
         const cluster = String(i.cluster ?? "")
           .split("/")
           .pop();
-        const min = minCapacity.get(`service/${cluster}/${String(i.name ?? "")}`) ?? 0;
-        const tasks = Math.max(Number(i.desiredCount ?? 0), min);
-        const taskDef = taskDefs.get(String(i.taskDefinition ?? ""));
+        const min =
+          minCapacity.get(`service/${cluster}/${String(i.name ?? "")}`) ?? minCapacity.get(s.urn) ?? 0;
+        const desired = i.desiredCount === UNKNOWN ? 0 : Number(i.desiredCount ?? 0);
+        const tasks = Math.max(desired, min);
+        const taskDef = taskDefOf(s);
         if (taskDef) servedTaskDefs.add(taskDef);
         const spot = spotShare(i.capacityProviderStrategies, tasks);
         add(
