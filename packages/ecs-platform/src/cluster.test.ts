@@ -1,20 +1,40 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { parsePolicy, runPulumi, runPulumiExpectingError } from "@acs/testkit";
-import { Cluster, ClusterArgs } from "./cluster";
+import { Cluster, ClusterArgs, validateClusterArgs } from "./cluster";
 
 const CP = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders";
 const ec2Capacity = { subnetIds: ["subnet-a", "subnet-b"], securityGroupIds: ["sg-app"] };
 
-async function rejected(args: ClusterArgs): Promise<string> {
-  const err = await runPulumiExpectingError(() => new Cluster("main", args));
-  assert.deepEqual(
-    err.recording.custom.map((r) => r.urn),
-    [],
-    "nothing may be registered before validation passes",
-  );
-  return err.message;
+/**
+ * The message `validateClusterArgs` throws for `args`, called as the constructor calls it: on the
+ * args as given (the validator applies the defaults itself).
+ */
+function rejected(args: ClusterArgs): string {
+  try {
+    validateClusterArgs("main", args);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.fail(`accepted ${JSON.stringify(args)}`);
 }
+
+describe("Cluster: validation happens before any child is registered", () => {
+  it("WHEN the args are invalid THEN the constructor throws the validator's message and registers nothing", async () => {
+    const args: ClusterArgs = { containerInsights: "on" as any };
+    const err = await runPulumiExpectingError(() => new Cluster("main", args));
+    assert.equal(
+      err.message,
+      'ecs-platform Cluster "main": `containerInsights` is "on"; use "enhanced", "enabled" or "disabled"',
+    );
+    assert.equal(err.message, rejected(args));
+    assert.deepEqual(
+      err.recording.custom.map((r) => r.urn),
+      [],
+      "bad input registered resources",
+    );
+  });
+});
 
 describe("Cluster", () => {
   it("turns on enhanced Container Insights by default", async () => {
@@ -147,22 +167,22 @@ describe("Cluster", () => {
   });
 
   describe("rejects bad input before creating anything", () => {
-    it("an EC2 strategy without EC2 capacity", async () => {
+    it("an EC2 strategy without EC2 capacity", () => {
       assert.match(
-        await rejected({ defaultCapacityProviderStrategy: [{ capacityProvider: "EC2" }] }),
+        rejected({ defaultCapacityProviderStrategy: [{ capacityProvider: "EC2" }] }),
         /`defaultCapacityProviderStrategy\[0\]\.capacityProvider` is "EC2" but the cluster has no EC2 capacity/,
       );
     });
-    it("a strategy that mixes EC2 and Fargate", async () => {
-      const msg = await rejected({
+    it("a strategy that mixes EC2 and Fargate", () => {
+      const msg = rejected({
         ec2Capacity,
         defaultCapacityProviderStrategy: [{ capacityProvider: "EC2" }, { capacityProvider: "FARGATE" }],
       });
       assert.match(msg, /mixes "EC2" with Fargate providers/);
     });
-    it("base on two providers", async () => {
+    it("base on two providers", () => {
       assert.match(
-        await rejected({
+        rejected({
           defaultCapacityProviderStrategy: [
             { capacityProvider: "FARGATE", base: 1 },
             { capacityProvider: "FARGATE_SPOT", base: 1 },
@@ -171,15 +191,15 @@ describe("Cluster", () => {
         /sets `base` on more than one provider/,
       );
     });
-    it("an unknown Container Insights level", async () => {
+    it("an unknown Container Insights level", () => {
       assert.match(
-        await rejected({ containerInsights: "on" as any }),
+        rejected({ containerInsights: "on" as any }),
         /`containerInsights` is "on"; use "enhanced", "enabled" or "disabled"/,
       );
     });
-    it("EC2 capacity with minSize above maxSize", async () => {
+    it("EC2 capacity with minSize above maxSize", () => {
       assert.match(
-        await rejected({ ec2Capacity: { ...ec2Capacity, minSize: 5, maxSize: 2 } }),
+        rejected({ ec2Capacity: { ...ec2Capacity, minSize: 5, maxSize: 2 } }),
         /`ec2Capacity\.minSize` 5 is above `ec2Capacity\.maxSize` 2; make minSize ≤ maxSize/,
       );
     });

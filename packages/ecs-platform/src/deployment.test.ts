@@ -1,16 +1,9 @@
 import * as assert from "node:assert/strict";
-import {
-  overlyBroadStatements,
-  parsePolicy,
-  Recording,
-  runPulumi,
-  runPulumiExpectingError,
-  statementsGranting,
-} from "@acs/testkit";
+import { overlyBroadStatements, parsePolicy, Recording, runPulumi, statementsGranting } from "@acs/testkit";
 import { Cluster } from "./cluster";
 import { DeploymentArgs } from "./deployment";
 import { LoadBalancer } from "./load-balancer";
-import { Service, ServiceArgs } from "./service";
+import { Service, ServiceArgs, validateServiceArgs } from "./service";
 import { TaskDefinition } from "./task-definition";
 import { IMAGE, lbArgs, LISTENER_ARN, VPC_ID } from "./test/fixtures";
 
@@ -24,8 +17,15 @@ const HOOK_FN = "arn:aws:lambda:us-east-1:123456789012:function:acs-dev-contract
 
 type Extra = Partial<Omit<ServiceArgs, "cluster" | "taskDefinition">>;
 
-/** The app service behind the ALB at priority 5, deployed with `deployment`. */
-function stack(deployment?: DeploymentArgs, extra: Extra = {}) {
+/** The components the app service takes. */
+interface Parts {
+  cluster: Cluster;
+  lb: LoadBalancer;
+  taskDefinition: TaskDefinition;
+}
+
+/** A cluster, an ALB (with NLB) and the app's task definition. */
+function parts(): Parts {
   const cluster = new Cluster("main", { name: "acs-dev" });
   const lb = new LoadBalancer("web", {
     ...lbArgs,
@@ -36,7 +36,16 @@ function stack(deployment?: DeploymentArgs, extra: Extra = {}) {
     memory: 1024,
     containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }] }],
   });
-  return new Service("app", {
+  return { cluster, lb, taskDefinition };
+}
+
+/** The app service's args over `parts`: behind the ALB at priority 5, deployed with `deployment`. */
+function serviceArgs(
+  { cluster, lb, taskDefinition }: Parts,
+  deployment?: DeploymentArgs,
+  extra: Extra = {},
+): ServiceArgs {
+  return {
     cluster,
     taskDefinition,
     name: "app",
@@ -45,18 +54,12 @@ function stack(deployment?: DeploymentArgs, extra: Extra = {}) {
     alb: { loadBalancer: lb, priority: 5, pathPatterns: ["/app/*"], healthCheck: { path: "/app/health" } },
     deployment,
     ...extra,
-  });
+  };
 }
 
-async function rejected(deployment: DeploymentArgs, extra: Extra = {}): Promise<string> {
-  const err = await runPulumiExpectingError(() => stack(deployment, extra));
-  const inService = err.recording.custom.filter((r) => r.urn.includes("acs:ecs-platform:Service"));
-  assert.deepEqual(
-    inService.map((r) => r.urn),
-    [],
-    "the service registers nothing before validation passes",
-  );
-  return err.message;
+/** The app service behind the ALB at priority 5, deployed with `deployment`. */
+function stack(deployment?: DeploymentArgs, extra: Extra = {}) {
+  return new Service("app", serviceArgs(parts(), deployment, extra));
 }
 
 const blueGreen: DeploymentArgs = { strategy: { type: "blueGreen" } };
@@ -347,86 +350,107 @@ describe("Service deployment strategies", () => {
   });
 
   describe("rejects bad input before creating anything", () => {
-    it("blue/green without an ALB", async () => {
+    // The deployment rules are checked by `validateServiceArgs` (through `validateDeploymentArgs`)
+    // and read the service's ALB and NLB, given as components: real instances, built once in one
+    // engine run, and direct validator calls, as the constructor makes them. Service's
+    // engine-level test (the constructor throws the validator's message before registering
+    // anything of the service) is in service.test.ts.
+    let on: Parts;
+    before(async () => {
+      await runPulumi(() => {
+        on = parts();
+      });
+    });
+    /** The message `validateServiceArgs` throws for the app service deployed with `deployment`. */
+    function rejected(deployment: DeploymentArgs, extra: Extra = {}): string {
+      try {
+        validateServiceArgs("app", serviceArgs(on, deployment, extra));
+      } catch (e) {
+        return (e as Error).message;
+      }
+      assert.fail(`accepted ${JSON.stringify(deployment)}`);
+    }
+
+    it("blue/green without an ALB", () => {
       assert.match(
-        await rejected(blueGreen, { alb: undefined }),
+        rejected(blueGreen, { alb: undefined }),
         /Service "app": `deployment\.strategy\.type` is "blueGreen", which shifts traffic between two target groups behind a listener rule, but the service has no `alb`; add `alb` or use "rolling"/,
       );
     });
-    it("a canary or linear deployment without alarms (its only automatic rollback signal)", async () => {
+    it("a canary or linear deployment without alarms (its only automatic rollback signal)", () => {
       assert.match(
-        await rejected({ strategy: { type: "canary" } }),
+        rejected({ strategy: { type: "canary" } }),
         /`deployment\.strategy\.type` is "canary", for which ECS documents no deployment circuit breaker, so its automatic rollback rests on the 5xx and unhealthy-host alarms; set `alarms` or use "blueGreen"/,
       );
       assert.match(
-        await rejected({ strategy: { type: "linear" } }),
+        rejected({ strategy: { type: "linear" } }),
         /is "linear", for which ECS documents no deployment circuit breaker/,
       );
     });
-    it("a canary percent ECS does not accept", async () => {
+    it("a canary percent ECS does not accept", () => {
       for (const percent of [0, 0.05, 2.55, 101])
         assert.match(
-          await rejected({ strategy: { type: "canary", percent } }, { alarms: { topicArn: TOPIC } }),
+          rejected({ strategy: { type: "canary", percent } }, { alarms: { topicArn: TOPIC } }),
           new RegExp(
             `\`deployment\\.strategy\\.percent\` is ${percent}; ECS accepts a multiple of 0\\.1 from 0\\.1 to 100`,
           ),
         );
     });
-    it("a linear step below 3 percent", async () => {
+    it("a linear step below 3 percent", () => {
       assert.match(
-        await rejected({ strategy: { type: "linear", stepPercent: 2 } }, { alarms: { topicArn: TOPIC } }),
+        rejected({ strategy: { type: "linear", stepPercent: 2 } }, { alarms: { topicArn: TOPIC } }),
         /`deployment\.strategy\.stepPercent` is 2; ECS accepts a multiple of 0\.1 from 3 to 100/,
       );
     });
-    it("a bake time over 24 hours", async () => {
+    it("a bake time over 24 hours", () => {
       assert.match(
-        await rejected({ strategy: { type: "blueGreen", bakeTimeMinutes: 1441 } }),
+        rejected({ strategy: { type: "blueGreen", bakeTimeMinutes: 1441 } }),
         /`deployment\.strategy\.bakeTimeMinutes` is 1441; use whole minutes from 0 to 1440 \(24 hours\)/,
       );
     });
-    it("a lifecycle stage that does not exist", async () => {
+    it("a lifecycle stage that does not exist", () => {
       assert.match(
-        await rejected({
+        rejected({
           ...blueGreen,
           lifecycleHooks: [{ functionArn: HOOK_FN, stages: ["AfterAllowTestTraffic" as any] }],
         }),
         /`deployment\.lifecycleHooks\[0\]\.stages\[0\]` is "AfterAllowTestTraffic", which is not an ECS lifecycle stage; use RECONCILE_SERVICE, PRE_SCALE_UP, .* or POST_PRODUCTION_TRAFFIC_SHIFT/,
       );
       assert.match(
-        await rejected({ ...blueGreen, smokeTest: { hostName: "dev.acs.app.com", stages: [] } }),
+        rejected({ ...blueGreen, smokeTest: { hostName: "dev.acs.app.com", stages: [] } }),
         /`deployment\.smokeTest\.stages` is empty/,
       );
     });
-    it("a hook that is not a Lambda function ARN", async () => {
+    it("a hook that is not a Lambda function ARN", () => {
       assert.match(
-        await rejected({
+        rejected({
           ...blueGreen,
           lifecycleHooks: [{ functionArn: "my-function", stages: ["PRE_SCALE_UP"] }],
         }),
         /`deployment\.lifecycleHooks\[0\]\.functionArn` is "my-function"; use a Lambda function ARN/,
       );
     });
-    it("an unknown strategy", async () => {
+    it("an unknown strategy", () => {
       assert.match(
-        await rejected({ strategy: { type: "bluegreen" } as any }),
+        rejected({ strategy: { type: "bluegreen" } as any }),
         /`deployment\.strategy\.type` is "bluegreen"; use "rolling", "blueGreen", "canary" or "linear"/,
       );
     });
-    it("test traffic, hooks or a smoke test with a rolling deployment", async () => {
+    it("test traffic, hooks or a smoke test with a rolling deployment", () => {
       assert.match(
-        await rejected({ strategy: { type: "rolling" }, smokeTest: { hostName: "dev.acs.app.com" } }),
+        rejected({ strategy: { type: "rolling" }, smokeTest: { hostName: "dev.acs.app.com" } }),
         /`deployment\.smokeTest` is set but the strategy is "rolling", which has no green revision/,
       );
     });
-    it("a test rule that the production rule would shadow", async () => {
+    it("a test rule that the production rule would shadow", () => {
       assert.match(
-        await rejected({ ...blueGreen, testTraffic: { priority: 6 } }),
+        rejected({ ...blueGreen, testTraffic: { priority: 6 } }),
         /`deployment\.testTraffic\.priority` is 6, not below `alb\.priority` 5: the production rule would match test requests first; use a priority from 1 to 4/,
       );
     });
-    it("production conditions that leave no room for the test header in one ALB rule", async () => {
+    it("production conditions that leave no room for the test header in one ALB rule", () => {
       assert.match(
-        await rejected(blueGreen, {
+        rejected(blueGreen, {
           alb: {
             listenerArn: LISTENER_ARN,
             vpcId: VPC_ID,
@@ -438,37 +462,19 @@ describe("Service deployment strategies", () => {
         /`alb` has 5 path patterns and host headers, so the test listener rule \(those plus the test header\) would have 6 comparison strings, over the ALB's 5 per rule/,
       );
     });
-    it("traffic shifting on a service that is also on the NLB", async () => {
-      const err = await runPulumiExpectingError(() => {
-        const cluster = new Cluster("main");
-        const lb = new LoadBalancer("web", {
-          ...lbArgs,
-          nlb: { subnetIds: ["subnet-priv-a", "subnet-priv-b"] },
-        });
-        const taskDefinition = new TaskDefinition("app", {
-          cpu: 256,
-          memory: 512,
-          containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }] }],
-        });
-        return new Service("app", {
-          cluster,
-          taskDefinition,
-          subnetIds: ["s"],
-          securityGroupIds: ["sg"],
-          alb: { loadBalancer: lb, priority: 5, pathPatterns: ["/app/*"] },
-          nlb: { loadBalancer: lb },
-          deployment: blueGreen,
-        });
-      });
-      assert.match(err.message, /is "blueGreen" and the service also has `nlb`/);
-    });
-    it("an alternate target group name over 32 characters or equal to the primary's", async () => {
+    it("traffic shifting on a service that is also on the NLB", () => {
       assert.match(
-        await rejected({ ...blueGreen, alternateTargetGroupName: "acs-development-application-tg-01" }),
+        rejected(blueGreen, { nlb: { loadBalancer: on.lb } }),
+        /is "blueGreen" and the service also has `nlb`/,
+      );
+    });
+    it("an alternate target group name over 32 characters or equal to the primary's", () => {
+      assert.match(
+        rejected({ ...blueGreen, alternateTargetGroupName: "acs-development-application-tg-01" }),
         /`deployment\.alternateTargetGroupName` is "acs-development-application-tg-01" \(33 characters\)/,
       );
       assert.match(
-        await rejected(
+        rejected(
           { ...blueGreen, alternateTargetGroupName: "acs-dev-app" },
           {
             alb: {

@@ -6,23 +6,38 @@ import {
   runPulumi,
   runPulumiExpectingError,
 } from "@acs/testkit";
-import { LoadBalancer, LoadBalancerArgs, TLS_POLICY } from "./load-balancer";
+import { LoadBalancer, LoadBalancerArgs, TLS_POLICY, validateLoadBalancerArgs } from "./load-balancer";
 import { CERT, lbArgs } from "./test/fixtures";
 
 const LISTENER = "aws:lb/listener:Listener";
 const listener = (rec: Recording, port: number) => rec.ofType(LISTENER).find((l) => l.inputs.port === port)!;
 
-async function rejected(args: Partial<LoadBalancerArgs>, name = "web"): Promise<string> {
-  const err = await runPulumiExpectingError(
-    () => new LoadBalancer(name, { ...lbArgs, ...args } as LoadBalancerArgs),
-  );
-  assert.deepEqual(
-    err.recording.custom.map((r) => r.urn),
-    [],
-    "nothing may be registered before validation passes",
-  );
-  return err.message;
+/** The message `validateLoadBalancerArgs` throws for `args` (over `lbArgs`), called as the constructor calls it. */
+function rejected(args: Partial<LoadBalancerArgs>, name = "web"): string {
+  try {
+    validateLoadBalancerArgs(name, { ...lbArgs, ...args } as LoadBalancerArgs);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.fail(`accepted ${JSON.stringify(args)}`);
 }
+
+describe("LoadBalancer: validation happens before any child is registered", () => {
+  it("WHEN the args are invalid THEN the constructor throws the validator's message and registers nothing", async () => {
+    const args = { ...lbArgs, subnetIds: ["subnet-a"] };
+    const err = await runPulumiExpectingError(() => new LoadBalancer("web", args));
+    assert.match(
+      err.message,
+      /^ecs-platform LoadBalancer "web": `subnetIds` has 1 subnet\(s\); an ALB needs subnets in at least 2 AZs/,
+    );
+    assert.equal(err.message, rejected(args));
+    assert.deepEqual(
+      err.recording.custom.map((r) => r.urn),
+      [],
+      "bad input registered resources",
+    );
+  });
+});
 
 describe("LoadBalancer", () => {
   it("puts an internet-facing ALB in the given public subnets with the network's LB security group", async () => {
@@ -168,30 +183,30 @@ describe("LoadBalancer", () => {
   });
 
   describe("rejects bad input before creating anything", () => {
-    it("an HTTPS listener without a certificate", async () => {
+    it("an HTTPS listener without a certificate", () => {
       assert.match(
-        await rejected({ certificateArn: undefined }),
+        rejected({ certificateArn: undefined }),
         /LoadBalancer "web": `certificateArn` is missing: the HTTPS listener needs an ACM certificate/,
       );
     });
-    it("a load balancer name over 32 characters", async () => {
+    it("a load balancer name over 32 characters", () => {
       const long = "acs-development-application-lb-01";
       assert.match(
-        await rejected({ name: long }),
+        rejected({ name: long }),
         new RegExp(
           `\`name\` is "${long}" \\(33 characters\\), over AWS's 32-character limit .*; use a shorter name`,
         ),
       );
     });
-    it("an auto-generated name that would exceed 32 characters", async () => {
+    it("an auto-generated name that would exceed 32 characters", () => {
       assert.match(
-        await rejected({ name: undefined }, "a-very-long-component-name-x"),
+        rejected({ name: undefined }, "a-very-long-component-name-x"),
         /`name` is not set, so it would be auto-named "a-very-long-component-name-x-alb-xxxxxxx" \(40 characters\)/,
       );
     });
-    it("a TLS policy that is not TLS 1.3/1.2", async () => {
+    it("a TLS policy that is not TLS 1.3/1.2", () => {
       assert.match(
-        await rejected({ sslPolicy: "ELBSecurityPolicy-2016-08" }),
+        rejected({ sslPolicy: "ELBSecurityPolicy-2016-08" }),
         /`sslPolicy` is "ELBSecurityPolicy-2016-08".*use "ELBSecurityPolicy-TLS13-1-2-2021-06"/,
       );
     });
@@ -202,16 +217,16 @@ describe("LoadBalancer", () => {
       "ELBSecurityPolicy-FS-1-1-2019-08",
       "ELBSecurityPolicy-FS-2018-06",
     ]) {
-      it(`a TLS policy that allows TLS below 1.2 (${sslPolicy})`, async () => {
+      it(`a TLS policy that allows TLS below 1.2 (${sslPolicy})`, () => {
         assert.match(
-          await rejected({ sslPolicy }),
+          rejected({ sslPolicy }),
           new RegExp(`\`sslPolicy\` is "${sslPolicy}", which allows TLS below 1\\.2; use "${TLS_POLICY}"`),
         );
       });
     }
-    it("fewer than two subnets", async () => {
+    it("fewer than two subnets", () => {
       assert.match(
-        await rejected({ subnetIds: ["subnet-a"] }),
+        rejected({ subnetIds: ["subnet-a"] }),
         /`subnetIds` has 1 subnet\(s\); an ALB needs subnets in at least 2 AZs/,
       );
     });

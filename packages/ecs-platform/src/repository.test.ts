@@ -2,19 +2,36 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import * as assert from "node:assert/strict";
 import { promiseOf, runPulumi, runPulumiExpectingError } from "@acs/testkit";
-import { Repository, RepositoryArgs } from "./repository";
+import { Repository, RepositoryArgs, validateRepositoryArgs } from "./repository";
 
 const REPO = "aws:ecr/repository:Repository";
 
-async function rejected(args: RepositoryArgs): Promise<string> {
-  const err = await runPulumiExpectingError(() => new Repository("app", args));
-  assert.deepEqual(
-    err.recording.custom.map((r) => r.urn),
-    [],
-    "nothing may be registered before validation passes",
-  );
-  return err.message;
+/** The message `validateRepositoryArgs` throws for `args`, called as the constructor calls it. */
+function rejected(args: RepositoryArgs): string {
+  try {
+    validateRepositoryArgs("app", args);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.fail(`accepted ${JSON.stringify(args)}`);
 }
+
+describe("Repository: validation happens before any child is registered", () => {
+  it("WHEN the args are invalid THEN the constructor throws the validator's message and registers nothing", async () => {
+    const args: RepositoryArgs = { keepTaggedImages: 0 };
+    const err = await runPulumiExpectingError(() => new Repository("app", args));
+    assert.equal(
+      err.message,
+      'ecs-platform Repository "app": `keepTaggedImages` is 0; keep at least 1 and at most 10000 tagged images',
+    );
+    assert.equal(err.message, rejected(args));
+    assert.deepEqual(
+      err.recording.custom.map((r) => r.urn),
+      [],
+      "bad input registered resources",
+    );
+  });
+});
 
 describe("Repository", () => {
   it("scans on push, makes tags immutable and encrypts (AES256 by default)", async () => {
@@ -105,21 +122,21 @@ describe("Repository", () => {
   });
 
   describe("rejects bad input before creating anything", () => {
-    it("a repository name with upper-case letters", async () => {
+    it("a repository name with upper-case letters", () => {
       assert.match(
-        await rejected({ name: "Acs/App" }),
+        rejected({ name: "Acs/App" }),
         /Repository "app": `name` is "Acs\/App"; use 2–256 lower-case letters/,
       );
     });
-    it("keeping fewer than one tagged image", async () => {
+    it("keeping fewer than one tagged image", () => {
       assert.match(
-        await rejected({ keepTaggedImages: 0 }),
+        rejected({ keepTaggedImages: 0 }),
         /`keepTaggedImages` is 0; keep at least 1 and at most 10000 tagged images/,
       );
     });
-    it("a non-positive untagged expiry", async () => {
+    it("a non-positive untagged expiry", () => {
       assert.match(
-        await rejected({ untaggedExpiryDays: -1 }),
+        rejected({ untaggedExpiryDays: -1 }),
         /`untaggedExpiryDays` is -1; use a whole number of days from 1 to 3650/,
       );
     });

@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { Recording, runPulumi, runPulumiExpectingError } from "@acs/testkit";
+import { Recording, runPulumi } from "@acs/testkit";
 import { Cluster } from "./cluster";
 import { LoadBalancer } from "./load-balancer";
-import { Service, ServiceArgs } from "./service";
+import { Service, ServiceArgs, validateServiceArgs } from "./service";
 import { TaskDefinition } from "./task-definition";
 import {
   CLUSTER_ARN,
@@ -43,14 +43,14 @@ const BROUGHT_TYPES = [
   "aws:cloudwatch/logGroup:LogGroup",
 ];
 
-async function rejected(args: Partial<ServiceArgs>): Promise<string> {
-  const err = await runPulumiExpectingError(() => new Service("team-api", { ...brought, ...args }));
-  assert.deepEqual(
-    err.recording.custom.map((r) => r.urn),
-    [],
-    "nothing is registered before validation passes",
-  );
-  return err.message;
+/** The message `validateServiceArgs` throws for `args` (over `brought`), as the constructor calls it. */
+function rejected(args: Partial<ServiceArgs>): string {
+  try {
+    validateServiceArgs("team-api", { ...brought, ...args });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.fail(`accepted ${Object.keys(args).join(", ")}`);
 }
 
 describe("Service with what the caller already has", () => {
@@ -234,69 +234,70 @@ describe("Service with what the caller already has", () => {
   });
 
   describe("rejects bad bring-your-own input before creating anything", () => {
-    const cluster = () => new Cluster("main");
-    const td = () =>
-      new TaskDefinition("app", {
-        cpu: 256,
-        memory: 512,
-        containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }] }],
+    // The cases call `validateServiceArgs` directly. Those that pass a component alongside an ARN
+    // take real instances, built once in one engine run (constructing a component registers
+    // resources). Service's engine-level test (the constructor throws the validator's message
+    // before registering anything) is in service.test.ts.
+    let cluster: Cluster;
+    let td: TaskDefinition;
+    let lb: LoadBalancer;
+    before(async () => {
+      await runPulumi(() => {
+        cluster = new Cluster("main");
+        td = new TaskDefinition("app", {
+          cpu: 256,
+          memory: 512,
+          containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }] }],
+        });
+        lb = new LoadBalancer("web", lbArgs);
       });
+    });
 
-    it("both `cluster` and `clusterArn`, or neither", async () => {
-      const err = await runPulumiExpectingError(
-        () => new Service("team-api", { ...brought, cluster: cluster() }),
-      );
+    it("both `cluster` and `clusterArn`, or neither", () => {
       assert.match(
-        err.message,
+        rejected({ cluster }),
         /`cluster` and `clusterArn` are both set; give this package's Cluster as `cluster`, or an existing cluster's ARN as `clusterArn`/,
       );
-      assert.match(await rejected({ clusterArn: undefined }), /neither `cluster` nor `clusterArn` is set/);
+      assert.match(rejected({ clusterArn: undefined }), /neither `cluster` nor `clusterArn` is set/);
     });
-    it("both `taskDefinition` and `taskDefinitionArn`, or neither", async () => {
-      const err = await runPulumiExpectingError(
-        () => new Service("team-api", { ...brought, taskDefinition: td() }),
-      );
-      assert.match(err.message, /`taskDefinition` and `taskDefinitionArn` are both set/);
+    it("both `taskDefinition` and `taskDefinitionArn`, or neither", () => {
+      assert.match(rejected({ taskDefinition: td }), /`taskDefinition` and `taskDefinitionArn` are both set/);
       assert.match(
-        await rejected({ taskDefinitionArn: undefined }),
+        rejected({ taskDefinitionArn: undefined }),
         /neither `taskDefinition` nor `taskDefinitionArn` is set/,
       );
     });
-    it("ARNs of the wrong kind", async () => {
+    it("ARNs of the wrong kind", () => {
       assert.match(
-        await rejected({ clusterArn: "acs-dev" }),
+        rejected({ clusterArn: "acs-dev" }),
         /`clusterArn` is "acs-dev", not an ARN of that kind; use arn:aws:ecs:<region>:<account>:cluster\/<name>/,
       );
       assert.match(
-        await rejected({ taskDefinitionArn: "arn:aws:ecs:us-east-1:123456789012:task-definition/team-api" }),
+        rejected({ taskDefinitionArn: "arn:aws:ecs:us-east-1:123456789012:task-definition/team-api" }),
         /`taskDefinitionArn` is .*task-definition\/<family>:<revision>/,
       );
       assert.match(
-        await rejected({ alb: { ...brought.alb!, listenerArn: TARGET_GROUP_ARN } }),
+        rejected({ alb: { ...brought.alb!, listenerArn: TARGET_GROUP_ARN } }),
         /`alb\.listenerArn` is .*listener\/app\/<alb>\/<id>\/<id>/,
       );
       assert.match(
-        await rejected({ alb: { ...brought.alb!, vpcId: undefined, targetGroupArn: LISTENER_ARN } }),
+        rejected({ alb: { ...brought.alb!, vpcId: undefined, targetGroupArn: LISTENER_ARN } }),
         /`alb\.targetGroupArn` is .*targetgroup\/<name>\/<id>/,
       );
     });
-    it("a listener ARN with neither a VPC nor a target group", async () => {
+    it("a listener ARN with neither a VPC nor a target group", () => {
       assert.match(
-        await rejected({ alb: { ...brought.alb!, vpcId: undefined } }),
+        rejected({ alb: { ...brought.alb!, vpcId: undefined } }),
         /`alb\.listenerArn` is set without `alb\.vpcId`/,
       );
     });
-    it("both an ALB component and a listener ARN", async () => {
-      const err = await runPulumiExpectingError(
-        () =>
-          new Service("team-api", {
-            ...brought,
-            alb: { ...brought.alb!, vpcId: undefined, loadBalancer: new LoadBalancer("web", lbArgs) },
-          }),
+    it("both an ALB component and a listener ARN", () => {
+      assert.match(
+        rejected({ alb: { ...brought.alb!, vpcId: undefined, loadBalancer: lb } }),
+        /`alb\.loadBalancer` and `alb\.listenerArn` are both set/,
       );
-      assert.match(err.message, /`alb\.loadBalancer` and `alb\.listenerArn` are both set/);
     });
-    it("target-group settings or traffic shifting with a brought target group", async () => {
+    it("target-group settings or traffic shifting with a brought target group", () => {
       const alb = {
         listenerArn: LISTENER_ARN,
         targetGroupArn: TARGET_GROUP_ARN,
@@ -304,55 +305,49 @@ describe("Service with what the caller already has", () => {
         pathPatterns: ["/x/*"],
       };
       assert.match(
-        await rejected({ alb: { ...alb, healthCheck: { path: "/ready" } } }),
+        rejected({ alb: { ...alb, healthCheck: { path: "/ready" } } }),
         /`alb\.healthCheck` is set with `alb\.targetGroupArn`; it configures a target group created here/,
       );
       assert.match(
-        await rejected({ alb, deployment: { strategy: { type: "blueGreen" } } }),
+        rejected({ alb, deployment: { strategy: { type: "blueGreen" } } }),
         /`alb\.targetGroupArn` is set with a "blueGreen" deployment, which needs a pair of target groups created here/,
       );
     });
-    it("a brought task definition behind a load balancer without container name and port", async () => {
+    it("a brought task definition behind a load balancer without container name and port", () => {
       assert.match(
-        await rejected({ containerPort: undefined }),
+        rejected({ containerPort: undefined }),
         /`taskDefinitionArn` behind a load balancer needs `containerName` and `containerPort`/,
       );
     });
-    it("ECS Exec on a brought task definition without its task role, or a task role with a component", async () => {
+    it("ECS Exec on a brought task definition without its task role, or a task role with a component", () => {
       assert.match(
-        await rejected({ enableExecuteCommand: true }),
+        rejected({ enableExecuteCommand: true }),
         /set `taskRoleName` to that revision's task role/,
       );
-      const err = await runPulumiExpectingError(
-        () =>
-          new Service("team-api", {
-            ...brought,
-            taskDefinitionArn: undefined,
-            taskDefinition: td(),
-            taskRoleName: "x",
-          }),
-      );
-      assert.match(err.message, /`taskRoleName` is set with `taskDefinition`, whose own task role is used/);
-    });
-    it("EC2 capacity on a cluster known only by ARN", async () => {
       assert.match(
-        await rejected({ launchType: "EC2" }),
+        rejected({ taskDefinitionArn: undefined, taskDefinition: td, taskRoleName: "x" }),
+        /`taskRoleName` is set with `taskDefinition`, whose own task role is used/,
+      );
+    });
+    it("EC2 capacity on a cluster known only by ARN", () => {
+      assert.match(
+        rejected({ launchType: "EC2" }),
         /"EC2" capacity is named with `clusterArn`, whose EC2 capacity provider is not known here/,
       );
       assert.match(
-        await rejected({ capacityProviderStrategy: [{ capacityProvider: "EC2" }] }),
+        rejected({ capacityProviderStrategy: [{ capacityProvider: "EC2" }] }),
         /"EC2" capacity is named with `clusterArn`/,
       );
     });
-    it("an NLB ARN without a VPC", async () => {
+    it("an NLB ARN without a VPC", () => {
       assert.match(
-        await rejected({ alb: undefined, nlb: { loadBalancerArn: NLB_ARN } }),
+        rejected({ alb: undefined, nlb: { loadBalancerArn: NLB_ARN } }),
         /`nlb\.loadBalancerArn` is set without `nlb\.vpcId`/,
       );
     });
-    it("a smoke test without the load balancer component", async () => {
+    it("a smoke test without the load balancer component", () => {
       assert.match(
-        await rejected({
+        rejected({
           deployment: { strategy: { type: "blueGreen" }, smokeTest: { hostName: "dev.acs.app.com" } },
         }),
         /`deployment\.smokeTest` needs the load balancer's DNS name/,

@@ -8,7 +8,7 @@ import {
 } from "@acs/testkit";
 import { Cluster, ClusterArgs } from "./cluster";
 import { LoadBalancer } from "./load-balancer";
-import { Service, ServiceArgs } from "./service";
+import { Service, ServiceArgs, validateServiceArgs } from "./service";
 import { ContainerArgs } from "./container-definition";
 import { TaskDefinition } from "./task-definition";
 import { IMAGE, lbArgs, LISTENER_ARN, VPC_ID } from "./test/fixtures";
@@ -19,13 +19,19 @@ const TG = "aws:lb/targetGroup:TargetGroup";
 
 type Extra = Partial<Omit<ServiceArgs, "cluster" | "taskDefinition">>;
 
-/** A cluster, an ALB (with NLB) and the app's task definition; then the service with `extra`. */
-function stack(
-  extra: Extra = {},
+/** The components the app service takes. */
+interface Parts {
+  cluster: Cluster;
+  lb: LoadBalancer;
+  taskDefinition: TaskDefinition;
+}
+
+/** A cluster, an ALB (with NLB) and the app's task definition. */
+function parts(
   clusterArgs: ClusterArgs = { name: "acs-dev" },
   compat: ("FARGATE" | "EC2")[] = ["FARGATE"],
   container: Partial<ContainerArgs> = {},
-) {
+): Parts {
   const cluster = new Cluster("main", clusterArgs);
   const lb = new LoadBalancer("web", {
     ...lbArgs,
@@ -37,7 +43,12 @@ function stack(
     requiresCompatibilities: compat,
     containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }], ...container }],
   });
-  return new Service("app", {
+  return { cluster, lb, taskDefinition };
+}
+
+/** The app service's args over `parts`, with `extra`. */
+function serviceArgs({ cluster, lb, taskDefinition }: Parts, extra: Extra = {}): ServiceArgs {
+  return {
     cluster,
     taskDefinition,
     name: "app",
@@ -45,22 +56,36 @@ function stack(
     securityGroupIds: ["sg-app"],
     alb: { loadBalancer: lb, priority: 5, pathPatterns: ["/app/*"], healthCheck: { path: "/app/health" } },
     ...extra,
-  });
+  };
 }
 
-async function rejected(
-  extra: Extra,
+/** A cluster, an ALB (with NLB) and the app's task definition; then the service with `extra`. */
+function stack(
+  extra: Extra = {},
   clusterArgs?: ClusterArgs,
+  compat?: ("FARGATE" | "EC2")[],
   container?: Partial<ContainerArgs>,
-): Promise<string> {
-  const err = await runPulumiExpectingError(() => stack(extra, clusterArgs, undefined, container));
-  const inService = err.recording.custom.filter((r) => r.urn.includes("acs:ecs-platform:Service"));
-  assert.deepEqual(
-    inService.map((r) => r.urn),
-    [],
-    "the service registers nothing before validation passes",
-  );
-  return err.message;
+) {
+  return new Service("app", serviceArgs(parts(clusterArgs, compat, container), extra));
+}
+
+/** `parts()` built in one engine run (constructing a component registers resources). */
+async function built(...args: Parameters<typeof parts>): Promise<Parts> {
+  let made: Parts | undefined;
+  await runPulumi(() => {
+    made = parts(...args);
+  });
+  return made!;
+}
+
+/** The message `validateServiceArgs` throws for the app service over `on` with `extra`, as the constructor calls it. */
+function rejected(extra: Extra, on: Parts): string {
+  try {
+    validateServiceArgs("app", serviceArgs(on, extra));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.fail(`accepted ${Object.keys(extra).join(", ")}`);
 }
 
 const service = (rec: Recording) => rec.one(SVC);
@@ -365,87 +390,117 @@ describe("Service", () => {
   });
 
   describe("rejects bad input before creating anything", () => {
-    it("a port outside 1–65535", async () => {
+    // A Service's rules read the state of the components it is given (the cluster's EC2 capacity,
+    // the task definition's containers and compatibilities, the load balancer's NLB), so the
+    // cases take real instances, built once in one engine run, and call `validateServiceArgs`
+    // directly with them, as the constructor does.
+    let fargate: Parts;
+    before(async () => {
+      fargate = await built();
+    });
+
+    it("WHEN the args are invalid THEN the constructor throws the validator's message and registers nothing of the service", async () => {
+      const err = await runPulumiExpectingError(() => stack({ desiredCount: -1 }));
+      assert.equal(err.message, 'ecs-platform Service "app": `desiredCount` is -1; use a count of 0 or more');
+      assert.equal(err.message, rejected({ desiredCount: -1 }, fargate));
+      const inService = err.recording.custom.filter((r) => r.urn.includes("acs:ecs-platform:Service"));
+      assert.deepEqual(
+        inService.map((r) => r.urn),
+        [],
+        "the service registered resources before validation passed",
+      );
+    });
+
+    it("a port outside 1–65535", () => {
       assert.match(
-        await rejected({ containerPort: 70000 }),
+        rejected({ containerPort: 70000 }, fargate),
         /Service "app": `containerPort` is 70000, which is not a port; use an integer from 1 to 65535/,
       );
     });
-    it("a health-check path not starting with /", async () => {
-      const msg = await rejected({
-        alb: {
-          listenerArn: LISTENER_ARN,
-          vpcId: VPC_ID,
-          priority: 5,
-          pathPatterns: ["/app/*"],
-          healthCheck: { path: "health" },
+    it("a health-check path not starting with /", () => {
+      const msg = rejected(
+        {
+          alb: {
+            listenerArn: LISTENER_ARN,
+            vpcId: VPC_ID,
+            priority: 5,
+            pathPatterns: ["/app/*"],
+            healthCheck: { path: "health" },
+          },
         },
-      });
+        fargate,
+      );
       assert.match(
         msg,
         /`alb\.healthCheck\.path` is "health", which does not start with "\/"; use an absolute path such as "\/health"/,
       );
     });
-    it("a negative desired count", async () => {
-      assert.match(await rejected({ desiredCount: -1 }), /`desiredCount` is -1; use a count of 0 or more/);
+    it("a negative desired count", () => {
+      assert.match(rejected({ desiredCount: -1 }, fargate), /`desiredCount` is -1; use a count of 0 or more/);
     });
-    it("min > max", async () => {
+    it("min > max", () => {
       assert.match(
-        await rejected({ autoscaling: { minCount: 5, maxCount: 2 } }),
+        rejected({ autoscaling: { minCount: 5, maxCount: 2 } }, fargate),
         /`autoscaling\.minCount` 5 is above `autoscaling\.maxCount` 2; make minCount ≤ maxCount/,
       );
     });
-    it("a listener rule priority outside 1–50000", async () => {
+    it("a listener rule priority outside 1–50000", () => {
       const lbless = { listenerArn: LISTENER_ARN, vpcId: VPC_ID, pathPatterns: ["/app/*"] };
       assert.match(
-        await rejected({ alb: { ...lbless, priority: 0 } }),
+        rejected({ alb: { ...lbless, priority: 0 } }, fargate),
         /`alb\.priority` is 0; use a listener rule priority from 1 to 50000/,
       );
-      assert.match(await rejected({ alb: { ...lbless, priority: 50001 } }), /`alb\.priority` is 50001/);
+      assert.match(rejected({ alb: { ...lbless, priority: 50001 } }, fargate), /`alb\.priority` is 50001/);
     });
-    it("public subnets unless explicitly allowed", async () => {
+    it("public subnets unless explicitly allowed", () => {
       assert.match(
-        await rejected({ subnetTier: "public" }),
+        rejected({ subnetTier: "public" }, fargate),
         /`subnetTier` is "public": services run in private subnets; .* set `allowPublic: true`/,
       );
     });
-    it("a public IP unless explicitly allowed", async () => {
+    it("a public IP unless explicitly allowed", () => {
       assert.match(
-        await rejected({ assignPublicIp: true }),
+        rejected({ assignPublicIp: true }, fargate),
         /`assignPublicIp` is true: tasks get no public IP by default; .* set `allowPublic: true`/,
       );
     });
-    it("a target group name over 32 characters", async () => {
+    it("a target group name over 32 characters", () => {
       const long = "acs-development-application-tg-01";
-      const msg = await rejected({
-        alb: {
-          listenerArn: LISTENER_ARN,
-          vpcId: VPC_ID,
-          priority: 5,
-          pathPatterns: ["/app/*"],
-          targetGroupName: long,
+      const msg = rejected(
+        {
+          alb: {
+            listenerArn: LISTENER_ARN,
+            vpcId: VPC_ID,
+            priority: 5,
+            pathPatterns: ["/app/*"],
+            targetGroupName: long,
+          },
         },
-      });
+        fargate,
+      );
       assert.match(
         msg,
         /`alb\.targetGroupName` is "acs-development-application-tg-01" \(33 characters\), over AWS's 32-character limit/,
       );
     });
-    it("requests-per-target scaling without an ALB", async () => {
+    it("requests-per-target scaling without an ALB", () => {
       assert.match(
-        await rejected({ alb: undefined, autoscaling: { minCount: 1, maxCount: 2, requestsPerTarget: 100 } }),
+        rejected(
+          { alb: undefined, autoscaling: { minCount: 1, maxCount: 2, requestsPerTarget: 100 } },
+          fargate,
+        ),
         /`autoscaling\.requestsPerTarget` needs an ALB target group/,
       );
     });
-    it("ECS Exec on a task whose container has a read-only root filesystem (the SSM agent must write to it)", async () => {
+    it("ECS Exec on a task whose container has a read-only root filesystem (the SSM agent must write to it)", () => {
       assert.match(
-        await rejected({ enableExecuteCommand: true }),
+        rejected({ enableExecuteCommand: true }, fargate),
         /`enableExecuteCommand` is true but container "app" of the task definition has a read-only root filesystem.*set `readonlyRootFilesystem: false` on container "app"/,
       );
     });
-    it("an EC2 launch type on a Fargate-only cluster", async () => {
+    it("an EC2 launch type on a Fargate-only cluster", () => {
       assert.match(
-        await rejected({ launchType: "EC2" }),
+        rejected({ launchType: "EC2" }, fargate),
         /`launchType` is "EC2" but the cluster has no EC2 capacity/,
       );
     });
@@ -503,42 +558,44 @@ describe("Service", () => {
     });
 
     describe("rejects before creating anything", () => {
-      const rejectedOnEc2 = async (placementConstraints: ServiceArgs["placementConstraints"]) => {
-        const err = await runPulumiExpectingError(() => onEc2(placementConstraints));
-        assert.deepEqual(
-          err.recording.custom.filter((r) => r.urn.includes("acs:ecs-platform:Service")).map((r) => r.urn),
-          [],
-        );
-        return err.message;
-      };
-      it("constraints on a Fargate service", async () => {
+      // The rules read the cluster's EC2 capacity and the task's compatibilities: real instances,
+      // built once in one engine run, and direct `validateServiceArgs` calls (see above).
+      let fargate: Parts;
+      let ec2: Parts;
+      before(async () => {
+        fargate = await built();
+        ec2 = await built({ ec2Capacity }, ["FARGATE", "EC2"]);
+      });
+      const rejectedOnEc2 = (placementConstraints: ServiceArgs["placementConstraints"]) =>
+        rejected({ capacityProviderStrategy: [{ capacityProvider: "EC2" }], placementConstraints }, ec2);
+      it("constraints on a Fargate service", () => {
         assert.match(
-          await rejected({ placementConstraints: [{ type: "distinctInstance" }] }),
+          rejected({ placementConstraints: [{ type: "distinctInstance" }] }, fargate),
           /`placementConstraints` is set but the service runs on Fargate, which places tasks itself and rejects constraints/,
         );
       });
-      it("a memberOf expression with an unknown subject, a missing value or unbalanced parentheses", async () => {
+      it("a memberOf expression with an unknown subject, a missing value or unbalanced parentheses", () => {
         assert.match(
-          await rejectedOnEc2([{ type: "memberOf", expression: "instance-type == t3.large" }]),
+          rejectedOnEc2([{ type: "memberOf", expression: "instance-type == t3.large" }]),
           /`placementConstraints\[0\]\.expression` is "instance-type == t3\.large": "instance-type" is not a subject of the cluster query language/,
         );
         assert.match(
-          await rejectedOnEc2([{ type: "memberOf", expression: "attribute:ecs.instance-type ==" }]),
+          rejectedOnEc2([{ type: "memberOf", expression: "attribute:ecs.instance-type ==" }]),
           /"attribute:ecs\.instance-type ==" has no value to compare with/,
         );
         assert.match(
-          await rejectedOnEc2([{ type: "memberOf", expression: "(attribute:ecs.instance-type == t3.large" }]),
+          rejectedOnEc2([{ type: "memberOf", expression: "(attribute:ecs.instance-type == t3.large" }]),
           /a \( is never closed/,
         );
-        assert.match(await rejectedOnEc2([{ type: "memberOf", expression: " " }]), /it is empty/);
+        assert.match(rejectedOnEc2([{ type: "memberOf", expression: " " }]), /it is empty/);
       });
-      it("an unknown constraint type or more than ten constraints", async () => {
+      it("an unknown constraint type or more than ten constraints", () => {
         assert.match(
-          await rejectedOnEc2([{ type: "spread" } as any]),
+          rejectedOnEc2([{ type: "spread" } as any]),
           /`placementConstraints\[0\]\.type` is "spread"; use "memberOf" or "distinctInstance"/,
         );
         assert.match(
-          await rejectedOnEc2(Array.from({ length: 11 }, () => ({ type: "distinctInstance" as const }))),
+          rejectedOnEc2(Array.from({ length: 11 }, () => ({ type: "distinctInstance" as const }))),
           /`placementConstraints` has 11 entries; ECS allows 10 per service/,
         );
       });

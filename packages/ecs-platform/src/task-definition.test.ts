@@ -40,17 +40,32 @@ function containersOf(rec: Recording): any[] {
   return JSON.parse(rec.one(TD).inputs.containerDefinitions);
 }
 
-async function rejected(args: Partial<TaskDefinitionArgs> & Record<string, unknown>): Promise<string> {
-  const err = await runPulumiExpectingError(
-    () => new TaskDefinition("app", { ...web, ...args } as TaskDefinitionArgs),
-  );
-  assert.deepEqual(
-    err.recording.custom.map((r) => r.urn),
-    [],
-    "nothing may be registered before validation passes",
-  );
-  return err.message;
+/** The message `validateTaskDefinitionArgs` throws for `args` (over `web`), called as the constructor calls it. */
+function rejected(args: Partial<TaskDefinitionArgs> & Record<string, unknown>): string {
+  try {
+    validateTaskDefinitionArgs("app", { ...web, ...args } as TaskDefinitionArgs);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.fail(`accepted ${JSON.stringify(args)}`);
 }
+
+describe("TaskDefinition: validation happens before any child is registered", () => {
+  it("WHEN the args are invalid THEN the constructor throws the validator's message and registers nothing", async () => {
+    const bad = { cpu: 300, memory: 1024 };
+    const err = await runPulumiExpectingError(() => new TaskDefinition("app", { ...web, ...bad }));
+    assert.match(
+      err.message,
+      /^ecs-platform TaskDefinition "app": `cpu` is 300, which Fargate does not offer; use one of 256, 512, 1024, 2048, 4096, 8192 or 16384/,
+    );
+    assert.equal(err.message, rejected(bad));
+    assert.deepEqual(
+      err.recording.custom.map((r) => r.urn),
+      [],
+      "bad input registered resources",
+    );
+  });
+});
 
 describe("TaskDefinition", () => {
   it("registers an awsvpc Fargate task definition with the given size, family and runtime platform", async () => {
@@ -277,26 +292,26 @@ describe("TaskDefinition", () => {
   });
 
   describe("rejects bad input before creating anything", () => {
-    it("cpu/memory that Fargate does not offer, listing the memory values for that cpu", async () => {
+    it("cpu/memory that Fargate does not offer, listing the memory values for that cpu", () => {
       assert.match(
-        await rejected({ cpu: 256, memory: 4096 }),
+        rejected({ cpu: 256, memory: 4096 }),
         /TaskDefinition "app": `cpu` 256 with `memory` 4096 is not a Fargate combination; for cpu 256 use memory 512, 1024 or 2048/,
       );
       assert.match(
-        await rejected({ cpu: 8192, memory: 17408 }),
+        rejected({ cpu: 8192, memory: 17408 }),
         /for cpu 8192 use memory 16384, 20480, 24576, .* or 61440/,
       );
     });
 
-    it("a cpu value Fargate does not offer", async () => {
+    it("a cpu value Fargate does not offer", () => {
       assert.match(
-        await rejected({ cpu: 300, memory: 1024 }),
+        rejected({ cpu: 300, memory: 1024 }),
         /`cpu` is 300, which Fargate does not offer; use one of 256, 512, 1024, 2048, 4096, 8192 or 16384/,
       );
     });
 
-    it("a port outside 1–65535", async () => {
-      const msg = await rejected({
+    it("a port outside 1–65535", () => {
+      const msg = rejected({
         containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 70000 }] }],
       });
       assert.match(
@@ -304,14 +319,14 @@ describe("TaskDefinition", () => {
         /`containers\[0\]\.portMappings\[0\]\.containerPort` is 70000, which is not a port; use an integer from 1 to 65535/,
       );
       assert.match(
-        await rejected({ containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 0 }] }] }),
+        rejected({ containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 0 }] }] }),
         /containerPort` is 0/,
       );
     });
 
     for (const key of ["DB_PASSWORD", "CLIENT_SECRET", "GITHUB_TOKEN", "STRIPE_API_KEY"]) {
-      it(`a secret-looking plain environment value (${key})`, async () => {
-        const msg = await rejected({
+      it(`a secret-looking plain environment value (${key})`, () => {
+        const msg = rejected({
           containers: [{ name: "app", image: IMAGE, environment: { [key]: "hunter2" } }],
         });
         assert.match(
@@ -324,8 +339,8 @@ describe("TaskDefinition", () => {
       });
     }
 
-    it("a secret reference that is not an SSM parameter or Secrets Manager ARN", async () => {
-      const msg = await rejected({
+    it("a secret reference that is not an SSM parameter or Secrets Manager ARN", () => {
+      const msg = rejected({
         containers: [{ name: "app", image: IMAGE, secrets: [{ name: "DB_PASSWORD", valueFrom: "hunter2" }] }],
       });
       assert.match(
@@ -334,41 +349,41 @@ describe("TaskDefinition", () => {
       );
     });
 
-    it("a log retention CloudWatch does not offer", async () => {
+    it("a log retention CloudWatch does not offer", () => {
       assert.match(
-        await rejected({ logRetentionDays: 10 }),
+        rejected({ logRetentionDays: 10 }),
         /`logRetentionDays` is 10, not a CloudWatch Logs retention; use one of 1, 3, 5, 7, 14, 30/,
       );
     });
 
-    it("no containers, or no essential container", async () => {
+    it("no containers, or no essential container", () => {
       assert.match(
-        await rejected({ containers: [] }),
+        rejected({ containers: [] }),
         /`containers` has 0 entries; a task definition holds 1 to 10 containers/,
       );
       assert.match(
-        await rejected({ containers: [{ name: "app", image: IMAGE, essential: false }] }),
+        rejected({ containers: [{ name: "app", image: IMAGE, essential: false }] }),
         /no essential container/,
       );
     });
 
-    it("two containers with the same name", async () => {
+    it("two containers with the same name", () => {
       const c = { name: "app", image: IMAGE };
       assert.match(
-        await rejected({ containers: [c, c] }),
+        rejected({ containers: [c, c] }),
         /`containers\[1\]\.name` is "app", already used by another container/,
       );
     });
 
-    it("a container health check that is not CMD or CMD-SHELL, or out-of-range timings", async () => {
+    it("a container health check that is not CMD or CMD-SHELL, or out-of-range timings", () => {
       assert.match(
-        await rejected({
+        rejected({
           containers: [{ name: "app", image: IMAGE, healthCheck: { command: ["curl", "x"] } }],
         }),
         /healthCheck\.command` is \["curl","x"\]; start it with "CMD" or "CMD-SHELL"/,
       );
       assert.match(
-        await rejected({
+        rejected({
           containers: [{ name: "app", image: IMAGE, healthCheck: { command: ["CMD", "true"], interval: 1 } }],
         }),
         /healthCheck\.interval` is 1; use an integer from 5 to 300/,
@@ -385,9 +400,9 @@ describe("TaskDefinition", () => {
       ["startPeriod", -1, "0 to 300"],
       ["startPeriod", 301, "0 to 300"],
     ] as const) {
-      it(`a container health-check ${field} of ${bad} (ECS accepts ${range})`, async () => {
+      it(`a container health-check ${field} of ${bad} (ECS accepts ${range})`, () => {
         assert.match(
-          await rejected({
+          rejected({
             containers: [
               { name: "app", image: IMAGE, healthCheck: { command: ["CMD", "true"], [field]: bad } },
             ],
@@ -397,9 +412,9 @@ describe("TaskDefinition", () => {
       });
     }
 
-    it("a task-role statement granting every action on every resource", async () => {
+    it("a task-role statement granting every action on every resource", () => {
       assert.match(
-        await rejected({ taskRolePolicyStatements: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
+        rejected({ taskRolePolicyStatements: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
         /`taskRolePolicyStatements\[0\]` grants every action on every resource/,
       );
     });
@@ -437,13 +452,13 @@ describe("TaskDefinition", () => {
       );
     });
 
-    it("an unknown launch compatibility or CPU architecture", async () => {
+    it("an unknown launch compatibility or CPU architecture", () => {
       assert.match(
-        await rejected({ requiresCompatibilities: ["LAMBDA" as any] }),
+        rejected({ requiresCompatibilities: ["LAMBDA" as any] }),
         /`requiresCompatibilities` contains "LAMBDA"; use "FARGATE" and\/or "EC2"/,
       );
       assert.match(
-        await rejected({ runtimePlatform: { cpuArchitecture: "ARM" as any } }),
+        rejected({ runtimePlatform: { cpuArchitecture: "ARM" as any } }),
         /`runtimePlatform\.cpuArchitecture` is "ARM"; use "X86_64" or "ARM64"/,
       );
     });
@@ -485,23 +500,24 @@ describe("TaskDefinition with roles the caller already has", () => {
   });
 
   describe("rejects grants to a role it does not create, before creating anything", () => {
-    async function rejected(args: Partial<TaskDefinitionArgs>): Promise<string> {
-      const err = await runPulumiExpectingError(() => new TaskDefinition("api", { ...minimal, ...args }));
-      assert.deepEqual(
-        err.recording.custom.map((r) => r.urn),
-        [],
-      );
-      return err.message;
+    /** The message `validateTaskDefinitionArgs` throws for `args` (over `minimal`). */
+    function rejected(args: Partial<TaskDefinitionArgs>): string {
+      try {
+        validateTaskDefinitionArgs("api", { ...minimal, ...args });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      assert.fail(`accepted ${JSON.stringify(args)}`);
     }
-    it("a role ARN of the wrong kind", async () => {
+    it("a role ARN of the wrong kind", () => {
       assert.match(
-        await rejected({ taskRoleArn: "team-api-task" }),
+        rejected({ taskRoleArn: "team-api-task" }),
         /`taskRoleArn` is "team-api-task", not an ARN of that kind; use arn:aws:iam::<account>:role\/<name>/,
       );
     });
-    it("task-role grants with `taskRoleArn`", async () => {
+    it("task-role grants with `taskRoleArn`", () => {
       assert.match(
-        await rejected({
+        rejected({
           taskRoleArn: TASK,
           xray: true,
           taskRolePolicyStatements: [
@@ -511,9 +527,9 @@ describe("TaskDefinition with roles the caller already has", () => {
         /`taskRolePolicyStatements` and `xray` grant to the task role created here, but `taskRoleArn` is set/,
       );
     });
-    it("execution-role grants with `executionRoleArn`", async () => {
+    it("execution-role grants with `executionRoleArn`", () => {
       assert.match(
-        await rejected({
+        rejected({
           executionRoleArn: EXEC,
           repositoryArns: ["arn:aws:ecr:us-east-1:123456789012:repository/x"],
         }),

@@ -8,8 +8,8 @@ import {
   securityGroupRules,
   statementsGranting,
 } from "@acs/testkit";
-import { TaskDefinition, TaskDefinitionArgs } from "./task-definition";
-import { EfsVolume, EfsVolumeArgs } from "./volumes";
+import { TaskDefinition, TaskDefinitionArgs, validateTaskDefinitionArgs } from "./task-definition";
+import { EfsVolume, EfsVolumeArgs, validateEfsVolumeArgs } from "./volumes";
 import { IMAGE } from "./test/fixtures";
 
 const TD = "aws:ecs/taskDefinition:TaskDefinition";
@@ -50,15 +50,35 @@ function withVolumes(extra: Partial<TaskDefinitionArgs> = {}, efsExtra: Partial<
   });
 }
 
-async function rejected(run: () => unknown): Promise<string> {
-  const err = await runPulumiExpectingError(run);
-  assert.deepEqual(
-    err.recording.custom.map((r) => r.urn),
-    [],
-    "nothing may be registered before validation passes",
-  );
-  return err.message;
+/** The message `validate` (a direct call of a component's validator) throws. */
+function rejected(validate: () => void): string {
+  try {
+    validate();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  assert.fail("accepted");
 }
+
+describe("EfsVolume: validation happens before any child is registered", () => {
+  it("WHEN the args are invalid THEN the constructor throws the validator's message and registers nothing", async () => {
+    const args: EfsVolumeArgs = { ...efsArgs, path: "/" };
+    const err = await runPulumiExpectingError(() => new EfsVolume("uploads", args));
+    assert.equal(
+      err.message,
+      'ecs-platform EfsVolume "uploads": `path` is "/"; use an absolute directory below the root, e.g. /data',
+    );
+    assert.equal(
+      err.message,
+      rejected(() => validateEfsVolumeArgs("uploads", args)),
+    );
+    assert.deepEqual(
+      err.recording.custom.map((r) => r.urn),
+      [],
+      "bad input registered resources",
+    );
+  });
+});
 
 describe("task volumes and environment files", () => {
   let rec: Recording;
@@ -220,34 +240,34 @@ describe("task volumes and environment files", () => {
 
   describe("rejects bad input before creating anything", () => {
     const td = (extra: Partial<TaskDefinitionArgs>) => () =>
-      new TaskDefinition("app", {
+      validateTaskDefinitionArgs("app", {
         cpu: 256,
         memory: 512,
         containers: [{ name: "app", image: IMAGE }],
         ...extra,
       });
 
-    it("EFS mount targets in public subnets", async () => {
+    it("EFS mount targets in public subnets", () => {
       assert.match(
-        await rejected(() => new EfsVolume("uploads", { ...efsArgs, subnetTier: "public" as any })),
+        rejected(() => validateEfsVolumeArgs("uploads", { ...efsArgs, subnetTier: "public" as any })),
         /EfsVolume "uploads": `subnetTier` is "public"; EFS mount targets go in the isolated or private subnets, never public ones/,
       );
     });
-    it("an EFS volume no task may reach", async () => {
+    it("an EFS volume no task may reach", () => {
       assert.match(
-        await rejected(() => new EfsVolume("uploads", { ...efsArgs, clientSecurityGroupIds: [] })),
+        rejected(() => validateEfsVolumeArgs("uploads", { ...efsArgs, clientSecurityGroupIds: [] })),
         /`clientSecurityGroupIds` is empty; give the security group of the tasks that mount it/,
       );
     });
-    it("an access point at the file system's root", async () => {
+    it("an access point at the file system's root", () => {
       assert.match(
-        await rejected(() => new EfsVolume("uploads", { ...efsArgs, path: "/" })),
+        rejected(() => validateEfsVolumeArgs("uploads", { ...efsArgs, path: "/" })),
         /`path` is "\/"; use an absolute directory below the root, e.g. \/data/,
       );
     });
-    it("a mount of a volume that does not exist", async () => {
+    it("a mount of a volume that does not exist", () => {
       assert.match(
-        await rejected(
+        rejected(
           td({
             volumes: [{ name: "scratch", type: "bind" }],
             containers: [
@@ -258,9 +278,9 @@ describe("task volumes and environment files", () => {
         /`containers\[0\]\.mountPoints\[0\]\.sourceVolume` is "data", which is not a volume of the task definition; use one of scratch/,
       );
     });
-    it("a relative container path", async () => {
+    it("a relative container path", () => {
       assert.match(
-        await rejected(
+        rejected(
           td({
             volumes: [{ name: "scratch", type: "bind" }],
             containers: [
@@ -271,9 +291,9 @@ describe("task volumes and environment files", () => {
         /`containers\[0\]\.mountPoints\[0\]\.containerPath` is "tmp"; use an absolute path such as \/data/,
       );
     });
-    it("two volumes with one name, or an unknown volume type", async () => {
+    it("two volumes with one name, or an unknown volume type", () => {
       assert.match(
-        await rejected(
+        rejected(
           td({
             volumes: [
               { name: "v", type: "bind" },
@@ -284,27 +304,27 @@ describe("task volumes and environment files", () => {
         /`volumes\[1\]\.name` is "v", used twice/,
       );
       assert.match(
-        await rejected(td({ volumes: [{ name: "v", type: "docker" } as any] })),
+        rejected(td({ volumes: [{ name: "v", type: "docker" } as any] })),
         /`volumes\[0\]\.type` is "docker"; use "bind" or "efs"/,
       );
     });
-    it("ephemeral storage outside Fargate's 21–200 GiB", async () => {
+    it("ephemeral storage outside Fargate's 21–200 GiB", () => {
       assert.match(
-        await rejected(td({ ephemeralStorageGiB: 500 })),
+        rejected(td({ ephemeralStorageGiB: 500 })),
         /`ephemeralStorageGiB` is 500; use whole GiB from 21 to 200/,
       );
     });
-    it("an environment file that is not an S3 .env object", async () => {
+    it("an environment file that is not an S3 .env object", () => {
       for (const arn of ["arn:aws:s3:::acs-config-dev/app/dev.json", "s3://acs-config-dev/app/dev.env"])
         assert.match(
-          await rejected(td({ containers: [{ name: "app", image: IMAGE, environmentFiles: [arn] }] })),
+          rejected(td({ containers: [{ name: "app", image: IMAGE, environmentFiles: [arn] }] })),
           /`containers\[0\]\.environmentFiles\[0\]` is ".*"; use the ARN of an S3 object with the \.env extension/,
         );
     });
-    it("more than ten environment files", async () => {
+    it("more than ten environment files", () => {
       const files = Array.from({ length: 11 }, (_, i) => `arn:aws:s3:::acs-config-dev/app/${i}.env`);
       assert.match(
-        await rejected(td({ containers: [{ name: "app", image: IMAGE, environmentFiles: files }] })),
+        rejected(td({ containers: [{ name: "app", image: IMAGE, environmentFiles: files }] })),
         /list 11 environment files; ECS reads at most 10 per task definition/,
       );
     });
