@@ -83,12 +83,30 @@ export function validateCapacityProviderStrategy(
     fail(prefix, `\`${arg}\` names a provider twice (${names.join(", ")}); name each once`);
 }
 
-/** Throws on invalid args, before any resource exists. Pure; exported for tests. */
-export function validateClusterArgs(name: string, args: ClusterArgs): void {
+/** The args with their documented defaults: the one place they are applied. */
+export function resolveClusterArgs(
+  args: ClusterArgs,
+): ClusterArgs &
+  Required<
+    Pick<ClusterArgs, "containerInsights" | "defaultCapacityProviderStrategy" | "executeCommandLogging">
+  > {
+  return {
+    ...args,
+    containerInsights: args.containerInsights ?? "enhanced",
+    defaultCapacityProviderStrategy: args.defaultCapacityProviderStrategy ?? [
+      { capacityProvider: "FARGATE", weight: 1, base: 1 },
+    ],
+    executeCommandLogging: args.executeCommandLogging ?? true,
+  };
+}
+
+/** Throws on invalid args (after the defaults step), before any resource exists. Pure. */
+export function validateClusterArgs(name: string, given: ClusterArgs): void {
   const p = who("Cluster", name);
+  const args = resolveClusterArgs(given);
   if (isKnown(args.name) && !/^[A-Za-z0-9_-]{1,255}$/.test(args.name))
     fail(p, `\`name\` is "${args.name}"; use 1–255 letters, digits, "_" and "-"`);
-  const insights = args.containerInsights ?? "enhanced";
+  const insights = args.containerInsights;
   switch (insights) {
     case "enhanced":
     case "enabled":
@@ -103,7 +121,7 @@ export function validateClusterArgs(name: string, args: ClusterArgs): void {
   validateCapacityProviderStrategy(
     p,
     "defaultCapacityProviderStrategy",
-    args.defaultCapacityProviderStrategy ?? [{ capacityProvider: "FARGATE" }],
+    args.defaultCapacityProviderStrategy,
     !!args.ec2Capacity,
   );
   const r = args.executeCommandLogRetentionDays;
@@ -169,18 +187,17 @@ export class Cluster extends pulumi.ComponentResource {
   /** Log group of ECS Exec sessions. */
   public readonly execLogGroup?: aws.cloudwatch.LogGroup;
 
-  constructor(name: string, args: ClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, given: ClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("acs:ecs-platform:Cluster", name, {}, opts);
-    validateClusterArgs(name, args);
+    validateClusterArgs(name, given);
+    const args = resolveClusterArgs(given);
     const tags = args.tags ?? {};
     this.hasEc2Capacity = !!args.ec2Capacity;
-    this.defaultStrategy = args.defaultCapacityProviderStrategy ?? [
-      { capacityProvider: "FARGATE", weight: 1, base: 1 },
-    ];
+    this.defaultStrategy = args.defaultCapacityProviderStrategy;
 
     let executeCommandConfiguration:
       aws.types.input.ecs.ClusterConfigurationExecuteCommandConfiguration | undefined;
-    if (args.executeCommandLogging ?? true) {
+    if (args.executeCommandLogging) {
       const identity = aws.getCallerIdentityOutput({}, { parent: this });
       const region = aws.getRegionOutput({}, { parent: this });
       const partition = aws.getPartitionOutput({}, { parent: this });
@@ -252,7 +269,7 @@ export class Cluster extends pulumi.ComponentResource {
       `${name}-cluster`,
       {
         name: args.name,
-        settings: [{ name: "containerInsights", value: args.containerInsights ?? "enhanced" }],
+        settings: [{ name: "containerInsights", value: args.containerInsights }],
         configuration: executeCommandConfiguration ? { executeCommandConfiguration } : undefined,
         tags,
       },

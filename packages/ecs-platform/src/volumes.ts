@@ -155,14 +155,27 @@ export interface EfsVolumeArgs {
   readonly tags?: Record<string, string>;
 }
 
-/** Throws on invalid args, before any resource exists. Pure; exported for tests. */
-export function validateEfsVolumeArgs(name: string, args: EfsVolumeArgs): void {
+/** The args with their documented defaults: the one place they are applied. */
+export function resolveEfsVolumeArgs(
+  args: EfsVolumeArgs,
+): EfsVolumeArgs & Required<Pick<EfsVolumeArgs, "subnetTier" | "path" | "posixUser">> {
+  return {
+    ...args,
+    subnetTier: args.subnetTier ?? "isolated",
+    path: args.path ?? "/data",
+    posixUser: args.posixUser ?? { uid: 1000, gid: 1000 },
+  };
+}
+
+/** Throws on invalid args (after the defaults step), before any resource exists. Pure. */
+export function validateEfsVolumeArgs(name: string, given: EfsVolumeArgs): void {
   const p = who("EfsVolume", name);
+  const args = resolveEfsVolumeArgs(given);
   if (args.subnetIds.length === 0)
     fail(p, "`subnetIds` is empty; give the network's isolated subnets, one per AZ");
   if (args.clientSecurityGroupIds.length === 0)
     fail(p, "`clientSecurityGroupIds` is empty; give the security group of the tasks that mount it");
-  const tier = args.subnetTier ?? "isolated";
+  const tier = args.subnetTier;
   switch (tier) {
     case "isolated":
     case "private":
@@ -173,13 +186,11 @@ export function validateEfsVolumeArgs(name: string, args: EfsVolumeArgs): void {
         `\`subnetTier\` is ${JSON.stringify(tier)}; EFS mount targets go in the isolated or private subnets, never public ones: use "isolated" or "private"`,
       );
   }
-  const path = args.path ?? "/data";
+  const path = args.path;
   if (!path.startsWith("/") || path === "/")
     fail(p, `\`path\` is ${JSON.stringify(path)}; use an absolute directory below the root, e.g. /data`);
-  if (args.posixUser) {
-    checkInt(p, "posixUser.uid", args.posixUser.uid, 0, 4294967295);
-    checkInt(p, "posixUser.gid", args.posixUser.gid, 0, 4294967295);
-  }
+  checkInt(p, "posixUser.uid", args.posixUser.uid, 0, 4294967295);
+  checkInt(p, "posixUser.gid", args.posixUser.gid, 0, 4294967295);
 }
 
 /**
@@ -199,9 +210,10 @@ export class EfsVolume extends pulumi.ComponentResource {
   public readonly accessPointArn: pulumi.Output<string>;
   public readonly accessPointId: pulumi.Output<string>;
 
-  constructor(name: string, args: EfsVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, given: EfsVolumeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("acs:ecs-platform:EfsVolume", name, {}, opts);
-    validateEfsVolumeArgs(name, args);
+    validateEfsVolumeArgs(name, given);
+    const args = resolveEfsVolumeArgs(given);
     const tags = args.tags ?? {};
     this.fileSystem = new aws.efs.FileSystem(
       `${name}-fs`,
@@ -248,14 +260,14 @@ export class EfsVolume extends pulumi.ComponentResource {
           { parent: this },
         ),
     );
-    const user = args.posixUser ?? { uid: 1000, gid: 1000 };
+    const user = args.posixUser;
     this.accessPoint = new aws.efs.AccessPoint(
       `${name}-ap`,
       {
         fileSystemId: this.fileSystem.id,
         posixUser: { uid: user.uid, gid: user.gid },
         rootDirectory: {
-          path: args.path ?? "/data",
+          path: args.path,
           creationInfo: { ownerUid: user.uid, ownerGid: user.gid, permissions: "750" },
         },
         tags: { Name: name, ...tags },
