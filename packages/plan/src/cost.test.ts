@@ -49,6 +49,14 @@ const fixture: PreviewDigest = {
   ].map((st) => ({ op: "create" as const, urn: st.urn, newState: st, detailedDiff: null })),
 };
 
+/** The fixture's steps with the service's inputs (and optionally its state) changed. */
+const withService = (inputs: Record<string, unknown>, state: Partial<ResourceV3> = {}) =>
+  fixture.steps!.map((st) =>
+    st.newState!.type === "aws:ecs/service:Service"
+      ? { ...st, newState: { ...st.newState!, inputs: { ...st.newState!.inputs, ...inputs }, ...state } }
+      : st,
+  );
+
 describe("cost", () => {
   it("pins a small environment's monthly estimate to the hand-computed figures", () => {
     const estimate = estimateCost(fixture, resolveCostAssumptions());
@@ -60,21 +68,7 @@ describe("cost", () => {
     const scaled: PreviewDigest = {
       ...fixture,
       steps: [
-        ...fixture.steps!.map((st) =>
-          st.newState!.type === "aws:ecs/service:Service"
-            ? {
-                ...st,
-                newState: {
-                  ...st.newState!,
-                  inputs: {
-                    ...st.newState!.inputs,
-                    name: "svc",
-                    cluster: "arn:aws:ecs:us-east-1:1:cluster/c",
-                  },
-                },
-              }
-            : st,
-        ),
+        ...withService({ name: "svc", cluster: "arn:aws:ecs:us-east-1:1:cluster/c" }),
         {
           op: "create",
           urn: "urn:pulumi:t::p::aws:appautoscaling/target:Target::scale",
@@ -98,23 +92,10 @@ describe("cost", () => {
     const preview: PreviewDigest = {
       ...fixture,
       steps: [
-        ...fixture.steps!.map((st) =>
-          st.newState!.type === "aws:ecs/service:Service"
-            ? {
-                ...st,
-                newState: {
-                  ...st.newState!,
-                  // The definition is created in the same run: its ARN is unknown, the dependency is not.
-                  inputs: {
-                    ...st.newState!.inputs,
-                    taskDefinition: UNKNOWN,
-                    cluster: UNKNOWN,
-                    desiredCount: UNKNOWN,
-                  },
-                  dependencies: [TD],
-                },
-              }
-            : st,
+        // The definition is created in the same run: its ARN is unknown, the dependency is not.
+        ...withService(
+          { taskDefinition: UNKNOWN, cluster: UNKNOWN, desiredCount: UNKNOWN },
+          { dependencies: [TD] },
         ),
         {
           op: "create",
