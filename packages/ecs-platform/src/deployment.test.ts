@@ -1,11 +1,9 @@
 import * as assert from "node:assert/strict";
 import { overlyBroadStatements, parsePolicy, Recording, runPulumi, statementsGranting } from "@acs/testkit";
-import { Cluster } from "./cluster";
 import { DeploymentArgs } from "./deployment";
-import { LoadBalancer } from "./load-balancer";
-import { Service, ServiceArgs, validateServiceArgs } from "./service";
-import { TaskDefinition } from "./task-definition";
-import { IMAGE, lbArgs, LISTENER_ARN, VPC_ID } from "./test/fixtures";
+import { Service, validateServiceArgs } from "./service";
+import { LISTENER_ARN, VPC_ID } from "./test/fixtures";
+import { type Extra, parts, type Parts, serviceArgs } from "./test/app-service";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:acs-dev-alerts";
 const SVC = "aws:ecs/service:Service";
@@ -15,51 +13,9 @@ const ROLE = "aws:iam/role:Role";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const HOOK_FN = "arn:aws:lambda:us-east-1:123456789012:function:acs-dev-contract-tests";
 
-type Extra = Partial<Omit<ServiceArgs, "cluster" | "taskDefinition">>;
-
-/** The components the app service takes. */
-interface Parts {
-  cluster: Cluster;
-  lb: LoadBalancer;
-  taskDefinition: TaskDefinition;
-}
-
-/** A cluster, an ALB (with NLB) and the app's task definition. */
-function parts(): Parts {
-  const cluster = new Cluster("main", { name: "acs-dev" });
-  const lb = new LoadBalancer("web", {
-    ...lbArgs,
-    nlb: { name: "acs-dev-nlb", subnetIds: ["subnet-priv-a", "subnet-priv-b"] },
-  });
-  const taskDefinition = new TaskDefinition("app", {
-    cpu: 512,
-    memory: 1024,
-    containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }] }],
-  });
-  return { cluster, lb, taskDefinition };
-}
-
-/** The app service's args over `parts`: behind the ALB at priority 5, deployed with `deployment`. */
-function serviceArgs(
-  { cluster, lb, taskDefinition }: Parts,
-  deployment?: DeploymentArgs,
-  extra: Extra = {},
-): ServiceArgs {
-  return {
-    cluster,
-    taskDefinition,
-    name: "app",
-    subnetIds: ["subnet-priv-a", "subnet-priv-b"],
-    securityGroupIds: ["sg-app"],
-    alb: { loadBalancer: lb, priority: 5, pathPatterns: ["/app/*"], healthCheck: { path: "/app/health" } },
-    deployment,
-    ...extra,
-  };
-}
-
 /** The app service behind the ALB at priority 5, deployed with `deployment`. */
 function stack(deployment?: DeploymentArgs, extra: Extra = {}) {
-  return new Service("app", serviceArgs(parts(), deployment, extra));
+  return new Service("app", serviceArgs(parts(), { deployment, ...extra }));
 }
 
 const blueGreen: DeploymentArgs = { strategy: { type: "blueGreen" } };
@@ -364,7 +320,7 @@ describe("Service deployment strategies", () => {
     /** The message `validateServiceArgs` throws for the app service deployed with `deployment`. */
     function rejected(deployment: DeploymentArgs, extra: Extra = {}): string {
       try {
-        validateServiceArgs("app", serviceArgs(on, deployment, extra));
+        validateServiceArgs("app", serviceArgs(on, { deployment, ...extra }));
       } catch (e) {
         return (e as Error).message;
       }

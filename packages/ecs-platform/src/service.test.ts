@@ -12,52 +12,11 @@ import { Service, ServiceArgs, validateServiceArgs } from "./service";
 import { ContainerArgs } from "./container-definition";
 import { TaskDefinition } from "./task-definition";
 import { IMAGE, lbArgs, LISTENER_ARN, VPC_ID } from "./test/fixtures";
+import { type Extra, parts, type Parts, serviceArgs } from "./test/app-service";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:acs-dev-alerts";
 const SVC = "aws:ecs/service:Service";
 const TG = "aws:lb/targetGroup:TargetGroup";
-
-type Extra = Partial<Omit<ServiceArgs, "cluster" | "taskDefinition">>;
-
-/** The components the app service takes. */
-interface Parts {
-  cluster: Cluster;
-  lb: LoadBalancer;
-  taskDefinition: TaskDefinition;
-}
-
-/** A cluster, an ALB (with NLB) and the app's task definition. */
-function parts(
-  clusterArgs: ClusterArgs = { name: "acs-dev" },
-  compat: ("FARGATE" | "EC2")[] = ["FARGATE"],
-  container: Partial<ContainerArgs> = {},
-): Parts {
-  const cluster = new Cluster("main", clusterArgs);
-  const lb = new LoadBalancer("web", {
-    ...lbArgs,
-    nlb: { name: "acs-dev-nlb", subnetIds: ["subnet-priv-a", "subnet-priv-b"] },
-  });
-  const taskDefinition = new TaskDefinition("app", {
-    cpu: 512,
-    memory: 1024,
-    requiresCompatibilities: compat,
-    containers: [{ name: "app", image: IMAGE, portMappings: [{ containerPort: 8080 }], ...container }],
-  });
-  return { cluster, lb, taskDefinition };
-}
-
-/** The app service's args over `parts`, with `extra`. */
-function serviceArgs({ cluster, lb, taskDefinition }: Parts, extra: Extra = {}): ServiceArgs {
-  return {
-    cluster,
-    taskDefinition,
-    name: "app",
-    subnetIds: ["subnet-priv-a", "subnet-priv-b"],
-    securityGroupIds: ["sg-app"],
-    alb: { loadBalancer: lb, priority: 5, pathPatterns: ["/app/*"], healthCheck: { path: "/app/health" } },
-    ...extra,
-  };
-}
 
 /** A cluster, an ALB (with NLB) and the app's task definition; then the service with `extra`. */
 function stack(
