@@ -50,6 +50,19 @@ async function runCli(
   }
 }
 
+/** Plans the fixture copy `dir` as stack demo, its JSON and picture written inside it, with `extra` options. */
+const planDemo = (dir: string, ...extra: string[]) =>
+  runCli([
+    "demo",
+    "--dir",
+    dir,
+    "--json",
+    path.join(dir, "p.json"),
+    "--mermaid",
+    path.join(dir, "p.mmd"),
+    ...extra,
+  ]);
+
 describe("plan", function () {
   // Each CLI case starts a Node process that loads the AWS SDK for Pulumi: slow on a busy machine.
   this.timeout(120_000);
@@ -139,15 +152,7 @@ describe("plan", function () {
 
   it("CLI: a bad config value exits non-zero with one line naming the key, without a stack trace", async () => {
     const dir = copyFixture((y) => y.replace("topicName: orders", "topicName: Orders!"));
-    const { code, stderr } = await runCli([
-      "demo",
-      "--dir",
-      dir,
-      "--json",
-      path.join(dir, "p.json"),
-      "--mermaid",
-      path.join(dir, "p.mmd"),
-    ]);
+    const { code, stderr } = await planDemo(dir);
     assert.equal(code, 1);
     assert.equal(stderr.trim(), 'error: demo:topicName is "Orders!": use lower-case letters only');
   });
@@ -159,22 +164,13 @@ describe("plan", function () {
     const at = source.findIndex((l) => l.includes("new pulumi.Config()")) + 1;
     source.splice(at, 0, "  (undefined as any).crash();");
     fs.writeFileSync(program, source.join("\n"));
-    const args = [
-      "demo",
-      "--dir",
-      dir,
-      "--json",
-      path.join(dir, "p.json"),
-      "--mermaid",
-      path.join(dir, "p.mmd"),
-    ];
-    const crash = await runCli(args);
+    const crash = await planDemo(dir);
     assert.equal(crash.code, 1);
     assert.equal(
       crash.stderr.trim(),
       "error: Cannot read properties of undefined (reading 'crash') (TypeError: run with --verbose for its stack trace)",
     );
-    const verbose = await runCli([...args, "--verbose"]);
+    const verbose = await planDemo(dir, "--verbose");
     assert.equal(verbose.code, 1);
     assert.match(verbose.stderr, /^error: Cannot read properties of undefined \(reading 'crash'\)\n/);
     assert.match(verbose.stderr, new RegExp(`index\\.ts:${at + 1}:\\d+`));
@@ -234,15 +230,7 @@ describe("plan", function () {
     const dir = copyFixture();
     const rules = path.join(dir, "policy-rules.js");
     fs.writeFileSync(rules, fs.readFileSync(rules, "utf8").replace('"advisory"', '"mandatory"'));
-    const { code, stdout, stderr } = await runCli([
-      "demo",
-      "--dir",
-      dir,
-      "--json",
-      path.join(dir, "p.json"),
-      "--mermaid",
-      path.join(dir, "p.mmd"),
-    ]);
+    const { code, stdout, stderr } = await planDemo(dir);
     assert.equal(code, 1);
     assert.match(stdout, /\[mandatory\] log-retention-30-days: demo-logs/);
     assert.match(stderr, /1 mandatory policy violation/);
@@ -250,17 +238,8 @@ describe("plan", function () {
 
   it("CLI: --strict fails the plan on an advisory policy violation too", async () => {
     const dir = copyFixture();
-    const args = [
-      "demo",
-      "--dir",
-      dir,
-      "--json",
-      path.join(dir, "p.json"),
-      "--mermaid",
-      path.join(dir, "p.mmd"),
-    ];
-    assert.equal((await runCli(args)).code, 0);
-    const { code, stdout, stderr } = await runCli([...args, "--strict"]);
+    assert.equal((await planDemo(dir)).code, 0);
+    const { code, stdout, stderr } = await planDemo(dir, "--strict");
     assert.equal(code, 1);
     assert.match(stdout, /\[advisory\] log-retention-30-days: demo-logs/);
     assert.match(stderr, /1 advisory policy violation \(--strict\)/);
@@ -285,15 +264,7 @@ describe("plan", function () {
       '\nexports.loadPolicyConfig = () => { throw new Error("demo/policy-config.json: \\"nope\\" is not a policy of this pack"); };\n',
     );
     const json = path.join(dir, "p.json");
-    const { code, stderr } = await runCli([
-      "demo",
-      "--dir",
-      dir,
-      "--json",
-      json,
-      "--mermaid",
-      path.join(dir, "p.mmd"),
-    ]);
+    const { code, stderr } = await planDemo(dir);
     assert.equal(code, 1);
     assert.equal(stderr.trim(), 'error: demo/policy-config.json: "nope" is not a policy of this pack');
     assert.equal(fs.existsSync(json), false, "no plan is written");
